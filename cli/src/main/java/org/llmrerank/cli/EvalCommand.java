@@ -1,0 +1,256 @@
+package org.llmrerank.cli;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.llmrerank.estimator.Efficiency;
+import org.llmrerank.estimator.EvalOptions;
+import org.llmrerank.estimator.EvalReport;
+import org.llmrerank.estimator.Evaluator;
+import org.llmrerank.estimator.InputException;
+import org.llmrerank.estimator.Qrels;
+import org.llmrerank.estimator.QrelsReader;
+import org.llmrerank.estimator.QueryCandidates;
+import org.llmrerank.estimator.RankLlmJsonReader;
+import org.llmrerank.estimator.Run;
+import org.llmrerank.estimator.RunFiles;
+import org.llmrerank.estimator.ScoredDoc;
+import org.llmrerank.estimator.TrecRunReader;
+import org.llmrerank.rescorer.FlopsBudget;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.PointwiseWindowReranker;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.RerankOutcome;
+import org.llmrerank.rescorer.Strategy;
+
+/**
+ * {@code eval}: ranking quality (trec_eval conventions, -c -l 2) and efficiency (PFLOPs/query,
+ * RPP, QPP as ratios of means, spec A.1) of a run, optionally reranked by a model first.
+ * {@code --model bm25} evaluates the first-stage ranking itself; it spends no LM FLOPs, so RPP and
+ * QPP are null. {@code --budget} is a per-query FLOPs budget; eval measures against it (how many
+ * queries' estimated FLOPs exceeded it) rather than choosing a strategy, which is the rescorer's job.
+ */
+final class EvalCommand {
+
+    static final String BM25 = "bm25";
+
+    private final PrintStream out;
+    private final PrintStream err;
+    private final ModelProvider models;
+
+    EvalCommand(PrintStream out, PrintStream err, ModelProvider models) {
+        this.out = out;
+        this.err = err;
+        this.models = models;
+    }
+
+    /** Models of the rescorer's registry; see {@link RegistryModels}. */
+    static ModelProvider defaultModels() {
+        return new RegistryModels();
+    }
+
+    int run(String[] argv) {
+        Args args = new Args(argv, 1, Set.of("json"));
+        Path data = DataPaths.dataDir(args.string("data-dir"));
+        Path runFile = Path.of(args.string("run", data.resolve(DataPaths.BM25_RUN).toString()));
+        Path qrelsFile = Path.of(args.string("qrels", data.resolve(DataPaths.QRELS).toString()));
+        String modelName = args.string("model", BM25).trim();
+        String strategyName = args.string("strategy");
+        int docs = args.integer("docs", 100);
+        String budgetText = args.string("budget");
+        Integer maxQueries = args.integer("max-queries");
+        boolean json = args.flag("json");
+        args.rejectUnread();
+        if (docs < 1) {
+            throw new UsageException("--docs must be >= 1, got " + docs);
+        }
+        if (maxQueries != null && maxQueries < 1) {
+            throw new UsageException("--max-queries must be >= 1, got " + maxQueries);
+        }
+        Double budget = budgetText == null ? null : parseBudget(budgetText);
+        boolean bm25 = modelName.equalsIgnoreCase(BM25);
+        if (bm25 && strategyName != null) {
+            throw new UsageException("--strategy needs a model; --model bm25 does not rerank");
+        }
+        Strategy strategy = bm25 ? null : strategy(strategyName);
+
+        Qrels qrels = QrelsReader.read(qrelsFile);
+        Rankings input = load(runFile, maxQueries);
+        RerankTotals totals = new RerankTotals();
+        Run evaluated;
+        if (bm25) {
+            evaluated = input.run();
+        } else {
+            if (input.candidates() == null) {
+                throw new UsageException("reranking needs passage text; " + runFile
+                        + " is a TREC run, give the rank_llm JSON instead");
+            }
+            try (RerankModel model = models.open(modelName)) {
+                evaluated = rerank(model, strategy, input.candidates(), docs, budget, qrels, totals);
+            }
+        }
+        // trec_eval -c (judged queries missing from the run count as 0) unless the run was cut short on purpose
+        EvalReport report = Evaluator.evaluate(qrels, evaluated, EvalOptions.trecDl().withComplete(maxQueries == null));
+        print(report, totals, bm25 ? BM25 : modelName, bm25 ? "none" : strategy.clauseName(), docs, budget, json);
+        return Main.OK;
+    }
+
+    private static Double parseBudget(String text) {
+        try {
+            return FlopsBudget.parse(text);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--budget " + e.getMessage());
+        }
+    }
+
+    private static Strategy strategy(String name) {
+        Strategy s = name == null ? Strategy.POINTWISE
+                : Strategy.fromClauseName(name).orElseThrow(() -> new UsageException(
+                        "unknown strategy '" + name + "'; strategies: " + Strategy.allNames()));
+        if (!s.isPointwise()) {
+            // the rescorer exposes only pointwise window reranking so far
+            throw new UsageException("strategy '" + s + "' is not runnable in eval yet; use a pointwise strategy");
+        }
+        return s;
+    }
+
+    /** The run to evaluate, and the candidates with text when the file carries them. */
+    private record Rankings(Run run, List<QueryCandidates> candidates) {}
+
+    private static Rankings load(Path runFile, Integer maxQueries) {
+        if (RunFiles.isRankLlmJson(runFile)) {
+            List<QueryCandidates> all = RankLlmJsonReader.read(runFile);
+            List<QueryCandidates> used = maxQueries == null ? all : all.subList(0, Math.min(maxQueries, all.size()));
+            return new Rankings(RankLlmJsonReader.toRun(used), used);
+        }
+        Run run = TrecRunReader.read(runFile);
+        if (maxQueries == null) {
+            return new Rankings(run, null);
+        }
+        Map<String, List<ScoredDoc>> first = new LinkedHashMap<>();
+        for (String qid : run.queryIds()) {
+            if (first.size() == maxQueries) {
+                break;
+            }
+            first.put(qid, run.of(qid));
+        }
+        return new Rankings(new Run(first), null);
+    }
+
+    /** FLOPs and failures summed over the reranked, judged queries. */
+    private static final class RerankTotals {
+        int queries;
+        int fallbacks;
+        int uncounted;
+        double estimatedFlops;
+        double countedFlops;
+        int overBudget;
+        long modelNanos;
+    }
+
+    /**
+     * Reranks each query's first {@code docs} candidates; the rest keep first-stage order below them.
+     * A model failure keeps the first-stage order for that query and is counted, as in the plugin.
+     */
+    private Run rerank(RerankModel model, Strategy strategy, List<QueryCandidates> queries, int docs, Double budget,
+                       Qrels qrels, RerankTotals totals) {
+        Map<String, List<ScoredDoc>> results = new LinkedHashMap<>();
+        for (QueryCandidates q : queries) {
+            List<QueryCandidates.Candidate> c = q.candidates();
+            int window = Math.min(docs, c.size());
+            List<String> texts = c.subList(0, window).stream().map(QueryCandidates.Candidate::content).toList();
+            int[] order;
+            try {
+                RerankOutcome outcome = PointwiseWindowReranker.rerank(model, strategy, q.query(), texts);
+                order = outcome.order();
+                if (qrels.judged(q.qid())) {
+                    totals.queries++;
+                    totals.estimatedFlops += outcome.estimatedFlops();
+                    if (budget != null && outcome.estimatedFlops() > budget) {
+                        totals.overBudget++;
+                    }
+                    if (outcome.countedFlops() >= 0) {
+                        totals.countedFlops += outcome.countedFlops();
+                    } else {
+                        totals.uncounted++;
+                    }
+                    totals.modelNanos += outcome.modelNanos();
+                }
+            } catch (ModelException e) {
+                err.println("llm-rerank: query " + q.qid() + ": model failed, keeping first-stage order: "
+                        + e.getMessage());
+                totals.fallbacks++;
+                order = identity(window);
+                if (qrels.judged(q.qid())) {
+                    totals.queries++;
+                    totals.uncounted++;
+                }
+            }
+            results.put(q.qid(), positionalScores(c, order, window));
+        }
+        return new Run(results);
+    }
+
+    /** Scores that make trec_eval's score-descending sort reproduce exactly the reranked order. */
+    private static List<ScoredDoc> positionalScores(List<QueryCandidates.Candidate> c, int[] order, int window) {
+        List<ScoredDoc> ranked = new ArrayList<>(c.size());
+        int n = c.size();
+        for (int i = 0; i < window; i++) {
+            ranked.add(new ScoredDoc(c.get(order[i]).docid(), n - i));
+        }
+        for (int i = window; i < n; i++) {
+            ranked.add(new ScoredDoc(c.get(i).docid(), n - i));
+        }
+        return ranked;
+    }
+
+    private static int[] identity(int n) {
+        int[] a = new int[n];
+        for (int i = 0; i < n; i++) {
+            a[i] = i;
+        }
+        return a;
+    }
+
+    private void print(EvalReport r, RerankTotals t, String model, String strategy, int docs, Double budget,
+                       boolean json) {
+        boolean reranked = !model.equals(BM25);
+        Double estimated = reranked && t.queries > 0 ? t.estimatedFlops / t.queries : (reranked ? null : 0.0);
+        Double counted = reranked && t.queries > 0 && t.uncounted == 0 ? t.countedFlops / t.queries : null;
+        boolean hasCost = estimated != null && estimated > 0;
+        ObjectNode o = Json.object();
+        o.put("model", model);
+        o.put("strategy", strategy);
+        o.put("docs", docs);
+        o.put("queries", r.queries());
+        o.put("ndcg@10", r.ndcg());
+        o.put("mrr@10", r.mrr());
+        o.put("map", r.map());
+        o.put("recall@100", r.recall());
+        Json.putNumber(o, "pflops_per_query_estimated", estimated == null ? null : estimated / 1e15);
+        Json.putNumber(o, "pflops_per_query_counted", counted == null ? null : counted / 1e15);
+        Json.putNumber(o, "rpp", hasCost ? Efficiency.rpp(r.ndcg(), estimated) : null);
+        Json.putNumber(o, "qpp", hasCost ? Efficiency.qpp(estimated) : null);
+        Json.putNumber(o, "budget_flops", budget);
+        if (budget != null) {
+            // reported, not enforced: the window is fixed by --docs (see the class comment)
+            o.put("queries_over_budget", t.overBudget);
+        }
+        o.put("fallbacks", t.fallbacks);
+        Json.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);
+        if (json) {
+            out.println(Json.line(o));
+        } else {
+            out.printf(Locale.ROOT, "%s / %s over %d queries: NDCG@10 %.4f  MRR@10 %.4f  MAP %.4f  R@100 %.4f%n",
+                    model, strategy, r.queries(), r.ndcg(), r.mrr(), r.map(), r.recall());
+            out.printf(Locale.ROOT, "PFLOPs/query estimated %s, counted %s; RPP %s, QPP %s%n",
+                    o.get("pflops_per_query_estimated"), o.get("pflops_per_query_counted"), o.get("rpp"), o.get("qpp"));
+        }
+    }
+}

@@ -1,0 +1,57 @@
+package org.llmrerank.cli;
+
+import java.io.PrintStream;
+import java.util.Arrays;
+import org.llmrerank.estimator.InputException;
+
+/**
+ * {@code bin/llm-rerank}: {@code estimate} (FLOPs of a method on a model, or the paper-table
+ * check) and {@code eval} (ranking quality and efficiency of a run, optionally reranked).
+ *
+ * <p>Exit codes: 0 success; 1 the command ran but its check failed (a paper cell out of
+ * tolerance); 2 bad usage or bad input (message on stderr, no stack trace).
+ */
+public final class Main {
+
+    static final int OK = 0;
+    static final int CHECK_FAILED = 1;
+    static final int BAD_INPUT = 2;
+
+    private static final String USAGE = """
+            usage: llm-rerank <command> [options]
+              estimate --paper-table dl19
+              estimate (--preset NAME | --config config.json) --method M [--docs 100] [--top-k 10]
+                       [--num-child 2] [--window 4] [--step 2] [--repeats 5] [--tournaments 10]
+                       [--query-tokens 8] [--passage-tokens 85] [--template-tokens T]
+                       [--ctx-tokens T] [--out-tokens O] [--ffn-matrices 2|3] [--json]
+              eval [--run FILE] [--qrels FILE] [--data-dir DIR] [--model bm25|NAME] [--strategy S]
+                   [--docs 100] [--budget 5tf] [--max-queries N] [--json]
+            """;
+
+    private Main() {}
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        if (args.length == 0 || Arrays.asList("-h", "--help", "help").contains(args[0])) {
+            (args.length == 0 ? err : out).print(USAGE);
+            return args.length == 0 ? BAD_INPUT : OK;
+        }
+        try {
+            return switch (args[0]) {
+                case "estimate" -> new EstimateCommand(out).run(args);
+                case "eval" -> new EvalCommand(out, err, EvalCommand.defaultModels()).run(args);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: estimate, eval");
+            };
+        } catch (UsageException e) {
+            err.println("llm-rerank: " + e.getMessage());
+            err.print(USAGE);
+            return BAD_INPUT;
+        } catch (InputException | IllegalArgumentException e) {
+            err.println("llm-rerank: " + e.getMessage());
+            return BAD_INPUT;
+        }
+    }
+}

@@ -1,0 +1,54 @@
+package org.llmrerank.estimator;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Reads TREC qrels: {@code qid iteration docid grade} per line, whitespace separated. Blank lines
+ * are skipped; anything else malformed, and a repeated (qid, docid) pair (trec_eval rejects it too),
+ * is an {@link InputException} naming the file and line.
+ */
+public final class QrelsReader {
+
+    private QrelsReader() {}
+
+    public static Qrels read(Path file) {
+        Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
+        try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            String line;
+            long lineNo = 0;
+            while ((line = in.readLine()) != null) {
+                lineNo++;
+                if (line.isBlank()) {
+                    continue;
+                }
+                String[] f = line.trim().split("\\s+");
+                if (f.length != 4) {
+                    throw InputException.atLine(file, lineNo,
+                            "expected 4 fields 'qid iteration docid grade', found " + f.length + ": " + line);
+                }
+                int grade;
+                try {
+                    grade = Integer.parseInt(f[3]);
+                } catch (NumberFormatException e) {
+                    throw InputException.atLine(file, lineNo, "grade '" + f[3] + "' is not an integer");
+                }
+                Integer previous = judgments.computeIfAbsent(f[0], q -> new LinkedHashMap<>()).put(f[2], grade);
+                if (previous != null) {
+                    throw InputException.atLine(file, lineNo, "document " + f[2] + " judged twice for query " + f[0]);
+                }
+            }
+        } catch (IOException e) {
+            throw new InputException(file + ": cannot read qrels: " + e.getMessage(), e);
+        }
+        if (judgments.isEmpty()) {
+            throw new InputException(file + ": no judgments");
+        }
+        return new Qrels(judgments);
+    }
+}

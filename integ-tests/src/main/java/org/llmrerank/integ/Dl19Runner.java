@@ -1,0 +1,155 @@
+package org.llmrerank.integ;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.llmrerank.estimator.Efficiency;
+import org.llmrerank.estimator.Qrels;
+import org.llmrerank.estimator.QrelsReader;
+import org.llmrerank.estimator.QueryRelevance;
+import org.llmrerank.estimator.ScoredDoc;
+import org.llmrerank.estimator.TrecMetrics;
+
+/**
+ * Runs DL19 queries against a node twice each, first stage only and with the {@code llm_rerank}
+ * clause, and measures NDCG@10 (trec_eval conventions, the estimator's metrics), model time and the
+ * plugin's overhead. The overhead is the rerank search's server-side {@code took} minus the model's
+ * own time minus the {@code took} of the same first stage run plainly (same size, same _source), so
+ * it is what the plugin adds around the model: rewriting, reading texts, reordering, building the
+ * response.
+ */
+public final class Dl19Runner {
+
+    public static final int WINDOW = 100;
+
+    private final RestJson node;
+    private final String index;
+
+    public Dl19Runner(RestJson node, String index) {
+        this.node = node;
+        this.index = index;
+    }
+
+    /** Everything measured over one run of the queries. */
+    public record Result(String model, int queries, double ndcgFirstStage, double ndcgReranked, int fallbacks,
+                         double meanModelMs, double p50ModelMs, double meanOverheadMs, double p50OverheadMs,
+                         double meanFirstStageMs, double flopsEstimatedPerQuery, int repeats) {
+
+        public String report() {
+            return String.format(Locale.ROOT, """
+                DL19 passage, %d queries, BM25 top-%d reranked inside OpenSearch by [%s] through the llm_rerank clause
+                  NDCG@10 first stage (BM25): %.4f
+                  NDCG@10 reranked:           %.4f
+                  fallbacks:                  %d
+                  model time per query:       mean %.1f ms, p50 %.1f ms
+                  plugin overhead per query:  mean %.2f ms, p50 %.2f ms (excluding model time; first stage alone: mean %.1f ms)
+                  estimated FLOPs per query:  %.4g (%.6f PFLOPs; RPP %.1f, QPP %.1f)
+                  timings over %d repeat(s) of every query""",
+                queries, WINDOW, model, ndcgFirstStage, ndcgReranked, fallbacks, meanModelMs, p50ModelMs, meanOverheadMs, p50OverheadMs,
+                meanFirstStageMs, flopsEstimatedPerQuery, flopsEstimatedPerQuery / 1e15,
+                Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery / 1e15), Efficiency.qpp(flopsEstimatedPerQuery / 1e15), repeats);
+        }
+
+        public String jsonLine(String url, int shards) throws IOException {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("job", "main");
+            m.put("model", model);
+            m.put("queries", queries);
+            m.put("shards", shards);
+            m.put("ndcg@10_first_stage", ndcgFirstStage);
+            m.put("ndcg@10_reranked", ndcgReranked);
+            m.put("fallbacks", fallbacks);
+            m.put("model_ms_mean", meanModelMs);
+            m.put("model_ms_p50", p50ModelMs);
+            m.put("plugin_overhead_ms_mean", meanOverheadMs);
+            m.put("plugin_overhead_ms_p50", p50OverheadMs);
+            m.put("pflops_per_query_estimated", flopsEstimatedPerQuery / 1e15);
+            m.put("pflops_per_query_counted", null);
+            m.put("cores", Runtime.getRuntime().availableProcessors());
+            return RestJson.toJson(m);
+        }
+    }
+
+    public Result run(List<Dl19.Query> queries, Path qrelsFile, String model, int repeats) throws IOException, InterruptedException {
+        Qrels qrels = QrelsReader.read(qrelsFile);
+        double ndcgFirst = 0;
+        double ndcgRerank = 0;
+        int fallbacks = 0;
+        double flops = 0;
+        List<Double> modelMs = new ArrayList<>();
+        List<Double> overheadMs = new ArrayList<>();
+        double firstStageMs = 0;
+        for (int rep = 0; rep < repeats; rep++) {
+            for (Dl19.Query q : queries) {
+                RestJson.Reply plain = node.ok("POST", "/" + index + "/_search", search(q, null));
+                RestJson.Reply reranked = node.ok("POST", "/" + index + "/_search", search(q, model));
+                Map<String, Object> ext = reranked.at("ext", "llm_rerank");
+                if (ext == null) {
+                    throw new IOException("no ext.llm_rerank in the response for query " + q.qid() + ": " + reranked.body());
+                }
+                boolean ok = "reranked".equals(ext.get("status"));
+                if (rep == 0) {
+                    ndcgFirst += ndcg10(plain, qrels.of(q.qid()));
+                    ndcgRerank += ndcg10(reranked, qrels.of(q.qid()));
+                    if (ok == false) {
+                        fallbacks++;
+                        System.err.println("[main-job] query " + q.qid() + " fell back: " + ext);
+                    } else {
+                        flops += ((Number) ext.get("flops_estimated")).doubleValue();
+                    }
+                }
+                if (ok) {
+                    double model_ms = ((Number) ext.get("model_took_ms")).doubleValue();
+                    double tookPlain = ((Number) plain.body().get("took")).doubleValue();
+                    double tookRerank = ((Number) reranked.body().get("took")).doubleValue();
+                    modelMs.add(model_ms);
+                    overheadMs.add(tookRerank - model_ms - tookPlain);
+                    firstStageMs += tookPlain;
+                }
+            }
+        }
+        int n = queries.size();
+        return new Result(model, n, ndcgFirst / n, ndcgRerank / n, fallbacks, mean(modelMs), p50(modelMs), mean(overheadMs), p50(overheadMs),
+            modelMs.isEmpty() ? 0 : firstStageMs / modelMs.size(), flops / Math.max(1, n - fallbacks), repeats);
+    }
+
+    static Map<String, Object> search(Dl19.Query q, String model) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("size", model == null ? WINDOW : 10);
+        body.put("query", Dl19Index.firstStageQuery(q.qid()));
+        body.put("_source", List.of("docid"));
+        if (model != null) {
+            body.put("rescore", Map.of("window_size", WINDOW, "llm_rerank", Map.of(
+                "model", model, "field", "text", "query_text", q.text(), "timeout", "120s")));
+        }
+        return body;
+    }
+
+    @SuppressWarnings("unchecked")
+    static double ndcg10(RestJson.Reply r, Map<String, Integer> judgments) {
+        List<Map<String, Object>> hits = r.at("hits", "hits");
+        List<ScoredDoc> docs = new ArrayList<>();
+        for (Map<String, Object> h : hits.subList(0, Math.min(10, hits.size()))) {
+            docs.add(new ScoredDoc((String) ((Map<String, Object>) h.get("_source")).get("docid"), ((Number) h.get("_score")).doubleValue()));
+        }
+        return TrecMetrics.ndcgCut(QueryRelevance.of(docs, judgments), 10);
+    }
+
+    static double mean(List<Double> v) {
+        return v.stream().mapToDouble(Double::doubleValue).average().orElse(Double.NaN);
+    }
+
+    static double p50(List<Double> v) {
+        if (v.isEmpty()) {
+            return Double.NaN;
+        }
+        double[] a = v.stream().mapToDouble(Double::doubleValue).toArray();
+        Arrays.sort(a);
+        return a[a.length / 2];
+    }
+}

@@ -1,0 +1,68 @@
+package org.llmrerank.integ;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+
+/** A minimal JSON-over-HTTP client for a node on loopback: what curl would do, nothing more. */
+public final class RestJson {
+
+    /** Status and parsed body of one call. */
+    public record Reply(int status, Map<String, Object> body) {
+        @SuppressWarnings("unchecked")
+        public <T> T at(String... path) {
+            Object cur = body;
+            for (String p : path) {
+                cur = cur instanceof Map<?, ?> m ? m.get(p) : null;
+            }
+            return (T) cur;
+        }
+    }
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final String base;
+
+    public RestJson(String baseUrl) {
+        URI u = URI.create(baseUrl);
+        if (u.getHost() == null || (u.getHost().equals("127.0.0.1") == false && u.getHost().equals("localhost") == false)) {
+            throw new IllegalArgumentException("this client talks to loopback only, got " + baseUrl);
+        }
+        this.base = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
+    }
+
+    public Reply call(String method, String path, Object body) throws IOException, InterruptedException {
+        return call(method, path, body == null ? null : JSON.writeValueAsString(body), "application/json");
+    }
+
+    @SuppressWarnings("unchecked")
+    public Reply call(String method, String path, String body, String contentType) throws IOException, InterruptedException {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
+        if (body != null) {
+            b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
+        } else {
+            b.method(method, HttpRequest.BodyPublishers.noBody());
+        }
+        HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+        Map<String, Object> parsed = r.body().isEmpty() ? Map.of() : JSON.readValue(r.body(), Map.class);
+        return new Reply(r.statusCode(), parsed);
+    }
+
+    /** Like call, but any status other than 2xx is an error carrying the body. */
+    public Reply ok(String method, String path, Object body) throws IOException, InterruptedException {
+        Reply r = call(method, path, body);
+        if (r.status() / 100 != 2) {
+            throw new IOException(method + " " + path + " -> " + r.status() + ": " + r.body());
+        }
+        return r;
+    }
+
+    public static String toJson(Object o) throws IOException {
+        return JSON.writeValueAsString(o);
+    }
+}

@@ -1,0 +1,113 @@
+package org.llmrerank.integ;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Against a real OpenSearch 3.8.0 node (the integ-test-zip distribution) with the built plugin zip
+ * installed, started by bin/opensearch-node on 127.0.0.1 exactly as the main job starts it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RealNodeIT {
+
+    private static final int PORT = 19240;
+    private static final Path REPO = Path.of(System.getProperty("repo.dir", ".."));
+    private static final Path DATA = Path.of(System.getProperty("trecdl.dir", "../../shared/data/trec-dl"));
+    private static RestJson node;
+    private static Dl19 dl19;
+
+    @BeforeAll
+    static void startNode() throws Exception {
+        dl19 = Dl19.load(DATA);
+        nodeScript("start");
+        node = new RestJson("http://127.0.0.1:" + PORT);
+    }
+
+    @AfterAll
+    static void stopNode() throws Exception {
+        nodeScript("stop");
+    }
+
+    private static void nodeScript(String command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(REPO.resolve("bin/opensearch-node").toString(), command, Integer.toString(PORT))
+            .inheritIO().start();
+        if (p.waitFor(4, TimeUnit.MINUTES) == false || p.exitValue() != 0) {
+            throw new IllegalStateException("bin/opensearch-node " + command + " failed");
+        }
+    }
+
+    @Test
+    @Order(1)
+    void dl19RerankThroughTheClauseMatchesTheModelOutsideOpenSearch() throws Exception {
+        Dl19Index.create(node, "dl19", 1, dl19);
+        Dl19Runner.Result r = new Dl19Runner(node, "dl19").run(dl19.queries(), dl19.qrels(), "bge-small", 1);
+        System.out.println(r.report());
+        assertEquals(43, r.queries());
+        assertEquals(0, r.fallbacks());
+        assertEquals(0.5058, r.ndcgFirstStage(), 5e-5, "the replayed first stage must be the published BM25 run");
+        // bge-small-en-v1.5 int8 reaches 0.690 on this data outside OpenSearch (MODELS-AND-DATA.md; routing's DL19 test)
+        assertTrue(r.ndcgReranked() >= 0.68, "reranked NDCG@10 " + r.ndcgReranked());
+    }
+
+    @Test
+    @Order(2)
+    void fiveShardsGiveTheSameOrderAsOne() throws Exception {
+        Dl19Index.create(node, "dl19_5", 5, dl19);
+        for (Dl19.Query q : dl19.queries().subList(0, 3)) {
+            List<String> one = ids(node.ok("POST", "/dl19/_search", Dl19Runner.search(q, "bge-small")));
+            List<String> five = ids(node.ok("POST", "/dl19_5/_search", Dl19Runner.search(q, "bge-small")));
+            assertEquals(one, five, "query " + q.qid());
+            assertEquals(10, one.size());
+        }
+    }
+
+    @Test
+    @Order(3)
+    void badInputIsA400NamingTheField() throws Exception {
+        assertBadRequest(Map.of("model", "nope", "field", "text", "query_text", "x"), "[llm_rerank.model] unknown model [nope]");
+        assertBadRequest(Map.of("model", "bge-small", "field", "bm25", "query_text", "x"), "[llm_rerank.field] [bm25] in index [dl19] is of type [float]");
+        assertBadRequest(Map.of("model", "bge-small", "field", "text", "query_text", "x", "strategy", "quick"), "[strategy] unknown value [quick]");
+        assertBadRequest(Map.of("model", "bge-small", "field", "text", "query_text", "x", "flops_budget", "-2tf"), "[flops_budget] must not be negative");
+        assertBadRequest(Map.of("model", "bge-small", "field", "text", "query_text", "   "), "[query_text] must not be empty");
+        RestJson.Reply window = node.call("POST", "/dl19/_search", Map.of("query", Map.of("match", Map.of("text", "fleas")),
+            "rescore", Map.of("window_size", 5000, "llm_rerank", Map.of("model", "bge-small", "field", "text"))));
+        assertEquals(400, window.status(), window.body().toString());
+        assertTrue(window.body().toString().contains("[rescore.window_size] [5000] is above the cluster limit"), window.body().toString());
+    }
+
+    @Test
+    @Order(4)
+    void statsCountTheQueries() throws Exception {
+        RestJson.Reply s = node.ok("GET", "/_plugins/_llm_rerank/stats", null);
+        Map<String, Object> nodes = s.at("nodes");
+        @SuppressWarnings("unchecked")
+        Map<String, Object> stats = (Map<String, Object>) nodes.values().iterator().next();
+        assertEquals(43 + 6, ((Number) stats.get("reranked_queries")).intValue(), stats.toString());
+        assertEquals(0, ((Number) stats.get("fallbacks_total")).intValue());
+    }
+
+    private static void assertBadRequest(Map<String, Object> clause, String expected) throws Exception {
+        RestJson.Reply r = node.call("POST", "/dl19/_search",
+            Map.of("query", Map.of("match", Map.of("text", "fleas")), "rescore", Map.of("window_size", 10, "llm_rerank", clause)));
+        assertEquals(400, r.status(), r.body().toString());
+        assertTrue(r.body().toString().contains(expected), "expected [" + expected + "] in " + r.body());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<String> ids(RestJson.Reply r) {
+        List<Map<String, Object>> hits = r.at("hits", "hits");
+        return hits.stream().map(h -> (String) ((Map<String, Object>) h.get("_source")).get("docid")).toList();
+    }
+}

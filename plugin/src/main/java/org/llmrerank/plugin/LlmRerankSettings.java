@@ -1,0 +1,77 @@
+package org.llmrerank.plugin;
+
+import java.util.List;
+import org.llmrerank.rescorer.FlopsBudget;
+import org.llmrerank.rescorer.Strategy;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.common.unit.TimeValue;
+
+/**
+ * Settings of the plugin. Index settings supply defaults for the clause; cluster settings are
+ * ceilings an operator sets for everyone; node settings size the inference resources.
+ */
+public final class LlmRerankSettings {
+
+    private LlmRerankSettings() {}
+
+    /** Default model for searches on this index ("" = the clause must name one). */
+    public static final Setting<String> INDEX_MODEL =
+        Setting.simpleString("index.llm_rerank.model", "", Property.IndexScope, Property.Dynamic);
+
+    /** Default text field the model reads. */
+    public static final Setting<String> INDEX_FIELD =
+        Setting.simpleString("index.llm_rerank.field", "", Property.IndexScope, Property.Dynamic);
+
+    /** Default strategy; validated so that a typo is refused when the setting is written, not at search time. */
+    public static final Setting<String> INDEX_STRATEGY = Setting.simpleString("index.llm_rerank.strategy", "auto", value -> {
+        if (Strategy.fromClauseName(value).isEmpty()) {
+            throw new IllegalArgumentException(
+                "unknown strategy [" + value + "] for [index.llm_rerank.strategy]; expected one of [" + Strategy.allNames() + "]");
+        }
+    }, Property.IndexScope, Property.Dynamic);
+
+    /** Default FLOPs budget per query ("" = unlimited), e.g. 5tf. */
+    public static final Setting<String> INDEX_FLOPS_BUDGET = Setting.simpleString("index.llm_rerank.flops_budget", "", value -> {
+        if (value.isEmpty() == false) {
+            try {
+                FlopsBudget.parse(value);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException("[index.llm_rerank.flops_budget] " + e.getMessage(), e);
+            }
+        }
+    }, Property.IndexScope, Property.Dynamic);
+
+    /** Largest rescore window a search may ask for: the model's cost grows linearly with it. */
+    public static final Setting<Integer> MAX_WINDOW_SIZE =
+        Setting.intSetting("plugins.llm_rerank.max_window_size", 1000, 1, 100_000, Property.NodeScope, Property.Dynamic);
+
+    /** Deadline for the model when the clause gives none; past it the query keeps first-stage order. */
+    public static final Setting<TimeValue> DEFAULT_TIMEOUT = Setting.positiveTimeSetting(
+        "plugins.llm_rerank.default_timeout", TimeValue.timeValueSeconds(30), Property.NodeScope, Property.Dynamic);
+
+    /** ONNX Runtime intra-op threads per model call (default: the node's processors, at most 4). */
+    public static final Setting<Integer> INFERENCE_THREADS =
+        Setting.intSetting("plugins.llm_rerank.inference.threads", 0, 0, 256, Property.NodeScope);
+
+    /** Concurrent model calls on this node; further ones queue (bounded) and are rejected when it is full. */
+    public static final Setting<Integer> INFERENCE_CONCURRENCY =
+        Setting.intSetting("plugins.llm_rerank.inference.concurrency", 1, 1, 64, Property.NodeScope);
+
+    public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
+        Setting.intSetting("plugins.llm_rerank.inference.queue_size", 100, 1, 10_000, Property.NodeScope);
+
+    public static List<Setting<?>> all() {
+        return List.of(
+            INDEX_MODEL,
+            INDEX_FIELD,
+            INDEX_STRATEGY,
+            INDEX_FLOPS_BUDGET,
+            MAX_WINDOW_SIZE,
+            DEFAULT_TIMEOUT,
+            INFERENCE_THREADS,
+            INFERENCE_CONCURRENCY,
+            INFERENCE_QUEUE_SIZE
+        );
+    }
+}

@@ -1,0 +1,141 @@
+package org.llmrerank.plugin;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.llmrerank.rescorer.FlopsBudget;
+import org.llmrerank.rescorer.PointwiseWindowReranker;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.RerankOutcome;
+import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.threadpool.Scheduler;
+import org.opensearch.threadpool.ThreadPool;
+
+/**
+ * One query's rerank after its first stage returned: runs the model on the inference executor under
+ * the clause's deadline and answers the user exactly once, with the reranked page, or with the
+ * first-stage page and a fallback marker when the model fails, is too slow or cannot be scheduled.
+ * A model problem never fails the search.
+ */
+final class RerankExecution {
+
+    private static final Logger logger = LogManager.getLogger(RerankExecution.class);
+
+    private final RerankService service;
+    private final ResolvedRerank r;
+    private final SearchResponse firstStage;
+    private final ActionListener<SearchResponse> listener;
+    private final AtomicBoolean answered = new AtomicBoolean();
+    private final long startNanos = System.nanoTime();
+    private volatile Scheduler.ScheduledCancellable deadline;
+
+    RerankExecution(RerankService service, ResolvedRerank r, SearchResponse firstStage, ActionListener<SearchResponse> listener) {
+        this.service = service;
+        this.r = r;
+        this.firstStage = firstStage;
+        this.listener = listener;
+    }
+
+    void start() {
+        ThreadPool tp = service.threadPool();
+        deadline = tp.schedule(() -> fallback(FallbackCause.TIMEOUT, "no answer from the model within [" + r.timeout() + "]"),
+            r.timeout(), ThreadPool.Names.GENERIC);
+        try {
+            tp.executor(RerankService.EXECUTOR).execute(this::runModel);
+        } catch (OpenSearchRejectedExecutionException e) {
+            fallback(FallbackCause.REJECTED, "the inference queue of this node is full");
+        }
+    }
+
+    private void runModel() {
+        if (answered.get()) {
+            return; // the deadline passed while this waited in the queue: do not spend the compute
+        }
+        try {
+            List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
+            RerankModel model = service.models().get(r.model());
+            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts);
+            if (answered.get()) {
+                return; // too late: the user already has the first-stage order
+            }
+            Map<String, Object> ext = details("reranked", null, null);
+            ext.put("reranked_docs", outcome.scoredDocs());
+            ext.put("docs_without_text", texts.size() - outcome.scoredDocs());
+            ext.put("input_tokens", outcome.inputTokens());
+            ext.put("flops_estimated", outcome.estimatedFlops());
+            ext.put("flops_counted", outcome.countedFlops() >= 0 ? outcome.countedFlops() : null);
+            ext.put("model_took_ms", TimeUnit.NANOSECONDS.toMillis(outcome.modelNanos()));
+            SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
+            answer(response, () -> service.counters().onReranked(outcome.scoredDocs(), texts.size() - outcome.scoredDocs(),
+                outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(), outcome.countedFlops()));
+        } catch (Exception e) {
+            logger.warn(() -> "llm_rerank: model [" + r.model() + "] failed; keeping first-stage order", e);
+            fallback(FallbackCause.MODEL_ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
+        }
+    }
+
+    private void fallback(FallbackCause cause, String reason) {
+        if (answered.get()) {
+            return;
+        }
+        Map<String, Object> ext = details("fallback", cause.key(), reason);
+        SearchResponse response;
+        try {
+            response = SearchResponseReranker.build(firstStage, r, null, withTook(ext), tookMillis());
+        } catch (Exception e) {
+            if (answered.compareAndSet(false, true)) {
+                listener.onFailure(e);
+            }
+            return;
+        }
+        answer(response, () -> service.counters().onFallback(cause));
+    }
+
+    /**
+     * Delivers the answer unless one was delivered already. The counters are updated before the user
+     * sees the response, so a caller that reads the stats after its search always finds it counted.
+     */
+    private void answer(SearchResponse response, Runnable count) {
+        if (answered.compareAndSet(false, true) == false) {
+            return;
+        }
+        count.run();
+        Scheduler.ScheduledCancellable d = deadline;
+        if (d != null) {
+            d.cancel();
+        }
+        listener.onResponse(response);
+    }
+
+    private Map<String, Object> details(String status, String cause, String reason) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("status", status);
+        if (cause != null) {
+            m.put("fallback_cause", cause);
+            m.put("fallback_reason", reason);
+        }
+        m.put("model", r.model());
+        m.put("field", r.field());
+        m.put("strategy", r.strategy().clauseName());
+        m.put("requested_strategy", r.requestedStrategy().clauseName());
+        m.put("window_size", r.windowSize());
+        m.put("flops_budget", Double.isInfinite(r.flopsBudget()) ? null : FlopsBudget.format(r.flopsBudget()));
+        return m;
+    }
+
+    private Map<String, Object> withTook(Map<String, Object> ext) {
+        ext.put("took_ms", tookMillis());
+        return ext;
+    }
+
+    private long tookMillis() {
+        return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+    }
+}

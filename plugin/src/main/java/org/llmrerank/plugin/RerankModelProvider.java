@@ -1,0 +1,21 @@
+package org.llmrerank.plugin;
+
+import java.util.Set;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+
+/** The models this node can run, known without loading them (validation must not load a model). */
+public interface RerankModelProvider extends AutoCloseable {
+
+    Set<String> names();
+
+    /** Strategies the named model supports; empty when the name is unknown. */
+    Set<Strategy> strategiesOf(String name);
+
+    /** Loads on first use, then cached. Called only from the inference executor, never a transport thread. */
+    RerankModel get(String name) throws ModelException;
+
+    @Override
+    default void close() {}
+}

@@ -1,0 +1,286 @@
+package org.llmrerank.plugin;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.llmrerank.rescorer.FlopsBudget;
+import org.llmrerank.rescorer.Strategy;
+import org.opensearch.action.ActionRequestValidationException;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.cluster.ClusterState;
+import org.opensearch.cluster.metadata.IndexMetadata;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.metadata.MappingMetadata;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.index.query.BoolQueryBuilder;
+import org.opensearch.index.query.MatchPhraseQueryBuilder;
+import org.opensearch.index.query.MatchQueryBuilder;
+import org.opensearch.index.query.MultiMatchQueryBuilder;
+import org.opensearch.index.query.QueryBuilder;
+import org.opensearch.index.query.QueryStringQueryBuilder;
+import org.opensearch.index.query.SimpleQueryStringBuilder;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.search.fetch.subphase.FetchSourceContext;
+import org.opensearch.search.rescore.RescorerBuilder;
+import org.opensearch.search.sort.ScoreSortBuilder;
+
+/**
+ * Turns a search with an {@code llm_rerank} clause into a {@link ResolvedRerank}, or rejects it with
+ * every problem at once (a 400 whose lines each name the offending field), in the manner of
+ * Elasticsearch's inference settings validation. Reads only cluster state: never loads a model.
+ */
+public final class RerankRequestResolver {
+
+    /** Field types whose value is text the model can read. */
+    static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text", "keyword");
+
+    private final IndexNameExpressionResolver indexResolver;
+    private final RerankModelProvider models;
+
+    public RerankRequestResolver(IndexNameExpressionResolver indexResolver, RerankModelProvider models) {
+        this.indexResolver = indexResolver;
+        this.models = models;
+    }
+
+    /** The clause when the search carries one, else null. */
+    public static LlmRerankRescorerBuilder findClause(SearchRequest request) {
+        SearchSourceBuilder source = request.source();
+        if (source == null || source.rescores() == null) {
+            return null;
+        }
+        for (RescorerBuilder<?> r : source.rescores()) {
+            if (r instanceof LlmRerankRescorerBuilder b) {
+                return b;
+            }
+        }
+        return null;
+    }
+
+    public ResolvedRerank resolve(SearchRequest request, ClusterState state, int maxWindow, TimeValue defaultTimeout) {
+        List<String> errors = new ArrayList<>();
+        SearchSourceBuilder source = request.source();
+        List<RescorerBuilder> rescorers = source.rescores();
+        LlmRerankRescorerBuilder clause = findClause(request);
+        errors.addAll(clause.syntaxErrors().stream().map(e -> "[llm_rerank]" + e).toList());
+
+        long clauses = rescorers.stream().filter(r -> r instanceof LlmRerankRescorerBuilder).count();
+        if (clauses > 1) {
+            errors.add("[rescore] only one [llm_rerank] rescorer is allowed per search, got " + clauses);
+        } else if (rescorers.get(rescorers.size() - 1) != clause) {
+            errors.add("[rescore] [llm_rerank] must be the last rescorer: it reorders the merged hits after every shard-level rescorer");
+        }
+        if (request.scroll() != null) {
+            errors.add("[scroll] cannot be combined with [llm_rerank]: the rerank needs the whole window at once");
+        }
+        if (source.sorts() != null && source.sorts().stream().anyMatch(s -> (s instanceof ScoreSortBuilder) == false)) {
+            errors.add("[sort] cannot be combined with [rescore]: only the default _score sort is allowed");
+        }
+        if (source.collapse() != null) {
+            errors.add("[collapse] cannot be combined with [llm_rerank]");
+        }
+
+        int window = clause.windowSize() == null ? RescorerBuilder.DEFAULT_WINDOW_SIZE : clause.windowSize();
+        if (window > maxWindow) {
+            errors.add("[rescore.window_size] [" + window + "] is above the cluster limit [" + LlmRerankSettings.MAX_WINDOW_SIZE.getKey()
+                + "=" + maxWindow + "]");
+        }
+
+        String[] indices = indexResolver.concreteIndexNames(state, request);
+        List<IndexMetadata> metas = Arrays.stream(indices).map(i -> state.metadata().index(i)).filter(m -> m != null).toList();
+
+        String model = pick(clause.model(), metas, LlmRerankSettings.INDEX_MODEL, "model", errors);
+        String field = pick(clause.field(), metas, LlmRerankSettings.INDEX_FIELD, "field", errors);
+        String strategyName = clause.strategy() != null ? clause.strategy() : pick(null, metas, LlmRerankSettings.INDEX_STRATEGY, "strategy", errors);
+        String budgetText = clause.flopsBudget() != null ? clause.flopsBudget() : pick(null, metas, LlmRerankSettings.INDEX_FLOPS_BUDGET, "flops_budget", errors);
+
+        if (model == null) {
+            errors.add("[llm_rerank.model] is required: name it in the clause or set [index.llm_rerank.model]");
+        } else if (models.strategiesOf(model).isEmpty()) {
+            errors.add("[llm_rerank.model] unknown model [" + model + "]; available: " + models.names());
+        }
+        if (field == null) {
+            errors.add("[llm_rerank.field] is required: name it in the clause or set [index.llm_rerank.field]");
+        } else {
+            for (IndexMetadata m : metas) {
+                checkField(m, field, errors);
+            }
+        }
+
+        Strategy requested = strategyName == null ? Strategy.AUTO : Strategy.fromClauseName(strategyName).orElse(null);
+        Strategy strategy = null;
+        if (requested != null && model != null && models.strategiesOf(model).isEmpty() == false) {
+            strategy = chooseStrategy(requested, model, errors);
+        }
+
+        double budget = Double.POSITIVE_INFINITY;
+        if (budgetText != null && budgetText.isEmpty() == false) {
+            try {
+                budget = FlopsBudget.parse(budgetText);
+            } catch (IllegalArgumentException e) {
+                // the clause's own syntax error is already listed; this one comes from an index setting
+                if (clause.flopsBudget() == null) {
+                    errors.add("[index.llm_rerank.flops_budget] " + e.getMessage());
+                }
+            }
+        }
+
+        String queryText = clause.queryText() != null ? clause.queryText() : queryTextOf(source.query());
+        if (queryText == null) {
+            errors.add("[llm_rerank.query_text] is required when the query is not a single match, match_phrase, multi_match, "
+                + "query_string or simple_query_string query");
+        } else if (queryText.isBlank()) {
+            errors.add("[llm_rerank.query_text] the text to rerank for is empty");
+        }
+
+        TimeValue timeout = defaultTimeout;
+        if (clause.timeout() != null) {
+            try {
+                timeout = TimeValue.parseTimeValue(clause.timeout(), null, "timeout");
+            } catch (RuntimeException e) {
+                // already reported as a syntax error
+            }
+        }
+
+        if (errors.isEmpty() == false) {
+            ActionRequestValidationException v = new ActionRequestValidationException();
+            errors.forEach(v::addValidationError);
+            throw v;
+        }
+
+        int from = Math.max(0, source.from());
+        int size = source.size() < 0 ? 10 : source.size();
+        SearchSourceBuilder firstStageSource = source.shallowCopy();
+        firstStageSource.clearRescorers();
+        rescorers.stream().filter(r -> r != clause).forEach(firstStageSource::addRescorer);
+        firstStageSource.from(0);
+        firstStageSource.size(Math.max(window, from + size));
+        FetchSourceContext userSource = source.fetchSource();
+        FetchSourceContext needed = withField(userSource, field);
+        firstStageSource.fetchSource(needed);
+        SearchRequest firstStage = new SearchRequest(request).source(firstStageSource);
+        boolean explain = Boolean.TRUE.equals(source.explain());
+        int topK = clause.topK() == null ? LlmRerankRescorerBuilder.DEFAULT_TOP_K : clause.topK();
+        return new ResolvedRerank(firstStage, from, size, window, userSource, needed != userSource, model, field, requested, strategy,
+            budget, topK, timeout, queryText, explain);
+    }
+
+    /** The clause value, else the index setting; all searched indices must agree on it. */
+    private static String pick(String clauseValue, List<IndexMetadata> metas, Setting<String> setting, String name, List<String> errors) {
+        if (clauseValue != null) {
+            return clauseValue;
+        }
+        Map<String, List<String>> byValue = metas.stream()
+            .collect(Collectors.groupingBy(m -> setting.get(m.getSettings()), Collectors.mapping(m -> m.getIndex().getName(), Collectors.toList())));
+        byValue.remove("");
+        if (byValue.size() > 1) {
+            errors.add("[llm_rerank." + name + "] is not in the clause and the searched indices disagree on [" + setting.getKey() + "]: " + byValue
+                + "; name it in the clause");
+            return null;
+        }
+        if (byValue.isEmpty()) {
+            return setting.getKey().equals(LlmRerankSettings.INDEX_STRATEGY.getKey()) ? "auto" : null;
+        }
+        return byValue.keySet().iterator().next();
+    }
+
+    /**
+     * Bi-encoders support only pointwise embedding scores, so {@code auto} resolves to it. The
+     * budget-driven choice among several strategies belongs to the rescorer's chooser (issue 5).
+     */
+    private Strategy chooseStrategy(Strategy requested, String model, List<String> errors) {
+        Set<Strategy> supported = models.strategiesOf(model);
+        if (requested == Strategy.AUTO || requested == Strategy.POINTWISE) {
+            return supported.stream().filter(Strategy::isPointwise).filter(s -> s != Strategy.POINTWISE).findFirst()
+                .orElse(supported.iterator().next());
+        }
+        if (supported.contains(requested) == false) {
+            errors.add("[llm_rerank.strategy] [" + requested + "] is not supported by model [" + model + "], which supports "
+                + supported.stream().map(Strategy::clauseName).sorted().toList());
+            return null;
+        }
+        return requested;
+    }
+
+    @SuppressWarnings("unchecked")
+    static void checkField(IndexMetadata meta, String field, List<String> errors) {
+        String index = meta.getIndex().getName();
+        MappingMetadata mapping = meta.mapping();
+        Map<String, Object> root = mapping == null ? Map.of() : mapping.sourceAsMap();
+        if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
+            root = (Map<String, Object>) doc;
+        }
+        if (root.get("_source") instanceof Map<?, ?> src && Boolean.FALSE.equals(src.get("enabled"))) {
+            errors.add("[llm_rerank.field] index [" + index + "] does not keep _source, so the model cannot read [" + field + "]");
+            return;
+        }
+        String type = fieldType(root, field);
+        if (type == null) {
+            errors.add("[llm_rerank.field] no field [" + field + "] in the mapping of index [" + index + "]");
+        } else if (TEXT_TYPES.contains(type) == false) {
+            errors.add("[llm_rerank.field] [" + field + "] in index [" + index + "] is of type [" + type + "]; the model reads "
+                + TEXT_TYPES.stream().sorted().toList());
+        }
+    }
+
+    /** Walks "a.b.c" through properties and multi-fields; null when absent. */
+    @SuppressWarnings("unchecked")
+    private static String fieldType(Map<String, Object> root, String path) {
+        Map<String, Object> node = root;
+        for (String part : path.split("\\.")) {
+            Object child = null;
+            if (node.get("properties") instanceof Map<?, ?> p) {
+                child = p.get(part);
+            }
+            if (child == null && node.get("fields") instanceof Map<?, ?> f) {
+                child = f.get(part); // multi-field, e.g. text.raw
+            }
+            if ((child instanceof Map<?, ?>) == false) {
+                return null;
+            }
+            node = (Map<String, Object>) child;
+        }
+        Object type = node.get("type");
+        return type == null ? (node.containsKey("properties") ? "object" : null) : type.toString();
+    }
+
+    /** The query's text when the query is a single text query (possibly the only scoring clause of a bool). */
+    static String queryTextOf(QueryBuilder q) {
+        if (q instanceof MatchQueryBuilder m) return String.valueOf(m.value());
+        if (q instanceof MatchPhraseQueryBuilder m) return String.valueOf(m.value());
+        if (q instanceof MultiMatchQueryBuilder m) return String.valueOf(m.value());
+        if (q instanceof QueryStringQueryBuilder m) return m.queryString();
+        if (q instanceof SimpleQueryStringBuilder m) return m.value();
+        if (q instanceof BoolQueryBuilder b) {
+            List<QueryBuilder> scoring = new ArrayList<>(b.must());
+            scoring.addAll(b.should());
+            if (scoring.size() == 1) {
+                return queryTextOf(scoring.get(0));
+            }
+        }
+        return null;
+    }
+
+    /** A fetch-source context that also returns the text field; the same object when nothing needs to change. */
+    static FetchSourceContext withField(FetchSourceContext user, String field) {
+        if (field == null || user == null) {
+            return user; // default: the whole _source is fetched
+        }
+        boolean fieldIncluded = user.fetchSource()
+            && (user.includes().length == 0 || Arrays.stream(user.includes()).anyMatch(i -> i.equals(field) || i.equals("*")))
+            && Arrays.stream(user.excludes()).noneMatch(e -> e.equals(field) || e.equals("*"));
+        if (fieldIncluded) {
+            return user;
+        }
+        Set<String> includes = new LinkedHashSet<>(user.fetchSource() ? Arrays.asList(user.includes()) : List.of());
+        if (user.fetchSource() == false || includes.isEmpty() == false) {
+            includes.add(field);
+        }
+        String[] excludes = Arrays.stream(user.excludes()).filter(e -> e.equals(field) == false).toArray(String[]::new);
+        return new FetchSourceContext(true, includes.toArray(String[]::new), user.fetchSource() ? excludes : new String[0]);
+    }
+}

@@ -1,0 +1,53 @@
+package org.llmrerank.plugin;
+
+import org.llmrerank.scheduler.RerankCounters;
+import org.opensearch.action.search.SearchRequest;
+import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
+import org.opensearch.cluster.service.ClusterService;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.threadpool.ThreadPool;
+
+/** Node-level wiring of the rerank path: models, counters, the inference executor and the live cluster settings. */
+public final class RerankService {
+
+    /** Thread pool the model runs on: never a transport or search thread. */
+    public static final String EXECUTOR = "llm_rerank";
+
+    private final ClusterService clusterService;
+    private final ThreadPool threadPool;
+    private final RerankModelProvider models;
+    private final RerankCounters counters;
+    private final RerankRequestResolver resolver;
+    private volatile int maxWindow;
+    private volatile TimeValue defaultTimeout;
+
+    public RerankService(ClusterService clusterService, ThreadPool threadPool, IndexNameExpressionResolver indexResolver,
+                         RerankModelProvider models, RerankCounters counters) {
+        this.clusterService = clusterService;
+        this.threadPool = threadPool;
+        this.models = models;
+        this.counters = counters;
+        this.resolver = new RerankRequestResolver(indexResolver, models);
+        var cs = clusterService.getClusterSettings();
+        this.maxWindow = cs.get(LlmRerankSettings.MAX_WINDOW_SIZE);
+        this.defaultTimeout = cs.get(LlmRerankSettings.DEFAULT_TIMEOUT);
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_WINDOW_SIZE, v -> maxWindow = v);
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.DEFAULT_TIMEOUT, v -> defaultTimeout = v);
+    }
+
+    ResolvedRerank resolve(SearchRequest request) {
+        return resolver.resolve(request, clusterService.state(), maxWindow, defaultTimeout);
+    }
+
+    ThreadPool threadPool() {
+        return threadPool;
+    }
+
+    RerankModelProvider models() {
+        return models;
+    }
+
+    public RerankCounters counters() {
+        return counters;
+    }
+}

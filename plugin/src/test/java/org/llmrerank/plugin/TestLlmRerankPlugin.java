@@ -1,0 +1,54 @@
+package org.llmrerank.plugin;
+
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+import org.opensearch.common.settings.Settings;
+
+/** The plugin with the stand-in models added beside the bundled real ones. */
+public class TestLlmRerankPlugin extends LlmRerankPlugin {
+
+    static final StandInModels.HangingModel HANGING = new StandInModels.HangingModel();
+
+    public TestLlmRerankPlugin(Settings settings) {
+        super(settings);
+    }
+
+    @Override
+    protected RerankModelProvider createModelProvider(Settings settings) {
+        RerankModelProvider bundled = super.createModelProvider(settings);
+        Map<String, RerankModel> standIns = new LinkedHashMap<>();
+        for (RerankModel m : new RerankModel[] {new StandInModels.TermCountModel(), new StandInModels.FailingModel(), HANGING}) {
+            standIns.put(m.name(), m);
+        }
+        return new RerankModelProvider() {
+            @Override
+            public Set<String> names() {
+                Set<String> all = new TreeSet<>(bundled.names());
+                all.addAll(standIns.keySet());
+                return all;
+            }
+
+            @Override
+            public Set<Strategy> strategiesOf(String name) {
+                RerankModel m = standIns.get(name);
+                return m != null ? m.supportedStrategies() : bundled.strategiesOf(name);
+            }
+
+            @Override
+            public RerankModel get(String name) throws ModelException {
+                RerankModel m = standIns.get(name);
+                return m != null ? m : bundled.get(name);
+            }
+
+            @Override
+            public void close() {
+                bundled.close();
+            }
+        };
+    }
+}

@@ -1,0 +1,75 @@
+package org.llmrerank.rescorer;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * Reranks a window of first-stage candidates by absolute pointwise model scores.
+ *
+ * <p>Ordering rules, chosen so that the result is a pure function of the inputs (Lucene's
+ * QueryRescorer is the model): model score descending; equal scores keep first-stage order;
+ * candidates without text are not sent to the model and follow all scored ones, in first-stage
+ * order. Nothing is dropped or duplicated: the output is always a permutation of the input.
+ */
+public final class PointwiseWindowReranker {
+
+    private PointwiseWindowReranker() {}
+
+    /**
+     * @param texts passage text per first-stage position; null or blank = no text
+     */
+    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts)
+        throws ModelException {
+        int n = texts.size();
+        List<String> toScore = new ArrayList<>(n);
+        int[] scoredPositions = new int[n];
+        int scored = 0;
+        for (int i = 0; i < n; i++) {
+            String t = texts.get(i);
+            if (t != null && t.isBlank() == false) {
+                toScore.add(t);
+                scoredPositions[scored++] = i;
+            }
+        }
+        float[] modelScores = new float[n];
+        Arrays.fill(modelScores, Float.NaN);
+        long start = System.nanoTime();
+        PointwiseScores ps = scored == 0 ? new PointwiseScores(new float[0], 0, -1, 0) : model.scorePointwise(query, toScore);
+        long nanos = System.nanoTime() - start;
+        if (ps.scores().length != scored) {
+            throw new ModelException("model [" + model.name() + "] returned " + ps.scores().length + " scores for " + scored + " passages");
+        }
+        for (int j = 0; j < scored; j++) {
+            float s = ps.scores()[j];
+            if (Float.isNaN(s)) {
+                throw new ModelException("model [" + model.name() + "] returned NaN for passage " + scoredPositions[j]);
+            }
+            modelScores[scoredPositions[j]] = s;
+        }
+        return new RerankOutcome(order(modelScores), modelScores, strategy, scored, ps.estimatedFlops(), ps.countedFlops(), ps.inputTokens(), nanos);
+    }
+
+    /** Positions sorted by score descending, ties and NaN (unscored, last) in first-stage order. */
+    static int[] order(float[] scores) {
+        Integer[] idx = new Integer[scores.length];
+        for (int i = 0; i < idx.length; i++) {
+            idx[i] = i;
+        }
+        Arrays.sort(idx, (a, b) -> {
+            boolean na = Float.isNaN(scores[a]);
+            boolean nb = Float.isNaN(scores[b]);
+            if (na != nb) {
+                return na ? 1 : -1;
+            }
+            if (na == false) {
+                int c = Float.compare(scores[b], scores[a]);
+                if (c != 0) {
+                    return c;
+                }
+            }
+            return Integer.compare(a, b);
+        });
+        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+    }
+}

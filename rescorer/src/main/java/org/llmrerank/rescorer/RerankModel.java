@@ -1,0 +1,32 @@
+package org.llmrerank.rescorer;
+
+import java.util.List;
+import java.util.Set;
+
+/**
+ * A language model that can judge passages for a query. Strategies (pointwise, setwise, ...) are
+ * written against this interface only, so an ONNX Runtime model, the routed runtime and a test
+ * oracle are interchangeable.
+ *
+ * <p>Implementations must be thread-safe: the plugin calls one instance from several search
+ * threads at once.
+ */
+public interface RerankModel extends AutoCloseable {
+
+    /** Registered name, e.g. {@code bge-small}. */
+    String name();
+
+    /** The strategies this model can execute (a bi-encoder can only score pointwise by embedding). */
+    Set<Strategy> supportedStrategies();
+
+    /**
+     * Absolute relevance scores, one per passage in input order; higher is more relevant.
+     * Absolute means comparable across calls, so shard-level or batched scoring merges correctly.
+     *
+     * @throws ModelException when the model cannot produce scores (the caller falls back)
+     */
+    PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException;
+
+    @Override
+    default void close() {}
+}
