@@ -96,11 +96,6 @@ public record Architecture(
         return new Architecture(name, kind, nLayer, dModel, dFf, nHeads, nKvHeads, dAttn, vocab, matrices);
     }
 
-    /** The same widths at another depth; a routed run's effective depth is not a property of the model. */
-    public Architecture withLayers(int layers) {
-        return new Architecture(name, kind, layers, dModel, dFf, nHeads, nKvHeads, dAttn, vocab, ffnMatrices);
-    }
-
     /** n_KV / n_Q: 1 for multi-head attention, 1/ratio for GQA (the paper's {@code 1/r}). */
     public double kvFraction() {
         return (double) nKvHeads / nHeads;

@@ -1,0 +1,160 @@
+package org.llmrerank.plugin;
+
+import java.io.InputStream;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.opensearch.action.search.SearchResponse;
+import org.opensearch.action.search.SearchType;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.common.network.NetworkModule;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.index.query.QueryBuilders;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.search.SearchHit;
+import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
+
+/**
+ * Several in-JVM nodes with real HTTP: the clause parsed from JSON, results independent of the shard
+ * count (equal to reranking the merged global top window), 400s over HTTP, the ext and explain in JSON.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
+public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
+            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME).build();
+    }
+
+    /** Documents with a random number of foxes among random filler, so BM25 and the stand-in disagree. */
+    private void indexCorpus(String index, int shards, long seed) {
+        assertAcked(prepareCreate(index).setSettings(Settings.builder().put("index.number_of_shards", shards).put("index.number_of_replicas", 0))
+            .setMapping("text", "type=text"));
+        java.util.Random r = new java.util.Random(seed);
+        String[] filler = {"cat", "dog", "bird", "tree", "river", "stone", "cloud", "lamp"};
+        for (int i = 0; i < 120; i++) {
+            StringBuilder sb = new StringBuilder();
+            int foxes = 1 + r.nextInt(5);
+            int words = foxes + r.nextInt(30);
+            for (int w = 0; w < words; w++) {
+                sb.append(w < foxes ? "fox" : filler[r.nextInt(filler.length)]).append(' ');
+            }
+            client().prepareIndex(index).setId("d" + i).setSource("text", sb.toString().trim()).get();
+        }
+        refresh(index);
+    }
+
+    private static int foxes(String text) {
+        return (int) Arrays.stream(text.split("\\s+")).filter("fox"::equals).count();
+    }
+
+    public void testResultEqualsRerankingTheMergedGlobalTopWindowOnAnyShardCount() {
+        for (int shards : new int[] {1, 5}) {
+            String index = "corpus_" + shards;
+            indexCorpus(index, shards, 7);
+            int window = 30;
+            SearchSourceBuilder q = new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "fox")).size(window);
+            // the test client randomises the search type per request: pin it so both requests see the same BM25 statistics
+            SearchResponse firstStage = client().prepareSearch(index).setSearchType(SearchType.QUERY_THEN_FETCH).setSource(q).get();
+            List<SearchHit> global = new ArrayList<>(Arrays.asList(firstStage.getHits().getHits()));
+            assertEquals(window, global.size());
+            // the reference: rerank the merged global top window directly, stable on first-stage order
+            List<String> expected = global.stream()
+                .sorted(Comparator.comparingInt((SearchHit h) -> -foxes((String) h.getSourceAsMap().get("text"))))
+                .map(SearchHit::getId).toList();
+            SearchResponse reranked = client().prepareSearch(index).setSearchType(SearchType.QUERY_THEN_FETCH)
+                .setSource(q.addRescorer(new LlmRerankRescorerBuilder().model("stand-in-term-count").field("text").windowSize(window))).get();
+            List<String> got = Arrays.stream(reranked.getHits().getHits()).map(SearchHit::getId).toList();
+            assertEquals("shards=" + shards, expected, got);
+        }
+    }
+
+    private static Map<String, Object> call(String method, String path, String json) throws Exception {
+        Request req = new Request(method, path);
+        if (json != null) {
+            req.setJsonEntity(json);
+        }
+        Response resp = getRestClient().performRequest(req);
+        try (InputStream in = resp.getEntity().getContent()) {
+            return JsonXContent.jsonXContent.createParser(null, null, in).map();
+        }
+    }
+
+    private static int statusOf(String path, String json) throws Exception {
+        try {
+            call("POST", path, json);
+            return 200;
+        } catch (ResponseException e) {
+            String body = new String(e.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            assertFalse("a 400 must not carry a 500 cause: " + body, body.contains("\"status\":500"));
+            return e.getResponse().getStatusLine().getStatusCode();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testJsonClauseExtAndExplainOverHttp() throws Exception {
+        indexCorpus("http_docs", 2, 11);
+        Map<String, Object> r = call("POST", "/http_docs/_search", """
+            {"size": 5, "explain": true, "query": {"match": {"text": "fox"}},
+             "rescore": {"window_size": 20, "llm_rerank": {"model": "stand-in-term-count", "field": "text", "timeout": "10s", "flops_budget": "5tf"}}}""");
+        Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank");
+        assertEquals("reranked", ext.get("status"));
+        assertEquals(20, ext.get("window_size"));
+        assertEquals("5tf", ext.get("flops_budget"));
+        List<Map<String, Object>> hits = (List<Map<String, Object>>) ((Map<String, Object>) r.get("hits")).get("hits");
+        assertEquals(5, hits.size());
+        for (Map<String, Object> h : hits) {
+            Map<String, Object> expl = (Map<String, Object>) h.get("_explanation");
+            assertTrue(((String) expl.get("description")).startsWith("llm_rerank: model [stand-in-term-count]"));
+            assertEquals(((Number) h.get("_score")).doubleValue(), ((Number) expl.get("value")).doubleValue(), 0);
+        }
+    }
+
+    public void testBadClausesAre400sOverHttp() throws Exception {
+        indexCorpus("bad_docs", 1, 3);
+        String[] bad = {
+            "{\"llm_rerank\": {\"model\": \"nope\", \"field\": \"text\"}}",
+            "{\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"missing\"}}",
+            "{\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\", \"strategy\": \"bogus\"}}",
+            "{\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\", \"flops_budget\": \"-1\"}}",
+            "{\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\", \"unknown\": 1}}",
+            "{\"window_size\": 100000, \"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\"}}",
+        };
+        for (String clause : bad) {
+            String body = String.format(Locale.ROOT, "{\"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": %s}", clause);
+            assertEquals(clause, 400, statusOf("/bad_docs/_search", body));
+        }
+        // a dynamic cluster ceiling applies at once
+        call("PUT", "/_cluster/settings", "{\"transient\": {\"plugins.llm_rerank.max_window_size\": 5}}");
+        try {
+            assertEquals(400, statusOf("/bad_docs/_search",
+                "{\"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 6, \"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\"}}}"));
+        } finally {
+            call("PUT", "/_cluster/settings", "{\"transient\": {\"plugins.llm_rerank.max_window_size\": null}}");
+        }
+        Map<String, Object> stats = call("GET", "/_plugins/_llm_rerank/stats", null);
+        assertNotNull(stats.get("nodes"));
+    }
+}
