@@ -61,14 +61,23 @@ final class RerankExecution {
         try {
             List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
             RerankModel model = service.models().get(r.model());
-            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts);
+            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts, r.flopsBudget());
             if (answered.get()) {
                 return; // too late: the user already has the first-stage order
+            }
+            if (outcome.scoredDocs() == 0 && outcome.budget().passagesWithText() > 0) {
+                fallback(FallbackCause.BUDGET, "judging even one passage would exceed flops_budget [" + FlopsBudget.format(r.flopsBudget()) + "]");
+                return;
             }
             Map<String, Object> ext = details("reranked", null, null);
             ext.put("reranked_docs", outcome.scoredDocs());
             ext.put("docs_without_text", texts.size() - outcome.scoredDocs());
             ext.put("input_tokens", outcome.inputTokens());
+            if (Double.isInfinite(r.flopsBudget()) == false) {
+                // how the budget shaped the run: judged passages vs those with text in the window
+                ext.put("budget_enforced", outcome.budget().enforceable());
+                ext.put("budget_judged_docs", outcome.budget().passagesThatFit());
+            }
             ext.put("flops_estimated", outcome.estimatedFlops());
             ext.put("flops_counted", outcome.countedFlops() >= 0 ? outcome.countedFlops() : null);
             ext.put("model_took_ms", TimeUnit.NANOSECONDS.toMillis(outcome.modelNanos()));

@@ -119,6 +119,25 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertEquals(expected, r);
     }
 
+    public void testFlopsBudgetShortensTheWindowOrFallsBack() {
+        index("docs", Settings.EMPTY);
+        List<String> firstStage = ids(search("docs", foxQuery()));
+        // the stand-in costs 1000 FLOPs per word: the first two first-stage hits fit a budget of their words
+        int words = 0;
+        for (String id : firstStage.subList(0, 2)) {
+            words += TEXTS[Integer.parseInt(id.substring(1))].split("\\W+").length;
+        }
+        SearchResponse r = search("docs", foxQuery().addRescorer(clause("stand-in-term-count").flopsBudget(Integer.toString(words * 1000)).windowSize(10)));
+        List<String> expected = new ArrayList<>(byFoxCount(firstStage.subList(0, 2)));
+        expected.addAll(firstStage.subList(2, firstStage.size()));
+        assertEquals(expected, ids(r));
+        assertEquals(2, ext(r).get("budget_judged_docs"));
+        assertTrue(((Number) ext(r).get("flops_estimated")).doubleValue() <= words * 1000);
+        SearchResponse none = search("docs", foxQuery().addRescorer(clause("stand-in-term-count").flopsBudget("1").windowSize(10)));
+        assertEquals(firstStage, ids(none));
+        assertEquals("budget", ext(none).get("fallback_cause"));
+    }
+
     public void testExplainComesFromTheSameScores() {
         index("docs", Settings.EMPTY);
         SearchResponse r = search("docs", foxQuery().explain(true).addRescorer(clause("stand-in-term-count").windowSize(10)));

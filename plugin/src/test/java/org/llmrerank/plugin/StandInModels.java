@@ -48,6 +48,13 @@ final class StandInModels {
             }
             return new PointwiseScores(s, 1000.0 * tokens, -1, tokens);
         }
+
+        /** 1000 FLOPs per word, nothing fixed: the same accounting as scorePointwise. */
+        @Override
+        public java.util.Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+            double[] each = passages.stream().mapToDouble(p -> 1000.0 * p.toLowerCase(Locale.ROOT).split("\\W+").length).toArray();
+            return java.util.Optional.of(new PointwiseCost(0, each));
+        }
     }
 
     static final class FailingModel implements RerankModel {

@@ -11,6 +11,10 @@ import java.util.List;
  * QueryRescorer is the model): model score descending; equal scores keep first-stage order;
  * candidates without text are not sent to the model and follow all scored ones, in first-stage
  * order. Nothing is dropped or duplicated: the output is always a permutation of the input.
+ *
+ * <p>A finite FLOPs budget shortens the window from the bottom (see {@link WindowBudget}): passages
+ * that do not fit are treated like passages without text. When not even one passage fits, the
+ * model is not called at all and the outcome judges nothing.
  */
 public final class PointwiseWindowReranker {
 
@@ -20,6 +24,11 @@ public final class PointwiseWindowReranker {
      * @param texts passage text per first-stage position; null or blank = no text
      */
     public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts)
+        throws ModelException {
+        return rerank(model, strategy, query, texts, Double.POSITIVE_INFINITY);
+    }
+
+    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts, double flopsBudget)
         throws ModelException {
         int n = texts.size();
         List<String> toScore = new ArrayList<>(n);
@@ -32,6 +41,18 @@ public final class PointwiseWindowReranker {
                 scoredPositions[scored++] = i;
             }
         }
+        int withText = scored;
+        boolean enforceable = true;
+        if (Double.isInfinite(flopsBudget) == false && scored > 0) {
+            var cost = model.estimatePointwise(query, toScore);
+            if (cost.isPresent()) {
+                scored = WindowBudget.fit(cost.get().fixedFlops(), cost.get().passageFlops(), flopsBudget);
+                toScore = toScore.subList(0, scored);
+            } else {
+                enforceable = false;
+            }
+        }
+        RerankOutcome.BudgetEffect budget = new RerankOutcome.BudgetEffect(scored, withText, enforceable);
         float[] modelScores = new float[n];
         Arrays.fill(modelScores, Float.NaN);
         long start = System.nanoTime();
@@ -47,7 +68,8 @@ public final class PointwiseWindowReranker {
             }
             modelScores[scoredPositions[j]] = s;
         }
-        return new RerankOutcome(order(modelScores), modelScores, strategy, scored, ps.estimatedFlops(), ps.countedFlops(), ps.inputTokens(), nanos);
+        return new RerankOutcome(order(modelScores), modelScores, strategy, scored, ps.estimatedFlops(), ps.countedFlops(), ps.inputTokens(), nanos,
+            budget);
     }
 
     /** Positions sorted by score descending, ties and NaN (unscored, last) in first-stage order. */

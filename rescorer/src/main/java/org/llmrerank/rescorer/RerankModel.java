@@ -27,6 +27,21 @@ public interface RerankModel extends AutoCloseable {
      */
     PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException;
 
+    /**
+     * What {@link #scorePointwise} would cost, estimated before running it (tokenizing only), so a
+     * FLOPs budget can shorten the window before anything is spent. Empty when the model cannot
+     * estimate; a budget then cannot be enforced for it and the caller says so.
+     */
+    default java.util.Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+        return java.util.Optional.empty();
+    }
+
+    /**
+     * @param fixedFlops   paid once per call whatever the passages (e.g. encoding the query)
+     * @param passageFlops per passage, in input order
+     */
+    record PointwiseCost(double fixedFlops, double[] passageFlops) {}
+
     @Override
     default void close() {}
 }

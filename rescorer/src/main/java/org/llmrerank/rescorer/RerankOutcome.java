@@ -11,6 +11,7 @@ package org.llmrerank.rescorer;
  * @param countedFlops   FLOPs the runtime counted, -1 when it cannot count
  * @param inputTokens    tokens fed to the model
  * @param modelNanos     wall time spent inside the model
+ * @param budget         how the FLOPs budget shaped this run
  */
 public record RerankOutcome(
     int[] order,
@@ -20,5 +21,18 @@ public record RerankOutcome(
     double estimatedFlops,
     double countedFlops,
     long inputTokens,
-    long modelNanos
-) {}
+    long modelNanos,
+    BudgetEffect budget
+) {
+
+    /**
+     * @param passagesThatFit passages with text the budget allowed the model to judge (all of them when unlimited)
+     * @param passagesWithText passages with text in the window
+     * @param enforceable     false when the model cannot estimate its cost, so the budget was not applied
+     */
+    public record BudgetEffect(int passagesThatFit, int passagesWithText, boolean enforceable) {
+        public boolean shortened() {
+            return passagesThatFit < passagesWithText;
+        }
+    }
+}

@@ -35,7 +35,14 @@ class PointwiseWindowRerankerTest {
                 s[i] = Float.parseFloat(passages.get(i));
             }
             seen.addAndGet(passages.size());
-            return new PointwiseScores(s, 10.0 * passages.size(), -1, passages.size());
+            return new PointwiseScores(s, 5.0 + 10.0 * passages.size(), -1, passages.size());
+        }
+
+        @Override
+        public java.util.Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+            double[] each = new double[passages.size()];
+            Arrays.fill(each, 10.0);
+            return java.util.Optional.of(new PointwiseCost(5.0, each));
         }
     }
 
@@ -48,7 +55,7 @@ class PointwiseWindowRerankerTest {
         assertEquals(4, o.scoredDocs());
         assertEquals(4, m.seen.get(), "passages without text are never sent to the model");
         assertTrue(Float.isNaN(o.modelScores()[1]));
-        assertEquals(40.0, o.estimatedFlops());
+        assertEquals(45.0, o.estimatedFlops());
     }
 
     @Test
@@ -76,6 +83,23 @@ class PointwiseWindowRerankerTest {
                 }
             }
         }
+    }
+
+    @Test
+    void budgetShortensTheWindowFromTheBottom() throws Exception {
+        NumberModel m = new NumberModel();
+        List<String> texts = Arrays.asList("0.1", null, "0.9", "0.5", "0.7");
+        // 5 fixed + 10 per passage: 25 fits the first two passages with text ("0.1" and "0.9")
+        RerankOutcome o = PointwiseWindowReranker.rerank(m, Strategy.POINTWISE, "q", texts, 25);
+        assertArrayEquals(new int[] {2, 0, 1, 3, 4}, o.order());
+        assertEquals(2, o.budget().passagesThatFit());
+        assertEquals(4, o.budget().passagesWithText());
+        assertTrue(o.budget().shortened());
+        assertTrue(o.estimatedFlops() <= 25, "spent within the budget");
+        RerankOutcome none = PointwiseWindowReranker.rerank(m, Strategy.POINTWISE, "q", texts, 14);
+        assertEquals(0, none.scoredDocs());
+        assertArrayEquals(new int[] {0, 1, 2, 3, 4}, none.order(), "nothing judged: first-stage order");
+        assertEquals(2, m.seen.get(), "the model was called once, for two passages");
     }
 
     @Test
