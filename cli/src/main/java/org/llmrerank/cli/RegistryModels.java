@@ -1,19 +1,27 @@
 package org.llmrerank.cli;
 
 import org.llmrerank.estimator.InputException;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 
 /**
- * Opens models through the rescorer's model registry.
- *
- * <p>NOT WIRED YET: {@code org.llmrerank.rescorer.ModelRegistry} is being written in the rescorer
- * module; until it exists every name except {@code bm25} is refused with a clear message.
+ * Opens models through the rescorer's model registry. The caller owns the model it gets: closing
+ * it releases its ONNX Runtime session (one command, one model).
  */
 final class RegistryModels implements ModelProvider {
 
+    private final ModelRegistry registry = new ModelRegistry();
+
     @Override
     public RerankModel open(String name) {
-        throw new InputException("model '" + name + "' is not available: the rescorer's ModelRegistry is not "
-                + "wired into the CLI yet; known: bm25");
+        if (registry.isKnown(name) == false) {
+            throw new InputException("unknown model '" + name + "'; known: bm25, " + String.join(", ", registry.names()));
+        }
+        try {
+            return registry.get(name);
+        } catch (ModelException e) {
+            throw new InputException("cannot load model '" + name + "': " + e.getMessage());
+        }
     }
 }

@@ -2,13 +2,36 @@ package org.llmrerank.plugin;
 
 import java.util.Set;
 import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 
-/** TEMPORARY compile placeholder until ModelRegistry lands (not to be committed). */
+/** The real models bundled in the plugin zip (bge-small, all-minilm-l6-v2), loaded on first use. */
 final class BundledModelProvider implements RerankModelProvider {
-    BundledModelProvider(int threads) {}
-    public Set<String> names() { return Set.of(); }
-    public Set<Strategy> strategiesOf(String name) { return Set.of(); }
-    public RerankModel get(String name) throws ModelException { throw new ModelException("not wired"); }
+
+    private final ModelRegistry registry;
+
+    BundledModelProvider(int intraOpThreads) {
+        this.registry = new ModelRegistry(intraOpThreads, ModelRegistry.DEFAULT_MAX_LENGTH);
+    }
+
+    @Override
+    public Set<String> names() {
+        return registry.names();
+    }
+
+    @Override
+    public Set<Strategy> strategiesOf(String name) {
+        return registry.strategiesOf(name);
+    }
+
+    @Override
+    public RerankModel get(String name) throws ModelException {
+        return registry.get(name);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
 }

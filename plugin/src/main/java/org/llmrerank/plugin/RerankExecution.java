@@ -140,6 +140,8 @@ final class RerankExecution {
     }
 
     private Map<String, Object> withTook(Map<String, Object> ext) {
+        // the search's own "took" covers both stages; these split it
+        ext.put("first_stage_took_ms", firstStage.getTook().millis());
         ext.put("took_ms", tookMillis());
         return ext;
     }

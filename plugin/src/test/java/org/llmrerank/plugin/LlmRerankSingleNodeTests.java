@@ -259,7 +259,7 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
     public void testRealBundledModelRanksTheAnsweringPassageFirst() {
         createIndexWithSimpleMappings("real", Settings.builder().put("index.number_of_shards", 1).build(), "text", "type=text");
         String[] passages = {
-            "Fleas are small wingless insects. Fleas fleas fleas: the word appears often here but says nothing about lifespan.",
+            "Flea market tips: fleas, fleas, fleas! How long do the live flea market stalls stay open? Fleas and more fleas for sale.",
             "The adult flea lives for two to three months, and the whole life cycle of a flea can last up to a year.",
             "Cats and dogs often get fleas in summer; a flea collar helps.",
         };
@@ -267,7 +267,7 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
             client().prepareIndex("real").setId("p" + i).setSource("text", passages[i]).get();
         }
         client().admin().indices().prepareRefresh("real").get();
-        SearchSourceBuilder q = new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "how long do fleas live"));
+        SearchSourceBuilder q = new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "how long does a flea live"));
         assertEquals("p0", ids(search("real", q)).get(0));
         SearchResponse r = search("real", q.addRescorer(clause("bge-small").windowSize(10)));
         assertEquals("reranked", ext(r).get("status"));
