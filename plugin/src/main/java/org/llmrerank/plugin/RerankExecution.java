@@ -59,8 +59,11 @@ final class RerankExecution {
             return; // the deadline passed while this waited in the queue: do not spend the compute
         }
         try {
+            long runStart = System.nanoTime();
             List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
-            RerankModel model = service.models().get(r.model());
+            long loadStart = System.nanoTime();
+            RerankModel model = service.models().get(r.model()); // loads on first use only
+            long loadNanos = System.nanoTime() - loadStart;
             RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts, r.flopsBudget());
             if (answered.get()) {
                 return; // too late: the user already has the first-stage order
@@ -81,6 +84,12 @@ final class RerankExecution {
             ext.put("flops_estimated", outcome.estimatedFlops());
             ext.put("flops_counted", outcome.countedFlops() >= 0 ? outcome.countedFlops() : null);
             ext.put("model_took_ms", TimeUnit.NANOSECONDS.toMillis(outcome.modelNanos()));
+            if (loadNanos > 1_000_000) {
+                ext.put("model_load_ms", TimeUnit.NANOSECONDS.toMillis(loadNanos));
+            }
+            // what this stage spent besides loading and running the model (reading texts, budget fitting, reordering),
+            // up to assembling the response; queue wait on the inference executor is not included
+            ext.put("plugin_overhead_us", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - runStart - loadNanos - outcome.modelNanos()));
             SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
             answer(response, () -> service.counters().onReranked(outcome.scoredDocs(), texts.size() - outcome.scoredDocs(),
                 outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(), outcome.countedFlops()));
