@@ -4,6 +4,10 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 import org.llmrerank.rest.RestRerankStatsAction;
+import org.llmrerank.rest.stats.RerankStatsAction;
+import org.llmrerank.rest.stats.TransportRerankStatsAction;
+import org.opensearch.action.ActionRequest;
+import org.opensearch.core.action.ActionResponse;
 import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -41,7 +45,6 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private final RerankCounters counters = new RerankCounters();
     private final Settings settings;
     private RerankModelProvider models;
-    private ClusterService clusterService;
 
     public LlmRerankPlugin(Settings settings) {
         this.settings = settings;
@@ -80,18 +83,24 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                                                NodeEnvironment nodeEnvironment, NamedWriteableRegistry namedWriteableRegistry,
                                                IndexNameExpressionResolver indexNameExpressionResolver,
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
-        this.clusterService = clusterService;
         this.models = createModelProvider(settings);
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
-        return List.of(service);
+        return List.of(service, counters); // counters: injected into the stats transport actions
     }
 
     @Override
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
                                              IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
                                              IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestRerankStatsAction(counters, () -> clusterService == null ? "unknown" : clusterService.localNode().getId()));
+        return List.of(new RestRerankStatsAction());
+    }
+
+    @Override
+    public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
+        return List.of(
+            new ActionHandler<>(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
+            new ActionHandler<>(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
     }
 
     /** The models of this node; tests extend it with stand-in models (a failing one, a slow one). */

@@ -11,6 +11,7 @@ import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.PointwiseWindowReranker;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
+import org.llmrerank.routing.Cancellation;
 import org.llmrerank.scheduler.RerankCounters.FallbackCause;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
@@ -35,6 +36,8 @@ final class RerankExecution {
     private final AtomicBoolean answered = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
     private volatile Scheduler.ScheduledCancellable deadline;
+    /** Stops the model (ONNX Runtime terminates the running batch) once the user has been answered without it. */
+    private final Cancellation cancellation = new Cancellation();
 
     RerankExecution(RerankService service, ResolvedRerank r, SearchResponse firstStage, ActionListener<SearchResponse> listener) {
         this.service = service;
@@ -64,7 +67,7 @@ final class RerankExecution {
             long loadStart = System.nanoTime();
             RerankModel model = service.models().get(r.model()); // loads on first use only
             long loadNanos = System.nanoTime() - loadStart;
-            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts, r.flopsBudget());
+            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts, r.flopsBudget(), cancellation);
             if (answered.get()) {
                 return; // too late: the user already has the first-stage order
             }
@@ -94,6 +97,9 @@ final class RerankExecution {
             answer(response, () -> service.counters().onReranked(outcome.scoredDocs(), texts.size() - outcome.scoredDocs(),
                 outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(), outcome.countedFlops()));
         } catch (Exception e) {
+            if (answered.get()) {
+                return; // cancelled after the deadline answered the user: nothing went wrong
+            }
             logger.warn(() -> "llm_rerank: model [" + r.model() + "] failed; keeping first-stage order", e);
             fallback(FallbackCause.MODEL_ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
@@ -114,6 +120,7 @@ final class RerankExecution {
             return;
         }
         answer(response, () -> service.counters().onFallback(cause));
+        cancellation.cancel();
     }
 
     /**

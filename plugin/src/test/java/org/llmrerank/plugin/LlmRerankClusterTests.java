@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.search.SearchType;
 import org.opensearch.client.Request;
@@ -154,7 +155,40 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
         } finally {
             call("PUT", "/_cluster/settings", "{\"transient\": {\"plugins.llm_rerank.max_window_size\": null}}");
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testClusterStatsAreSumsOverNodesAndResetNeedsItsOwnEndpoint() throws Exception {
+        indexCorpus("stats_docs", 3, 5);
+        call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
+        int searches = 7;
+        for (int i = 0; i < searches; i++) {
+            // the Java client picks a random node: the work spreads over coordinating nodes
+            client().prepareSearch("stats_docs").setSource(new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "fox"))
+                .addRescorer(new LlmRerankRescorerBuilder().model("stand-in-term-count").field("text").windowSize(10))).get();
+        }
         Map<String, Object> stats = call("GET", "/_plugins/_llm_rerank/stats", null);
-        assertNotNull(stats.get("nodes"));
+        Map<String, Object> nodes = (Map<String, Object>) stats.get("nodes");
+        assertEquals(3, nodes.size());
+        long sum = 0;
+        for (Object n : nodes.values()) {
+            sum += ((Number) ((Map<String, Object>) n).get("reranked_queries")).longValue();
+        }
+        Map<String, Object> cluster = (Map<String, Object>) stats.get("cluster");
+        assertEquals(searches, sum);
+        assertEquals(searches, ((Number) cluster.get("reranked_queries")).intValue());
+        assertEquals(searches * 10, ((Number) cluster.get("reranked_docs")).intValue());
+        double flops = ((Number) cluster.get("flops_estimated")).doubleValue();
+        assertEquals(searches / (flops / 1e15), ((Number) cluster.get("qpp_estimated")).doubleValue(), 1e-6);
+        // one stat, one node
+        String nodeId = nodes.keySet().iterator().next();
+        Map<String, Object> one = call("GET", "/_plugins/_llm_rerank/" + nodeId + "/stats/reranked_queries", null);
+        assertEquals(1, ((Map<String, Object>) one.get("nodes")).size());
+        assertEquals(Set.of("reranked_queries"), ((Map<String, Object>) one.get("cluster")).keySet());
+        // reset returns the old values and zeroes the counters
+        Map<String, Object> before = call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
+        assertEquals(searches, ((Number) ((Map<String, Object>) before.get("cluster")).get("reranked_queries")).intValue());
+        Map<String, Object> after = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
+        assertEquals(0, ((Number) after.get("reranked_queries")).intValue());
     }
 }

@@ -1,53 +1,56 @@
 package org.llmrerank.rescorer;
 
-import ai.onnxruntime.OrtException;
 import java.io.IOException;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.BundledModel;
-import org.llmrerank.routing.onnx.OnnxBertEncoder;
-import org.llmrerank.routing.tokenizer.Encoding;
-import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.onnx.EncoderCancelledException;
+import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.onnx.EncoderOptions;
 
 /**
- * A bi-encoder scored pointwise: relevance = cosine(embedding(query prefix + query), embedding(passage)).
- * Scores are absolute, so any grouping of passages gives the same order. Runs on ONNX Runtime,
- * which executes an opaque graph: FLOPs are estimated (E2R-FLOPs, encoder-only) from the real token
- * counts, not counted.
+ * A bi-encoder scored pointwise: relevance = cosine(embedding(query), embedding(passage)), the
+ * prefixes the model was trained with included. Scores are absolute (each depends on its own
+ * query-passage pair only, when the encoder runs with batch size 1), so any grouping of passages
+ * gives the same order.
+ *
+ * <p>FLOPs: ONNX Runtime executes an opaque graph and cannot count what it ran, so
+ * {@code countedFlops} is -1; {@code estimatedFlops} is the E2R-FLOPs encoder-only estimate,
+ * one forward pass per text at its real token count (padding excluded).
  */
 public final class BiEncoderRerankModel implements RerankModel {
 
+    private static final Set<Strategy> STRATEGIES = Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING);
+
     private final String name;
-    private final WordPieceTokenizer tokenizer;
-    private final OnnxBertEncoder encoder;
-    private final String queryPrefix;
+    private final BiEncoder encoder;
     private final Architecture architecture;
 
-    public BiEncoderRerankModel(String name, WordPieceTokenizer tokenizer, OnnxBertEncoder encoder, String queryPrefix, Architecture architecture) {
-        this.name = name;
-        this.tokenizer = tokenizer;
-        this.encoder = encoder;
-        this.queryPrefix = queryPrefix;
-        this.architecture = architecture;
+    public BiEncoderRerankModel(String name, BiEncoder encoder, Architecture architecture) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
     }
 
-    /** Loads a bundled model: ONNX bytes and tokenizer from the classpath. */
-    public static BiEncoderRerankModel load(BundledModel m, int intraOpThreads, int maxLength) throws ModelException {
+    /** Loads a bundled model (tokenizer and ONNX graph from the classpath). */
+    public static BiEncoderRerankModel load(BundledModel model, EncoderOptions options, int maxSequenceLength)
+            throws ModelException {
         try {
-            WordPieceTokenizer tokenizer;
-            try (var json = m.tokenizerJson()) {
-                tokenizer = WordPieceTokenizer.fromJson(json, maxLength);
-            }
-            OnnxBertEncoder encoder = new OnnxBertEncoder(m.onnxBytes(), m.pooling(), tokenizer.padId(), intraOpThreads,
-                OnnxBertEncoder.DEFAULT_BATCH_SIZE);
-            return new BiEncoderRerankModel(m.modelName(), tokenizer, encoder, m.queryPrefix(), m.architecture());
-        } catch (IOException | OrtException e) {
-            throw new ModelException("cannot load bundled model [" + m.modelName() + "]: " + e.getMessage(), e);
+            return new BiEncoderRerankModel(model.modelName(), model.load(options, maxSequenceLength), model.architecture());
+        } catch (IOException | EncoderException | RuntimeException e) {
+            throw new ModelException("cannot load bundled model [" + model.modelName() + "]: " + e.getMessage(), e);
         }
+    }
+
+    /** The set every bi-encoder supports: it can only score each passage by embedding similarity. */
+    public static Set<Strategy> strategies() {
+        return STRATEGIES;
     }
 
     @Override
@@ -57,55 +60,7 @@ public final class BiEncoderRerankModel implements RerankModel {
 
     @Override
     public Set<Strategy> supportedStrategies() {
-        return Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING);
-    }
-
-    @Override
-    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
-        List<Encoding> encodings = encode(query, passages);
-        float[][] emb;
-        try {
-            emb = encoder.embed(encodings, null);
-        } catch (OrtException e) {
-            throw new ModelException("model [" + name + "] failed: " + e.getMessage(), e);
-        }
-        float[] q = emb[0];
-        float[] scores = new float[passages.size()];
-        for (int i = 0; i < scores.length; i++) {
-            float[] p = emb[i + 1];
-            double dot = 0;
-            for (int d = 0; d < q.length; d++) {
-                dot += (double) q[d] * p[d];
-            }
-            scores[i] = (float) dot; // both unit length: the dot product is the cosine
-        }
-        long tokens = 0;
-        double flops = 0;
-        for (Encoding e : encodings) {
-            tokens += e.length();
-            flops += FlopsEstimator.encoderOnly(architecture, e.length());
-        }
-        return new PointwiseScores(scores, flops, -1, tokens);
-    }
-
-    /** Tokenizes only: the query's encoding is the fixed cost, each passage's its own. */
-    @Override
-    public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
-        double fixed = FlopsEstimator.encoderOnly(architecture, tokenizer.encode(queryPrefix + query).length());
-        double[] each = new double[passages.size()];
-        for (int i = 0; i < each.length; i++) {
-            each[i] = FlopsEstimator.encoderOnly(architecture, tokenizer.encode(passages.get(i)).length());
-        }
-        return Optional.of(new PointwiseCost(fixed, each));
-    }
-
-    private List<Encoding> encode(String query, List<String> passages) {
-        List<Encoding> encodings = new ArrayList<>(passages.size() + 1);
-        encodings.add(tokenizer.encode(queryPrefix + query));
-        for (String p : passages) {
-            encodings.add(tokenizer.encode(p));
-        }
-        return encodings;
+        return STRATEGIES;
     }
 
     public Architecture architecture() {
@@ -113,11 +68,75 @@ public final class BiEncoderRerankModel implements RerankModel {
     }
 
     @Override
-    public void close() {
-        try {
-            encoder.close();
-        } catch (OrtException e) {
-            // closing a session cannot be retried; nothing else holds it
+    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        return scorePointwise(query, passages, new Cancellation());
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation)
+            throws ModelException {
+        requireTexts(query, passages);
+        if (passages.isEmpty()) {
+            return new PointwiseScores(new float[0], 0, -1, 0);
         }
+        BiEncoder.QueryPassageEmbeddings e;
+        try {
+            e = encoder.embed(query, passages, cancellation);
+        } catch (EncoderCancelledException ex) {
+            throw new ModelException("model [" + name + "]: cancelled", ex);
+        } catch (EncoderException ex) {
+            throw new ModelException("model [" + name + "] failed: " + ex.getMessage(), ex);
+        }
+        float[] scores = new float[passages.size()];
+        for (int i = 0; i < scores.length; i++) {
+            scores[i] = dot(e.query(), e.passages()[i]); // both unit length: the dot product is the cosine
+        }
+        double flops = FlopsEstimator.encoderOnly(architecture, e.queryTokens());
+        for (int tokens : e.passageTokens()) {
+            flops += FlopsEstimator.encoderOnly(architecture, tokens);
+        }
+        return new PointwiseScores(scores, flops, -1, e.totalTokens());
+    }
+
+    /** Tokenizes only: the query's forward pass is the fixed cost, each passage's its own. */
+    @Override
+    public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+        requireTexts(query, passages);
+        double fixed = FlopsEstimator.encoderOnly(architecture, encoder.encodeQuery(query).length());
+        double[] each = new double[passages.size()];
+        for (int i = 0; i < each.length; i++) {
+            each[i] = FlopsEstimator.encoderOnly(architecture, encoder.encodePassage(passages.get(i)).length());
+        }
+        return Optional.of(new PointwiseCost(fixed, each));
+    }
+
+    private static void requireTexts(String query, List<String> passages) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null");
+        }
+        for (int i = 0; i < passages.size(); i++) {
+            if (passages.get(i) == null) {
+                throw new IllegalArgumentException("passage #" + i + " is null; send only passages that have text");
+            }
+        }
+    }
+
+    private static float dot(float[] a, float[] b) {
+        double sum = 0;
+        for (int i = 0; i < a.length; i++) {
+            sum += (double) a[i] * b[i];
+        }
+        return (float) sum;
+    }
+
+    /** Frees the ONNX Runtime session, after calls in flight finish. */
+    @Override
+    public void close() {
+        encoder.close();
+    }
+
+    @Override
+    public String toString() {
+        return "BiEncoderRerankModel{" + name + ", " + encoder.encoder() + "}";
     }
 }

@@ -1,40 +1,95 @@
 package org.llmrerank.rescorer;
 
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ConcurrentMap;
 import org.llmrerank.routing.BundledModel;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.onnx.EncoderOptions;
 
 /**
- * The models a process can run, by name, loaded on first use and then shared (thread-safe). What a
- * model supports is known without loading it, so requests can be validated cheaply.
+ * The models a process can run, by name, each loaded on first use and then shared by every
+ * caller. Thread-safe; a slow load of one model does not block another. What a model supports is
+ * known without loading it, so requests can be validated cheaply.
+ *
+ * <p>The registry owns the models: {@link #get} hands out a view whose {@code close()} does
+ * nothing, so one caller cannot free a session others are using; {@link #close()} frees them all
+ * (after calls in flight finish). A view used after that fails with {@link ModelException}.
  */
 public final class ModelRegistry implements AutoCloseable {
 
     public static final int DEFAULT_MAX_LENGTH = 512;
 
-    private final int intraOpThreads;
-    private final int maxLength;
-    private final ConcurrentMap<String, RerankModel> loaded = new ConcurrentHashMap<>();
-
     /**
-     * @param intraOpThreads ONNX Runtime threads per call; 0 = the processors, at most 4
+     * @param intraOpThreads    ONNX Runtime threads per call; 0 = the available processors, at most 4
+     * @param maxSequenceLength tokens per text, special tokens included; longer texts are truncated
+     * @param batchSize         sequences per ORT call. 1 by default: the bundled graphs quantise
+     *                          activations per batch, so batching makes a passage's score depend on
+     *                          its batch-mates (9-17% embedding change measured), and on this CPU
+     *                          batch 1 was as fast (bge-small: 111 vs 104 passages/s) and scored
+     *                          DL19 NDCG@10 0.6952 vs 0.6908
+     * @param allowSpinning     let idle ORT threads busy-wait: about +30% throughput at batch 1
+     *                          (145 vs 111 passages/s, 2 threads) for CPU the node's other threads lose
      */
-    public ModelRegistry(int intraOpThreads, int maxLength) {
-        this.intraOpThreads = intraOpThreads > 0 ? intraOpThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
-        this.maxLength = maxLength;
+    public record Options(int intraOpThreads, int maxSequenceLength, int batchSize, boolean allowSpinning) {
+
+        public Options {
+            if (intraOpThreads < 0) {
+                throw new IllegalArgumentException("intraOpThreads must be >= 0, got " + intraOpThreads);
+            }
+            if (maxSequenceLength < 8) {
+                throw new IllegalArgumentException("maxSequenceLength must be at least 8, got " + maxSequenceLength);
+            }
+            if (batchSize < 1) {
+                throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+            }
+        }
+
+        public static Options defaults() {
+            return new Options(0, DEFAULT_MAX_LENGTH, 1, false);
+        }
+
+        EncoderOptions encoderOptions() {
+            int threads = intraOpThreads > 0 ? intraOpThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
+            return new EncoderOptions(threads, batchSize, allowSpinning);
+        }
+    }
+
+    private final Options options;
+    private final Map<BundledModel, Slot> slots = new EnumMap<>(BundledModel.class);
+    private volatile boolean closed;
+
+    public ModelRegistry(Options options) {
+        this.options = options;
+        for (BundledModel m : BundledModel.values()) {
+            slots.put(m, new Slot(m));
+        }
+    }
+
+    /** Default options with the given thread count and length limit. */
+    public ModelRegistry(int intraOpThreads, int maxSequenceLength) {
+        this(new Options(intraOpThreads, maxSequenceLength, Options.defaults().batchSize(), false));
     }
 
     public ModelRegistry() {
-        this(0, DEFAULT_MAX_LENGTH);
+        this(Options.defaults());
     }
 
+    public Options options() {
+        return options;
+    }
+
+    /** Registered names, in a stable order. */
     public Set<String> names() {
         Set<String> names = new LinkedHashSet<>();
-        Arrays.stream(BundledModel.values()).map(BundledModel::modelName).forEach(names::add);
-        return names;
+        for (BundledModel m : BundledModel.values()) {
+            names.add(m.modelName());
+        }
+        return Collections.unmodifiableSet(names);
     }
 
     public boolean isKnown(String name) {
@@ -43,28 +98,111 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Empty when the name is unknown. Every bundled model is a bi-encoder. */
     public Set<Strategy> strategiesOf(String name) {
-        return isKnown(name) ? Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING) : Set.of();
+        return isKnown(name) ? BiEncoderRerankModel.strategies() : Set.of();
     }
 
+    /** Whether {@code name} has been loaded (and not released); for stats and tests. */
+    public boolean isLoaded(String name) {
+        Optional<BundledModel> m = BundledModel.byName(name);
+        return m.isPresent() && slots.get(m.get()).isLoaded();
+    }
+
+    /**
+     * The model called {@code name}, loading it on first use.
+     *
+     * @throws ModelException for an unknown name (the message lists the known ones), a registry
+     *                        that is closed, or a model that fails to load (retried on the next call)
+     */
     public RerankModel get(String name) throws ModelException {
-        RerankModel m = loaded.get(name);
-        if (m != null) {
-            return m;
+        BundledModel m = BundledModel.byName(name).orElseThrow(
+                () -> new ModelException("unknown model [" + name + "]; known models: " + String.join(", ", names())));
+        return slots.get(m).get();
+    }
+
+    /** Frees every loaded session. Idempotent; later {@link #get} calls fail. */
+    @Override
+    public void close() {
+        closed = true;
+        slots.values().forEach(Slot::close);
+    }
+
+    /** One model's lazy load; its own lock, so models load independently. */
+    private final class Slot {
+        private final BundledModel bundled;
+        private volatile RerankModel view;
+        private BiEncoderRerankModel model; // guarded by this
+
+        Slot(BundledModel bundled) {
+            this.bundled = bundled;
         }
-        BundledModel bundled = BundledModel.byName(name).orElseThrow(() -> new ModelException("unknown model [" + name + "]; known: " + names()));
-        synchronized (this) {
-            m = loaded.get(name);
-            if (m == null) {
-                m = BiEncoderRerankModel.load(bundled, intraOpThreads, maxLength);
-                loaded.put(name, m);
+
+        boolean isLoaded() {
+            return view != null;
+        }
+
+        RerankModel get() throws ModelException {
+            RerankModel v = view;
+            if (v != null) {
+                return v;
             }
-            return m;
+            synchronized (this) {
+                if (closed) {
+                    throw new ModelException("model registry is closed; model [" + bundled.modelName() + "] is not available");
+                }
+                if (view == null) {
+                    model = BiEncoderRerankModel.load(bundled, options.encoderOptions(), options.maxSequenceLength());
+                    view = new SharedModel(model);
+                }
+                return view;
+            }
+        }
+
+        synchronized void close() {
+            if (model != null) {
+                model.close();
+                model = null;
+                view = null;
+            }
         }
     }
 
-    @Override
-    public synchronized void close() {
-        loaded.values().forEach(RerankModel::close);
-        loaded.clear();
+    /** What callers get: everything but {@code close()}, which belongs to the registry. */
+    private record SharedModel(RerankModel delegate) implements RerankModel {
+
+        @Override
+        public String name() {
+            return delegate.name();
+        }
+
+        @Override
+        public Set<Strategy> supportedStrategies() {
+            return delegate.supportedStrategies();
+        }
+
+        @Override
+        public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+            return delegate.scorePointwise(query, passages);
+        }
+
+        @Override
+        public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation)
+                throws ModelException {
+            return delegate.scorePointwise(query, passages, cancellation);
+        }
+
+        @Override
+        public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+            return delegate.estimatePointwise(query, passages);
+        }
+
+        @Override
+        public void close() {
+            // owned by the registry
+        }
+
+        @Override
+        public String toString() {
+            return delegate.toString();
+        }
     }
 }

@@ -3,6 +3,7 @@ package org.llmrerank.rescorer;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.llmrerank.routing.Cancellation;
 
 /**
  * Reranks a window of first-stage candidates by absolute pointwise model scores.
@@ -30,6 +31,14 @@ public final class PointwiseWindowReranker {
 
     public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts, double flopsBudget)
         throws ModelException {
+        return rerank(model, strategy, query, texts, flopsBudget, new Cancellation());
+    }
+
+    /**
+     * @param cancellation cancelled by a caller whose deadline passed: the model stops as soon as it can
+     */
+    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts, double flopsBudget,
+                                       Cancellation cancellation) throws ModelException {
         int n = texts.size();
         List<String> toScore = new ArrayList<>(n);
         int[] scoredPositions = new int[n];
@@ -56,7 +65,7 @@ public final class PointwiseWindowReranker {
         float[] modelScores = new float[n];
         Arrays.fill(modelScores, Float.NaN);
         long start = System.nanoTime();
-        PointwiseScores ps = scored == 0 ? new PointwiseScores(new float[0], 0, -1, 0) : model.scorePointwise(query, toScore);
+        PointwiseScores ps = scored == 0 ? new PointwiseScores(new float[0], 0, -1, 0) : model.scorePointwise(query, toScore, cancellation);
         long nanos = System.nanoTime() - start;
         if (ps.scores().length != scored) {
             throw new ModelException("model [" + model.name() + "] returned " + ps.scores().length + " scores for " + scored + " passages");

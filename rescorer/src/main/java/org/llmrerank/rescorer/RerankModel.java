@@ -28,6 +28,20 @@ public interface RerankModel extends AutoCloseable {
     PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException;
 
     /**
+     * {@link #scorePointwise(String, List)} that a caller with a deadline can stop from another
+     * thread by cancelling {@code cancellation}; a stopped call throws {@link ModelException}
+     * (the caller, holding the {@code Cancellation}, knows it was a timeout). Models that cannot
+     * be interrupted keep this default: it refuses to start once cancelled, then runs to the end.
+     */
+    default PointwiseScores scorePointwise(String query, List<String> passages,
+                                           org.llmrerank.routing.Cancellation cancellation) throws ModelException {
+        if (cancellation.isCancelled()) {
+            throw new ModelException("model [" + name() + "]: cancelled before scoring started");
+        }
+        return scorePointwise(query, passages);
+    }
+
+    /**
      * What {@link #scorePointwise} would cost, estimated before running it (tokenizing only), so a
      * FLOPs budget can shorten the window before anything is spent. Empty when the model cannot
      * estimate; a budget then cannot be enforced for it and the caller says so.

@@ -1,32 +1,27 @@
 package org.llmrerank.rest;
 
 import static org.opensearch.rest.RestRequest.Method.GET;
+import static org.opensearch.rest.RestRequest.Method.POST;
 
 import java.util.List;
-import java.util.Map;
-import java.util.function.Supplier;
-import org.llmrerank.scheduler.RerankCounters;
-import org.opensearch.core.rest.RestStatus;
-import org.opensearch.core.xcontent.XContentBuilder;
+import org.llmrerank.rest.stats.RerankStatsAction;
+import org.llmrerank.rest.stats.RerankStatsRequest;
+import org.llmrerank.rest.stats.RerankStatsResponse;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.common.Strings;
 import org.opensearch.rest.BaseRestHandler;
-import org.opensearch.rest.BytesRestResponse;
 import org.opensearch.rest.RestRequest;
+import org.opensearch.rest.action.RestToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 
 /**
- * {@code GET _plugins/_llm_rerank/stats}: the counters of the node that receives the request.
- * Cluster-wide aggregation over a transport nodes action comes with the stats issue; until then the
- * response says which node it describes.
+ * {@code GET _plugins/_llm_rerank/stats[/{stat}]}, {@code GET _plugins/_llm_rerank/{nodeId}/stats[/{stat}]}
+ * and {@code POST _plugins/_llm_rerank/stats/_reset}, over a transport nodes action: node sections
+ * plus a cluster section of summed counters and ratios of sums.
  */
 public class RestRerankStatsAction extends BaseRestHandler {
 
-    private final RerankCounters counters;
-    private final Supplier<String> nodeId;
-
-    public RestRerankStatsAction(RerankCounters counters, Supplier<String> nodeId) {
-        this.counters = counters;
-        this.nodeId = nodeId;
-    }
+    static final String BASE = "/_plugins/_llm_rerank";
 
     @Override
     public String getName() {
@@ -35,19 +30,21 @@ public class RestRerankStatsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(GET, "/_plugins/_llm_rerank/stats"));
+        return List.of(
+            new Route(GET, BASE + "/stats"),
+            new Route(GET, BASE + "/stats/{stat}"),
+            new Route(GET, BASE + "/{nodeId}/stats"),
+            new Route(GET, BASE + "/{nodeId}/stats/{stat}"),
+            new Route(POST, BASE + "/stats/_reset"));
     }
 
     @Override
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
-        return channel -> {
-            Map<String, Object> snapshot = counters.snapshot();
-            XContentBuilder b = channel.newBuilder();
-            b.startObject();
-            b.field("scope", "node");
-            b.startObject("nodes").field(nodeId.get(), snapshot).endObject();
-            b.endObject();
-            channel.sendResponse(new BytesRestResponse(RestStatus.OK, b));
-        };
+        String[] nodeIds = Strings.splitStringByCommaToArray(request.param("nodeId"));
+        String stat = request.param("stat");
+        boolean reset = request.method() == POST;
+        RerankStatsRequest statsRequest = new RerankStatsRequest(nodeIds);
+        return channel -> client.execute(reset ? RerankStatsAction.RESET : RerankStatsAction.INSTANCE, statsRequest,
+            ActionListener.map(new RestToXContentListener<>(channel), (RerankStatsResponse r) -> stat == null ? r : r.only(stat)));
     }
 }

@@ -91,8 +91,7 @@ public final class RerankCounters {
         m.put("model_time_ms", modelNanos.sum() / 1_000_000L);
         m.put("flops_estimated", est);
         m.put("flops_counted", countedQueries.sum() == 0 ? null : countedFlops.sum());
-        // QPP = 1 / mean PFLOPs per query: a ratio of sums (queries / PFLOPs)
-        m.put("qpp_estimated", est > 0 ? reranked / (est / 1e15) : null);
+        m.put("counted_queries", countedQueries.sum());
         Map<String, Long> fb = new LinkedHashMap<>();
         long total = 0;
         for (FallbackCause c : FallbackCause.values()) {
@@ -102,7 +101,53 @@ public final class RerankCounters {
         }
         m.put("fallbacks_total", total);
         m.put("fallbacks", fb);
-        return m;
+        return withDerived(m);
+    }
+
+    /** Keys computed from the sums; recomputed, never summed, when snapshots are merged. */
+    static final java.util.Set<String> DERIVED = java.util.Set.of("qpp_estimated");
+
+    /**
+     * Adds the ratios to a map of sums. QPP = 1 / mean PFLOPs per query = reranked queries / PFLOPs,
+     * a ratio of sums: merged over nodes it weighs every query equally, unlike a mean of node ratios.
+     */
+    static Map<String, Object> withDerived(Map<String, Object> sums) {
+        long reranked = ((Number) sums.getOrDefault("reranked_queries", 0L)).longValue();
+        double est = ((Number) sums.getOrDefault("flops_estimated", 0.0)).doubleValue();
+        sums.put("qpp_estimated", est > 0 ? reranked / (est / 1e15) : null);
+        return sums;
+    }
+
+    /** Cluster-level figures from node snapshots: counters summed, ratios recomputed from the sums. */
+    public static Map<String, Object> merge(Iterable<Map<String, Object>> nodeSnapshots) {
+        Map<String, Object> total = new LinkedHashMap<>();
+        for (Map<String, Object> node : nodeSnapshots) {
+            addInto(total, node);
+        }
+        return withDerived(total);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void addInto(Map<String, Object> total, Map<String, Object> node) {
+        for (Map.Entry<String, Object> e : node.entrySet()) {
+            String k = e.getKey();
+            Object v = e.getValue();
+            if (DERIVED.contains(k)) {
+                continue;
+            }
+            Object cur = total.get(k);
+            if (v instanceof Map<?, ?> sub) {
+                Map<String, Object> target = cur instanceof Map<?, ?> ? (Map<String, Object>) cur : new LinkedHashMap<>();
+                addInto(target, (Map<String, Object>) sub);
+                total.put(k, target);
+            } else if (v instanceof Long || v instanceof Integer) {
+                total.put(k, (cur == null ? 0L : ((Number) cur).longValue()) + ((Number) v).longValue());
+            } else if (v instanceof Number n) {
+                total.put(k, (cur == null ? 0.0 : ((Number) cur).doubleValue()) + n.doubleValue());
+            } else if (v == null) {
+                total.putIfAbsent(k, null); // e.g. nothing counted on this node
+            }
+        }
     }
 
     public void reset() {

@@ -49,6 +49,15 @@ class RerankCountersTest {
         // 2 queries / 4e12 FLOPs = 2 / 0.004 PF = 500 queries per PetaFLOP
         assertEquals(500.0, (double) s.get("qpp_estimated"), 1e-9);
         assertEquals(2e12, (double) s.get("flops_counted"), 1e-3);
+        // across nodes: ratios of sums, not means of node ratios
+        RerankCounters other = new RerankCounters();
+        other.onReranked(10, 0, 100, 1, 16e12, -1);
+        Map<String, Object> merged = RerankCounters.merge(java.util.List.of(s, other.snapshot()));
+        assertEquals(3L, merged.get("reranked_queries"));
+        assertEquals(20e12, (double) merged.get("flops_estimated"), 1e-3);
+        // 3 queries / 0.020 PF = 150 (the mean of the node QPPs would be (500 + 62.5) / 2 = 281.25)
+        assertEquals(150.0, (double) merged.get("qpp_estimated"), 1e-9);
+        assertEquals(2e12, (double) merged.get("flops_counted"), 1e-3, "a node that counted nothing adds nothing");
         c.reset();
         assertEquals(0L, c.snapshot().get("reranked_queries"));
     }

@@ -1,173 +1,268 @@
 package org.llmrerank.routing.onnx;
 
+import ai.onnxruntime.NodeInfo;
 import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
+import ai.onnxruntime.TensorInfo;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
 import java.nio.LongBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.PaddedBatch;
 
 /**
- * Runs a BERT-class ONNX graph (inputs input_ids, attention_mask, token_type_ids as int64
- * [batch, seq]; output last_hidden_state [batch, seq, hidden]) with ONNX Runtime and pools
- * L2-normalised sentence embeddings.
+ * Runs a BERT-class ONNX graph ({@code input_ids}, {@code attention_mask}, optionally
+ * {@code token_type_ids}, all int64 {@code [batch, seq]}; output {@code last_hidden_state}
+ * {@code [batch, seq, dim]}) with ONNX Runtime and pools each sequence into an L2-normalised
+ * embedding.
  *
- * <p>Sequences are sorted by length and cut into batches padded to their own longest member, so a
- * batch of short passages does not pay for one long one. OrtSession.run is thread-safe, so one
- * encoder serves concurrent searches; each call has its own RunOptions so a caller can cancel it.
+ * <p>Inputs are sorted by length and cut into batches, each padded only to its own longest
+ * sequence: a batch of short passages then costs what short passages cost.
+ *
+ * <p>Thread-safe: {@code OrtSession.run} may be called concurrently. {@link #close()} waits for
+ * calls in flight, so the native session is never freed under a running call.
+ *
+ * <p>ONNX Runtime executes an opaque graph and cannot report the FLOPs it performed.
  */
 public final class OnnxBertEncoder implements AutoCloseable {
 
-    public static final int DEFAULT_BATCH_SIZE = 32;
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final String LAST_HIDDEN_STATE = "last_hidden_state";
 
     private final OrtEnvironment env;
     private final OrtSession session;
+    private final String source;
     private final Pooling pooling;
-    private final int batchSize;
-    private final boolean hasTypeIds;
+    private final EncoderOptions options;
     private final int padId;
+    private final boolean takesTokenTypes;
+    private final String outputName;
+    private final int dimension;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle's write lock, read under its read lock
 
-    public OnnxBertEncoder(byte[] onnxModel, Pooling pooling, int padId, int intraOpThreads, int batchSize) throws OrtException {
-        this.padId = padId;
-        this.env = OrtEnvironment.getEnvironment();
-        try (OrtSession.SessionOptions options = new OrtSession.SessionOptions()) {
-            if (intraOpThreads > 0) {
-                options.setIntraOpNumThreads(intraOpThreads);
-            }
-            options.setInterOpNumThreads(1);
-            options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-            this.session = env.createSession(onnxModel, options);
-        }
+    private OnnxBertEncoder(OrtEnvironment env, OrtSession session, String source, Pooling pooling,
+                            EncoderOptions options, int padId) throws EncoderException, OrtException {
+        this.env = env;
+        this.session = session;
+        this.source = source;
         this.pooling = pooling;
-        this.batchSize = batchSize;
-        this.hasTypeIds = session.getInputNames().contains("token_type_ids");
+        this.options = options;
+        this.padId = padId;
+        Set<String> inputs = session.getInputNames();
+        if (!inputs.contains(INPUT_IDS) || !inputs.contains(ATTENTION_MASK)) {
+            throw new EncoderException(source + " is not a BERT-style graph: inputs are " + inputs
+                    + ", expected " + INPUT_IDS + " and " + ATTENTION_MASK);
+        }
+        this.takesTokenTypes = inputs.contains(TOKEN_TYPE_IDS);
+        Map<String, NodeInfo> outputs = session.getOutputInfo();
+        this.outputName = outputs.containsKey(LAST_HIDDEN_STATE) ? LAST_HIDDEN_STATE : outputs.keySet().iterator().next();
+        long[] shape = outputs.get(outputName).getInfo() instanceof TensorInfo t ? t.getShape() : new long[0];
+        if (shape.length != 3 || shape[2] <= 0) {
+            throw new EncoderException(source + ": output " + outputName + " has shape " + Arrays.toString(shape)
+                    + ", expected [batch, seq, hidden] with a fixed hidden size");
+        }
+        this.dimension = (int) shape[2];
     }
 
-    /** A handle to stop a running {@link #embed} from another thread (deadline passed). */
-    public static final class Cancellation {
-        private volatile OrtSession.RunOptions current;
-        private volatile boolean cancelled;
+    /**
+     * Loads a graph. A file is handed to ONNX Runtime by path; a classpath resource is read into
+     * memory first (ORT cannot read inside a jar).
+     *
+     * @param padId id written into padding positions (masked out, so any valid id works; the
+     *              tokenizer's pad id keeps batches identical to Hugging Face's)
+     */
+    public static OnnxBertEncoder load(ModelResource model, Pooling pooling, EncoderOptions options, int padId)
+            throws IOException, EncoderException {
+        OrtEnvironment env = OrtEnvironment.getEnvironment(); // process-wide singleton, never closed
+        try (OrtSession.SessionOptions so = sessionOptions(options)) {
+            Optional<java.nio.file.Path> file = model.path();
+            OrtSession session = file.isPresent()
+                    ? env.createSession(file.get().toString(), so)
+                    : env.createSession(model.readAllBytes(), so);
+            try {
+                return new OnnxBertEncoder(env, session, model.toString(), pooling, options, padId);
+            } catch (EncoderException | OrtException | RuntimeException e) {
+                session.close();
+                throw e;
+            }
+        } catch (OrtException e) {
+            throw new EncoderException("ONNX Runtime could not load " + model + ": " + e.getMessage(), e);
+        }
+    }
 
-        public void cancel() {
-            cancelled = true;
-            OrtSession.RunOptions r = current;
-            if (r != null) {
-                try {
-                    r.setTerminate(true);
-                } catch (OrtException ignored) {
-                    // the run is finishing anyway
+    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+        OrtSession.SessionOptions so = new OrtSession.SessionOptions();
+        try {
+            so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
+            so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
+            so.setIntraOpNumThreads(options.intraOpThreads());
+            so.setInterOpNumThreads(1); // a BERT graph is a chain: no parallel branches to run
+            so.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
+            return so;
+        } catch (OrtException | RuntimeException e) {
+            so.close();
+            throw e;
+        }
+    }
+
+    /** Embedding width (384 for the bundled models). */
+    public int dimension() {
+        return dimension;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public EncoderOptions options() {
+        return options;
+    }
+
+    /** Embeds without a way to stop the call early. */
+    public float[][] embed(List<Encoding> inputs) throws EncoderException {
+        return embed(inputs, new Cancellation());
+    }
+
+    /**
+     * One unit-length embedding per input, in input order.
+     *
+     * @throws EncoderCancelledException when {@code cancellation} fired before the last batch ended
+     */
+    public float[][] embed(List<Encoding> inputs, Cancellation cancellation) throws EncoderException {
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new EncoderException("encoder for " + source + " is closed");
+            }
+            float[][] out = new float[inputs.size()][];
+            List<Integer> order = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                order.add(i);
+            }
+            // Longest first: the largest batch (memory peak) runs first, and similar lengths share a batch.
+            order.sort(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed());
+            for (int from = 0; from < order.size(); from += options.batchSize()) {
+                if (cancellation.isCancelled()) {
+                    throw new EncoderCancelledException("cancelled after " + from + " of " + inputs.size() + " sequences");
+                }
+                List<Integer> rows = order.subList(from, Math.min(from + options.batchSize(), order.size()));
+                List<Encoding> batch = new ArrayList<>(rows.size());
+                rows.forEach(i -> batch.add(inputs.get(i)));
+                float[][] pooled = run(PaddedBatch.of(batch, padId), cancellation);
+                for (int r = 0; r < rows.size(); r++) {
+                    out[rows.get(r)] = pooled[r];
                 }
             }
-        }
-
-        public boolean isCancelled() {
-            return cancelled;
+            return out;
+        } finally {
+            lifecycle.readLock().unlock();
         }
     }
 
-    /** L2-normalised embeddings, one per encoding, in input order. */
-    public float[][] embed(List<Encoding> encodings, Cancellation cancellation) throws OrtException {
-        int n = encodings.size();
-        float[][] out = new float[n][];
-        Integer[] order = new Integer[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        java.util.Arrays.sort(order, Comparator.comparingInt(i -> encodings.get(i).length()));
-        for (int start = 0; start < n; start += batchSize) {
-            if (cancellation != null && cancellation.isCancelled()) {
-                throw new OrtException("cancelled");
-            }
-            int end = Math.min(n, start + batchSize);
-            List<Encoding> batch = new ArrayList<>(end - start);
-            for (int k = start; k < end; k++) {
-                batch.add(encodings.get(order[k]));
-            }
-            float[][] pooled = runBatch(PaddedBatch.of(batch, padId), cancellation);
-            for (int k = start; k < end; k++) {
-                out[order[k]] = pooled[k - start];
-            }
-        }
-        return out;
-    }
-
-    private float[][] runBatch(PaddedBatch b, Cancellation cancellation) throws OrtException {
-        long[] shape = {b.rows(), b.columns()};
-        try (OnnxTensor ids = OnnxTensor.createTensor(env, LongBuffer.wrap(b.inputIds()), shape);
-             OnnxTensor mask = OnnxTensor.createTensor(env, LongBuffer.wrap(b.attentionMask()), shape);
-             OnnxTensor types = OnnxTensor.createTensor(env, LongBuffer.wrap(b.typeIds()), shape);
-             OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
-            Map<String, OnnxTensor> inputs = hasTypeIds
-                ? Map.of("input_ids", ids, "attention_mask", mask, "token_type_ids", types)
-                : Map.of("input_ids", ids, "attention_mask", mask);
-            if (cancellation != null) {
-                cancellation.current = runOptions;
-            }
-            try (OrtSession.Result result = session.run(inputs, runOptions)) {
-                OnnxTensor hidden = (OnnxTensor) result.get(0);
-                long[] hs = hidden.getInfo().getShape();
-                int seq = (int) hs[1];
-                int dim = (int) hs[2];
-                FloatBuffer fb = hidden.getFloatBuffer();
-                float[] all = new float[fb.remaining()];
-                fb.get(all);
-                return pool(all, b, seq, dim);
+    private float[][] run(PaddedBatch batch, Cancellation cancellation) throws EncoderException {
+        long[] shape = {batch.rows(), batch.columns()};
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
+            // Unregistered before runOptions is closed: a late cancel never touches freed memory.
+            Cancellation.Registration registration = cancellation.onCancel(() -> terminate(runOptions));
+            try {
+                feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
+                feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
+                if (takesTokenTypes) {
+                    feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
+                }
+                try (OrtSession.Result result = session.run(feed, Set.of(outputName), runOptions)) {
+                    OnnxValue value = result.get(outputName).orElseThrow(
+                            () -> new EncoderException(source + ": the run returned no " + outputName));
+                    FloatBuffer hidden = ((OnnxTensor) value).getFloatBuffer();
+                    return pool(hidden, batch);
+                }
             } finally {
-                if (cancellation != null) {
-                    cancellation.current = null;
-                }
+                registration.close();
             }
+        } catch (OrtException e) {
+            if (cancellation.isCancelled()) {
+                throw new EncoderCancelledException("ONNX Runtime run terminated by cancellation", e);
+            }
+            throw new EncoderException("ONNX Runtime run failed for " + source + " on a batch of "
+                    + batch.rows() + " x " + batch.columns() + " tokens: " + e.getMessage(), e);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
         }
     }
 
-    /** Pools each row of last_hidden_state ([rows, seq, dim], row-major) and L2-normalises it. */
-    float[][] pool(float[] hidden, PaddedBatch b, int seq, int dim) {
-        float[][] out = new float[b.rows()][dim];
-        for (int r = 0; r < b.rows(); r++) {
-            float[] v = out[r];
-            int base = r * seq * dim;
-            if (pooling == Pooling.CLS) {
-                System.arraycopy(hidden, base, v, 0, dim);
-            } else {
-                int count = 0;
-                for (int t = 0; t < seq; t++) {
-                    if (b.attentionMask()[r * b.columns() + t] == 0) {
-                        continue;
-                    }
-                    count++;
-                    int off = base + t * dim;
-                    for (int d = 0; d < dim; d++) {
-                        v[d] += hidden[off + d];
-                    }
-                }
-                for (int d = 0; d < dim; d++) {
-                    v[d] /= Math.max(1, count);
-                }
-            }
-            normalise(v);
+    private float[][] pool(FloatBuffer hidden, PaddedBatch batch) throws EncoderException {
+        int columns = batch.columns();
+        long expected = (long) batch.rows() * columns * dimension;
+        if (hidden.capacity() != expected) {
+            throw new EncoderException(source + ": output holds " + hidden.capacity() + " values, expected "
+                    + batch.rows() + " x " + columns + " x " + dimension);
         }
-        return out;
+        float[][] pooled = new float[batch.rows()][];
+        for (int r = 0; r < batch.rows(); r++) {
+            float[] v = new float[dimension];
+            pooling.pool(hidden, r * columns * dimension, dimension, batch.attentionMask(), r * columns, columns, v);
+            Pooling.l2Normalize(v);
+            pooled[r] = v;
+        }
+        return pooled;
     }
 
-    static void normalise(float[] v) {
-        double sum = 0;
-        for (float x : v) {
-            sum += (double) x * x;
+    private static void terminate(OrtSession.RunOptions runOptions) {
+        try {
+            runOptions.setTerminate(true);
+        } catch (OrtException e) {
+            throw new IllegalStateException("could not set the ONNX Runtime terminate flag", e);
         }
-        float inv = (float) (1.0 / Math.max(Math.sqrt(sum), 1e-12));
-        for (int i = 0; i < v.length; i++) {
-            v[i] *= inv;
+    }
+
+    /** ORT copies a heap buffer into a direct one anyway; a direct buffer is handed over as is. */
+    private static LongBuffer direct(long[] values) {
+        LongBuffer buffer = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        buffer.put(values).rewind();
+        return buffer;
+    }
+
+    /** Waits for calls in flight, then frees the native session. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                try {
+                    session.close();
+                } catch (OrtException e) {
+                    throw new IllegalStateException("closing the ONNX Runtime session of " + source + " failed", e);
+                }
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
         }
     }
 
     @Override
-    public void close() throws OrtException {
-        session.close();
+    public String toString() {
+        return "OnnxBertEncoder{" + source + ", " + pooling + ", dim=" + dimension + ", " + options + "}";
     }
 }

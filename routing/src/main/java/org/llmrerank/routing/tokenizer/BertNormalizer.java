@@ -44,7 +44,7 @@ final class BertNormalizer {
         return s;
     }
 
-    /** Drops NUL, U+FFFD and control/format/unassigned/private-use code points; maps whitespace to ' '. */
+    /** Drops NUL, U+FFFD and control/format/private-use code points; maps whitespace to ' '. */
     private static String cleanText(String s) {
         StringBuilder out = new StringBuilder(s.length());
         for (int i = 0; i < s.length(); ) {
@@ -89,7 +89,7 @@ final class BertNormalizer {
         for (int i = 0; i < nfd.length(); ) {
             int cp = nfd.codePointAt(i);
             i += Character.charCount(cp);
-            if (Character.getType(cp) != Character.NON_SPACING_MARK) {
+            if (ReferenceCategories.type(cp) != Character.NON_SPACING_MARK) {
                 out.appendCodePoint(cp);
             }
         }
@@ -112,13 +112,17 @@ final class BertNormalizer {
         return out.toString();
     }
 
-    /** Control in the BERT sense: any "Other" category except tab, newline, carriage return. */
+    /**
+     * Control in the BERT sense: control, format, private-use or surrogate, except tab, newline
+     * and carriage return. Unassigned code points are kept (the reference keeps them; they become
+     * [UNK]), even though the Rust source's comment lists Cn.
+     */
     private static boolean isControl(int cp) {
         if (cp == '\t' || cp == '\n' || cp == '\r') {
             return false;
         }
-        return switch (Character.getType(cp)) {
-            case Character.CONTROL, Character.FORMAT, Character.UNASSIGNED, Character.PRIVATE_USE,
+        return switch (ReferenceCategories.type(cp)) {
+            case Character.CONTROL, Character.FORMAT, Character.PRIVATE_USE,
                  Character.SURROGATE -> true;
             default -> false;
         };

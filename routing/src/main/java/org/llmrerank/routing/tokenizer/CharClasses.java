@@ -24,7 +24,7 @@ final class CharClasses {
             return (cp >= 33 && cp <= 47) || (cp >= 58 && cp <= 64) || (cp >= 91 && cp <= 96)
                     || (cp >= 123 && cp <= 126);
         }
-        return switch (Character.getType(cp)) {
+        return switch (ReferenceCategories.type(cp)) {
             case Character.CONNECTOR_PUNCTUATION, Character.DASH_PUNCTUATION, Character.START_PUNCTUATION,
                  Character.END_PUNCTUATION, Character.INITIAL_QUOTE_PUNCTUATION,
                  Character.FINAL_QUOTE_PUNCTUATION, Character.OTHER_PUNCTUATION -> true;

@@ -19,12 +19,6 @@ final class IntList {
         data[size++] = value;
     }
 
-    void addAll(int[] values) {
-        for (int v : values) {
-            add(v);
-        }
-    }
-
     int get(int index) {
         return data[index];
     }
@@ -35,9 +29,5 @@ final class IntList {
 
     void truncate(int newSize) {
         size = Math.min(size, newSize);
-    }
-
-    int[] toArray() {
-        return Arrays.copyOf(data, size);
     }
 }

@@ -46,13 +46,4 @@ public record PaddedBatch(int rows, int columns, long[] inputIds, long[] attenti
         }
         return new PaddedBatch(rows, columns, ids, mask, types);
     }
-
-    /** Real (unpadded) length of row {@code r}. */
-    public int length(int r) {
-        int n = 0;
-        for (int c = 0; c < columns; c++) {
-            n += (int) attentionMask[r * columns + c];
-        }
-        return n;
-    }
 }

@@ -1,0 +1,85 @@
+package org.llmrerank.routing;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.onnx.OnnxBertEncoder;
+import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
+
+/**
+ * A sentence-embedding model: tokenizer, encoder and the text prefixes it was trained with
+ * (BGE, for instance, prefixes queries with an instruction but not passages). Thread-safe.
+ */
+public final class BiEncoder implements AutoCloseable {
+
+    /**
+     * Unit-length embeddings of a query and its passages, with the token count of each input as
+     * the model saw it (special tokens included, after truncation).
+     */
+    public record QueryPassageEmbeddings(float[] query, int queryTokens, float[][] passages, int[] passageTokens) {
+
+        public long totalTokens() {
+            long n = queryTokens;
+            for (int t : passageTokens) {
+                n += t;
+            }
+            return n;
+        }
+    }
+
+    private final WordPieceTokenizer tokenizer;
+    private final OnnxBertEncoder encoder;
+    private final String queryPrefix;
+    private final String passagePrefix;
+
+    public BiEncoder(WordPieceTokenizer tokenizer, OnnxBertEncoder encoder, String queryPrefix, String passagePrefix) {
+        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
+        this.passagePrefix = Objects.requireNonNull(passagePrefix, "passagePrefix");
+    }
+
+    public WordPieceTokenizer tokenizer() {
+        return tokenizer;
+    }
+
+    public OnnxBertEncoder encoder() {
+        return encoder;
+    }
+
+    public Encoding encodeQuery(String query) {
+        return tokenizer.encode(queryPrefix + query);
+    }
+
+    public Encoding encodePassage(String passage) {
+        return tokenizer.encode(passagePrefix + passage);
+    }
+
+    /**
+     * Embeds the query and the passages in one length-sorted pass, so the query shares a batch
+     * with passages of its length instead of costing an ORT call of its own.
+     */
+    public QueryPassageEmbeddings embed(String query, List<String> passages, Cancellation cancellation)
+            throws EncoderException {
+        List<Encoding> inputs = new ArrayList<>(passages.size() + 1);
+        inputs.add(encodeQuery(query));
+        for (String p : passages) {
+            inputs.add(encodePassage(p));
+        }
+        float[][] vectors = encoder.embed(inputs, cancellation);
+        float[][] passageVectors = new float[passages.size()][];
+        int[] passageTokens = new int[passages.size()];
+        for (int i = 0; i < passageVectors.length; i++) {
+            passageVectors[i] = vectors[i + 1];
+            passageTokens[i] = inputs.get(i + 1).length();
+        }
+        return new QueryPassageEmbeddings(vectors[0], inputs.get(0).length(), passageVectors, passageTokens);
+    }
+
+    @Override
+    public void close() {
+        encoder.close();
+    }
+}
