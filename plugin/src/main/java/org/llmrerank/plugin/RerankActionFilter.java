@@ -55,6 +55,7 @@ public final class RerankActionFilter implements ActionFilter {
             return;
         }
         final ResolvedRerank resolved;
+        final long startNanos = System.nanoTime();
         try {
             s.counters().onQuery();
             resolved = s.resolve(search);
@@ -64,7 +65,7 @@ public final class RerankActionFilter implements ActionFilter {
         }
         ActionListener<SearchResponse> userListener = (ActionListener<SearchResponse>) listener;
         chain.proceed(task, action, (Request) resolved.firstStage(), (ActionListener<Response>) ActionListener.<SearchResponse>wrap(
-            firstStage -> new RerankExecution(s, resolved, firstStage, userListener).start(),
+            firstStage -> new RerankExecution(s, resolved, firstStage, userListener, startNanos).start(),
             userListener::onFailure
         ));
     }

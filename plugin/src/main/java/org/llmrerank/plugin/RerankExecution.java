@@ -12,6 +12,7 @@ import org.llmrerank.rescorer.PointwiseWindowReranker;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.scheduler.RerankCounters;
 import org.llmrerank.scheduler.RerankCounters.FallbackCause;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
@@ -35,11 +36,19 @@ final class RerankExecution {
     private final ActionListener<SearchResponse> listener;
     private final AtomicBoolean answered = new AtomicBoolean();
     private final long startNanos = System.nanoTime();
+    private final long searchStartNanos;
+    private final RerankCounters.Labels labels;
     private volatile Scheduler.ScheduledCancellable deadline;
     /** Stops the model (ONNX Runtime terminates the running batch) once the user has been answered without it. */
     private final Cancellation cancellation = new Cancellation();
 
-    RerankExecution(RerankService service, ResolvedRerank r, SearchResponse firstStage, ActionListener<SearchResponse> listener) {
+    /**
+     * @param searchStartNanos when the search reached the filter: latency in the stats covers both stages
+     */
+    RerankExecution(RerankService service, ResolvedRerank r, SearchResponse firstStage, ActionListener<SearchResponse> listener,
+                    long searchStartNanos) {
+        this.searchStartNanos = searchStartNanos;
+        this.labels = new RerankCounters.Labels(r.indices(), r.strategy().clauseName(), r.model());
         this.service = service;
         this.r = r;
         this.firstStage = firstStage;
@@ -94,8 +103,9 @@ final class RerankExecution {
             // up to assembling the response; queue wait on the inference executor is not included
             ext.put("plugin_overhead_us", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - runStart - loadNanos - outcome.modelNanos()));
             SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
-            answer(response, () -> service.counters().onReranked(outcome.scoredDocs(), texts.size() - outcome.scoredDocs(),
-                outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(), outcome.countedFlops()));
+            answer(response, () -> service.counters().onReranked(labels, new RerankCounters.Reranked(outcome.scoredDocs(),
+                texts.size() - outcome.scoredDocs(), outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(),
+                outcome.countedFlops(), searchMillis())));
         } catch (Exception e) {
             if (answered.get()) {
                 return; // cancelled after the deadline answered the user: nothing went wrong
@@ -119,7 +129,7 @@ final class RerankExecution {
             }
             return;
         }
-        answer(response, () -> service.counters().onFallback(cause));
+        answer(response, () -> service.counters().onFallback(labels, cause, searchMillis()));
         cancellation.cancel();
     }
 
@@ -160,6 +170,10 @@ final class RerankExecution {
         ext.put("first_stage_took_ms", firstStage.getTook().millis());
         ext.put("took_ms", tookMillis());
         return ext;
+    }
+
+    private double searchMillis() {
+        return (System.nanoTime() - searchStartNanos) / 1e6;
     }
 
     private long tookMillis() {

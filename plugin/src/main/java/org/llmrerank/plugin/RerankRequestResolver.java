@@ -165,7 +165,7 @@ public final class RerankRequestResolver {
         SearchRequest firstStage = new SearchRequest(request).source(firstStageSource);
         boolean explain = Boolean.TRUE.equals(source.explain());
         int topK = clause.topK() == null ? LlmRerankRescorerBuilder.DEFAULT_TOP_K : clause.topK();
-        return new ResolvedRerank(firstStage, from, size, window, userSource, needed != userSource, model, field, requested, strategy,
+        return new ResolvedRerank(List.of(indices), firstStage, from, size, window, userSource, needed != userSource, model, field, requested, strategy,
             budget, topK, timeout, queryText, explain);
     }
 

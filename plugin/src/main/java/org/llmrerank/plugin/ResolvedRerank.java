@@ -1,5 +1,6 @@
 package org.llmrerank.plugin;
 
+import java.util.List;
 import org.llmrerank.rescorer.Strategy;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.common.unit.TimeValue;
@@ -9,6 +10,7 @@ import org.opensearch.search.fetch.subphase.FetchSourceContext;
  * One search's rerank parameters after the clause, the index settings and the cluster ceilings
  * were combined and validated. Immutable; built only by {@link RerankRequestResolver}.
  *
+ * @param indices          the concrete indices searched (for the stats breakdown)
  * @param firstStage       the search to run first: the clause removed, from=0, size=max(window, from+size),
  *                         the text field added to _source fetching
  * @param from             the user's from
@@ -20,6 +22,7 @@ import org.opensearch.search.fetch.subphase.FetchSourceContext;
  * @param flopsBudget      FLOPs per query, +infinity when unlimited
  */
 public record ResolvedRerank(
+    List<String> indices,
     SearchRequest firstStage,
     int from,
     int size,

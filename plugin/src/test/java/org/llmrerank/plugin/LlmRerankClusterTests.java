@@ -178,6 +178,11 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
         assertEquals(searches, sum);
         assertEquals(searches, ((Number) cluster.get("reranked_queries")).intValue());
         assertEquals(searches * 10, ((Number) cluster.get("reranked_docs")).intValue());
+        Map<String, Object> byIndex = (Map<String, Object>) ((Map<String, Object>) cluster.get("by_index")).get("stats_docs");
+        assertEquals(searches, ((Number) byIndex.get("reranked_queries")).intValue());
+        Map<String, Object> byModel = (Map<String, Object>) ((Map<String, Object>) cluster.get("by_model")).get("stand-in-term-count");
+        assertEquals(searches, ((Number) byModel.get("reranked_queries")).intValue());
+        assertNotNull(((Map<String, Object>) cluster.get("latency_ms")).get("p99"));
         double flops = ((Number) cluster.get("flops_estimated")).doubleValue();
         assertEquals(searches / (flops / 1e15), ((Number) cluster.get("qpp_estimated")).doubleValue(), 1e-6);
         // one stat, one node

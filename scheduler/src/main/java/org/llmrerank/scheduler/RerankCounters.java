@@ -2,13 +2,20 @@ package org.llmrerank.scheduler;
 
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentMap;
+import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * Node-local counters of the rerank path. LongAdder so that concurrent searches never lose an
- * update and never contend on one cache line. FLOPs are kept as sums (not means) so that figures
- * aggregated across nodes are ratios of sums.
+ * Node-local counters of the rerank path, in total and broken down by index, strategy and model.
+ * LongAdder/DoubleAdder so that concurrent searches never lose an update and never contend on one
+ * cache line. Everything kept is a sum (FLOPs, queries, histogram buckets), so figures merged
+ * across nodes are ratios of sums and percentiles of merged histograms.
  */
 public final class RerankCounters {
 
@@ -30,91 +37,108 @@ public final class RerankCounters {
         }
     }
 
+    /** What a rerank is attributed to in the breakdowns. */
+    public record Labels(List<String> indices, String strategy, String model) {}
+
+    /** What one reranked query did. countedFlops &lt; 0 when the engine cannot count. */
+    public record Reranked(int docs, int docsWithoutText, long tokens, long modelNanos, double estimatedFlops, double countedFlops,
+                           double latencyMillis) {}
+
     private final LongAdder queries = new LongAdder();
-    private final LongAdder rerankedQueries = new LongAdder();
-    private final LongAdder rerankedDocs = new LongAdder();
-    private final LongAdder docsWithoutText = new LongAdder();
-    private final LongAdder inputTokens = new LongAdder();
-    private final LongAdder modelNanos = new LongAdder();
-    private final DoubleSum estimatedFlops = new DoubleSum();
-    private final DoubleSum countedFlops = new DoubleSum();
-    private final LongAdder countedQueries = new LongAdder();
-    private final Map<FallbackCause, LongAdder> fallbacks = new EnumMap<>(FallbackCause.class);
+    private final Slice total = new Slice();
+    private final Map<String, ConcurrentMap<String, Slice>> breakdowns = Map.of(
+        "by_index", new ConcurrentHashMap<>(),
+        "by_strategy", new ConcurrentHashMap<>(),
+        "by_model", new ConcurrentHashMap<>());
 
-    public RerankCounters() {
-        for (FallbackCause c : FallbackCause.values()) {
-            fallbacks.put(c, new LongAdder());
-        }
-    }
-
-    /** A search carrying an llm_rerank clause arrived. */
+    /** A search carrying an llm_rerank clause arrived (counted before validation). */
     public void onQuery() {
         queries.increment();
     }
 
-    /** The model reranked a query's window. countedFlops < 0 when the engine cannot count. */
-    public void onReranked(int docs, int docsMissingText, long tokens, long nanos, double estFlops, double cntFlops) {
-        rerankedQueries.increment();
-        rerankedDocs.add(docs);
-        docsWithoutText.add(docsMissingText);
-        inputTokens.add(tokens);
-        modelNanos.add(nanos);
-        estimatedFlops.add(estFlops);
-        if (cntFlops >= 0) {
-            countedFlops.add(cntFlops);
-            countedQueries.increment();
+    public void onReranked(Labels labels, Reranked r) {
+        for (Slice s : slices(labels)) {
+            s.onReranked(r);
         }
     }
 
-    public void onFallback(FallbackCause cause) {
-        fallbacks.get(cause).increment();
+    public void onFallback(Labels labels, FallbackCause cause, double latencyMillis) {
+        for (Slice s : slices(labels)) {
+            s.onFallback(cause, latencyMillis);
+        }
     }
 
     public long fallbacks(FallbackCause cause) {
-        return fallbacks.get(cause).sum();
+        return total.fallbacks.get(cause).sum();
     }
 
     public long queries() {
         return queries.sum();
     }
 
-    /** A consistent-enough snapshot for reporting; each value is read once. */
+    private List<Slice> slices(Labels l) {
+        List<Slice> out = new java.util.ArrayList<>();
+        out.add(total);
+        for (String index : l.indices()) {
+            out.add(breakdowns.get("by_index").computeIfAbsent(index, k -> new Slice()));
+        }
+        out.add(breakdowns.get("by_strategy").computeIfAbsent(l.strategy(), k -> new Slice()));
+        out.add(breakdowns.get("by_model").computeIfAbsent(l.model(), k -> new Slice()));
+        return out;
+    }
+
+    /** Sums and derived ratios; each value is read once. */
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
-        long reranked = rerankedQueries.sum();
-        double est = estimatedFlops.sum();
         m.put("queries", queries.sum());
-        m.put("reranked_queries", reranked);
-        m.put("reranked_docs", rerankedDocs.sum());
-        m.put("docs_without_text", docsWithoutText.sum());
-        m.put("input_tokens", inputTokens.sum());
-        m.put("model_time_ms", modelNanos.sum() / 1_000_000L);
-        m.put("flops_estimated", est);
-        m.put("flops_counted", countedQueries.sum() == 0 ? null : countedFlops.sum());
-        m.put("counted_queries", countedQueries.sum());
-        Map<String, Long> fb = new LinkedHashMap<>();
-        long total = 0;
-        for (FallbackCause c : FallbackCause.values()) {
-            long v = fallbacks.get(c).sum();
-            fb.put(c.key(), v);
-            total += v;
+        m.putAll(total.sums());
+        for (Map.Entry<String, ConcurrentMap<String, Slice>> b : breakdowns.entrySet().stream()
+            .sorted(Map.Entry.comparingByKey()).toList()) {
+            Map<String, Object> byKey = new TreeMap<>();
+            b.getValue().forEach((k, s) -> byKey.put(k, s.sums()));
+            m.put(b.getKey(), byKey);
         }
-        m.put("fallbacks_total", total);
-        m.put("fallbacks", fb);
         return withDerived(m);
     }
 
+    public void reset() {
+        queries.reset();
+        total.reset();
+        breakdowns.values().forEach(Map::clear);
+    }
+
     /** Keys computed from the sums; recomputed, never summed, when snapshots are merged. */
-    static final java.util.Set<String> DERIVED = java.util.Set.of("qpp_estimated");
+    static final Set<String> DERIVED = Set.of("qpp_estimated", "latency_ms");
 
     /**
-     * Adds the ratios to a map of sums. QPP = 1 / mean PFLOPs per query = reranked queries / PFLOPs,
-     * a ratio of sums: merged over nodes it weighs every query equally, unlike a mean of node ratios.
+     * Adds the ratios to a map of sums, and to every nested slice. QPP = 1 / mean PFLOPs per query =
+     * reranked queries / PFLOPs, a ratio of sums: merged over nodes it weighs every query equally,
+     * unlike a mean of node ratios. Latency percentiles come from the (merged) histogram buckets.
      */
+    @SuppressWarnings("unchecked")
     static Map<String, Object> withDerived(Map<String, Object> sums) {
-        long reranked = ((Number) sums.getOrDefault("reranked_queries", 0L)).longValue();
-        double est = ((Number) sums.getOrDefault("flops_estimated", 0.0)).doubleValue();
-        sums.put("qpp_estimated", est > 0 ? reranked / (est / 1e15) : null);
+        if (sums.containsKey("reranked_queries")) {
+            long reranked = ((Number) sums.get("reranked_queries")).longValue();
+            double est = ((Number) sums.getOrDefault("flops_estimated", 0.0)).doubleValue();
+            sums.put("qpp_estimated", est > 0 ? reranked / (est / 1e15) : null);
+        }
+        if (sums.get("latency_histogram") instanceof Map<?, ?> h) {
+            Map<String, Object> buckets = (Map<String, Object>) h;
+            Map<String, Object> latency = new LinkedHashMap<>();
+            latency.put("p50", LatencyHistogram.percentileMs(buckets, 0.50));
+            latency.put("p90", LatencyHistogram.percentileMs(buckets, 0.90));
+            latency.put("p99", LatencyHistogram.percentileMs(buckets, 0.99));
+            sums.put("latency_ms", latency);
+        }
+        for (Object v : sums.values()) {
+            if (v instanceof Map<?, ?> nested) {
+                for (Object slice : nested.values()) {
+                    if (slice instanceof Map<?, ?> s && s.containsKey("reranked_queries")) {
+                        withDerived((Map<String, Object>) s);
+                    }
+                }
+            }
+        }
         return sums;
     }
 
@@ -150,33 +174,78 @@ public final class RerankCounters {
         }
     }
 
-    public void reset() {
-        queries.reset();
-        rerankedQueries.reset();
-        rerankedDocs.reset();
-        docsWithoutText.reset();
-        inputTokens.reset();
-        modelNanos.reset();
-        estimatedFlops.reset();
-        countedFlops.reset();
-        countedQueries.reset();
-        fallbacks.values().forEach(LongAdder::reset);
-    }
+    /** The counters of one slice (all queries, one index, one strategy or one model). */
+    private static final class Slice {
+        final LongAdder rerankedQueries = new LongAdder();
+        final LongAdder rerankedDocs = new LongAdder();
+        final LongAdder docsWithoutText = new LongAdder();
+        final LongAdder inputTokens = new LongAdder();
+        final LongAdder modelNanos = new LongAdder();
+        final DoubleAdder estimatedFlops = new DoubleAdder();
+        final DoubleAdder countedFlops = new DoubleAdder();
+        final LongAdder countedQueries = new LongAdder();
+        final Map<FallbackCause, LongAdder> fallbacks = new EnumMap<>(FallbackCause.class);
+        final LatencyHistogram latency = new LatencyHistogram();
 
-    /** Lock-free double accumulator (DoubleAdder's sum is not exact under concurrency either, but loses nothing). */
-    private static final class DoubleSum {
-        private final java.util.concurrent.atomic.DoubleAdder adder = new java.util.concurrent.atomic.DoubleAdder();
-
-        void add(double v) {
-            adder.add(v);
+        Slice() {
+            for (FallbackCause c : FallbackCause.values()) {
+                fallbacks.put(c, new LongAdder());
+            }
         }
 
-        double sum() {
-            return adder.sum();
+        void onReranked(Reranked r) {
+            rerankedQueries.increment();
+            rerankedDocs.add(r.docs());
+            docsWithoutText.add(r.docsWithoutText());
+            inputTokens.add(r.tokens());
+            modelNanos.add(r.modelNanos());
+            estimatedFlops.add(r.estimatedFlops());
+            if (r.countedFlops() >= 0) {
+                countedFlops.add(r.countedFlops());
+                countedQueries.increment();
+            }
+            latency.record(r.latencyMillis());
+        }
+
+        void onFallback(FallbackCause cause, double latencyMillis) {
+            fallbacks.get(cause).increment();
+            latency.record(latencyMillis);
+        }
+
+        Map<String, Object> sums() {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("reranked_queries", rerankedQueries.sum());
+            m.put("reranked_docs", rerankedDocs.sum());
+            m.put("docs_without_text", docsWithoutText.sum());
+            m.put("input_tokens", inputTokens.sum());
+            m.put("model_time_ms", modelNanos.sum() / 1_000_000L);
+            m.put("flops_estimated", estimatedFlops.sum());
+            m.put("flops_counted", countedQueries.sum() == 0 ? null : countedFlops.sum());
+            m.put("counted_queries", countedQueries.sum());
+            Map<String, Object> fb = new LinkedHashMap<>();
+            long all = 0;
+            for (FallbackCause c : FallbackCause.values()) {
+                long v = fallbacks.get(c).sum();
+                fb.put(c.key(), v);
+                all += v;
+            }
+            m.put("fallbacks_total", all);
+            m.put("fallbacks", fb);
+            m.put("latency_histogram", latency.buckets());
+            return m;
         }
 
         void reset() {
-            adder.reset();
+            rerankedQueries.reset();
+            rerankedDocs.reset();
+            docsWithoutText.reset();
+            inputTokens.reset();
+            modelNanos.reset();
+            estimatedFlops.reset();
+            countedFlops.reset();
+            countedQueries.reset();
+            fallbacks.values().forEach(LongAdder::reset);
+            latency.reset();
         }
     }
 }

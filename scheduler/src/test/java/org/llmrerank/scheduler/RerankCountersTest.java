@@ -1,14 +1,22 @@
 package org.llmrerank.scheduler;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
+import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.llmrerank.scheduler.RerankCounters.Labels;
+import org.llmrerank.scheduler.RerankCounters.Reranked;
 
 class RerankCountersTest {
+
+    private static final Labels DOCS = new Labels(List.of("docs"), "pointwise.embedding", "bge-small");
 
     @Test
     void concurrentUpdatesLoseNothing() throws Exception {
@@ -17,16 +25,18 @@ class RerankCountersTest {
         int perThread = 20_000;
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         for (int t = 0; t < threads; t++) {
+            int id = t;
             pool.submit(() -> {
+                Labels labels = new Labels(List.of("idx" + (id % 2)), "pointwise.embedding", "m" + (id % 4));
                 for (int i = 0; i < perThread; i++) {
                     c.onQuery();
-                    c.onReranked(3, 1, 7, 11, 2.0, -1);
-                    c.onFallback(RerankCounters.FallbackCause.TIMEOUT);
+                    c.onReranked(labels, new Reranked(3, 1, 7, 11, 2.0, -1, 5.0));
+                    c.onFallback(labels, FallbackCause.TIMEOUT, 30.0);
                 }
             });
         }
         pool.shutdown();
-        pool.awaitTermination(1, TimeUnit.MINUTES);
+        assertTrue(pool.awaitTermination(1, TimeUnit.MINUTES));
         long n = (long) threads * perThread;
         Map<String, Object> s = c.snapshot();
         assertEquals(n, s.get("queries"));
@@ -35,30 +45,69 @@ class RerankCountersTest {
         assertEquals(n, s.get("docs_without_text"));
         assertEquals(7 * n, s.get("input_tokens"));
         assertEquals(2.0 * n, (double) s.get("flops_estimated"), 1e-6);
-        assertEquals(null, s.get("flops_counted"), "nothing was counted");
-        assertEquals(n, c.fallbacks(RerankCounters.FallbackCause.TIMEOUT));
+        assertNull(s.get("flops_counted"), "nothing was counted");
+        assertEquals(n, c.fallbacks(FallbackCause.TIMEOUT));
         assertEquals(n, s.get("fallbacks_total"));
+        // every slice of a breakdown adds up to the total
+        assertEquals(n, sumOf(s, "by_index", "reranked_queries"));
+        assertEquals(n, sumOf(s, "by_model", "reranked_queries"));
+        assertEquals(n, sumOf(s, "by_strategy", "fallbacks_total"));
+        assertEquals(4, ((Map<?, ?>) s.get("by_model")).size());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static long sumOf(Map<String, Object> s, String breakdown, String key) {
+        long sum = 0;
+        for (Object slice : ((Map<String, Object>) s.get(breakdown)).values()) {
+            sum += ((Number) ((Map<String, Object>) slice).get(key)).longValue();
+        }
+        return sum;
     }
 
     @Test
-    void qppIsRatioOfSums() {
-        RerankCounters c = new RerankCounters();
-        c.onReranked(10, 0, 100, 1, 1e12, -1);
-        c.onReranked(10, 0, 100, 1, 3e12, 2e12);
-        Map<String, Object> s = c.snapshot();
+    @SuppressWarnings("unchecked")
+    void clusterFiguresAreRatiosOfSumsAndPercentilesOfMergedHistograms() {
+        RerankCounters a = new RerankCounters();
+        a.onReranked(DOCS, new Reranked(10, 0, 100, 1, 1e12, -1, 10));
+        a.onReranked(DOCS, new Reranked(10, 0, 100, 1, 3e12, 2e12, 10));
+        Map<String, Object> sa = a.snapshot();
         // 2 queries / 4e12 FLOPs = 2 / 0.004 PF = 500 queries per PetaFLOP
-        assertEquals(500.0, (double) s.get("qpp_estimated"), 1e-9);
-        assertEquals(2e12, (double) s.get("flops_counted"), 1e-3);
-        // across nodes: ratios of sums, not means of node ratios
-        RerankCounters other = new RerankCounters();
-        other.onReranked(10, 0, 100, 1, 16e12, -1);
-        Map<String, Object> merged = RerankCounters.merge(java.util.List.of(s, other.snapshot()));
-        assertEquals(3L, merged.get("reranked_queries"));
-        assertEquals(20e12, (double) merged.get("flops_estimated"), 1e-3);
-        // 3 queries / 0.020 PF = 150 (the mean of the node QPPs would be (500 + 62.5) / 2 = 281.25)
-        assertEquals(150.0, (double) merged.get("qpp_estimated"), 1e-9);
+        assertEquals(500.0, (double) sa.get("qpp_estimated"), 1e-9);
+        assertEquals(2e12, (double) sa.get("flops_counted"), 1e-3);
+
+        RerankCounters b = new RerankCounters();
+        for (int i = 0; i < 8; i++) {
+            b.onReranked(new Labels(List.of("other"), "pointwise.embedding", "bge-small"), new Reranked(10, 0, 100, 1, 1e12, -1, 1000));
+        }
+        Map<String, Object> merged = RerankCounters.merge(List.of(sa, b.snapshot()));
+        assertEquals(10L, merged.get("reranked_queries"));
+        assertEquals(12e12, (double) merged.get("flops_estimated"), 1e-3);
+        // 10 queries / 0.012 PF = 833.3; the mean of the node QPPs (500 and 1000) would say 750
+        assertEquals(10 / 0.012, (double) merged.get("qpp_estimated"), 1e-9);
+        Map<String, Object> docs = (Map<String, Object>) ((Map<String, Object>) merged.get("by_index")).get("docs");
+        assertEquals(2L, docs.get("reranked_queries"));
+        assertEquals(500.0, (double) docs.get("qpp_estimated"), 1e-9);
+        Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) merged.get("by_model")).get("bge-small");
+        // 2 samples at 10 ms, 8 at 1000 ms: the merged p50 lies in the 1000 ms bucket (the mean of node p50s would be about 505)
+        Map<String, Object> latency = (Map<String, Object>) model.get("latency_ms");
+        double p50 = (double) latency.get("p50");
+        assertTrue(p50 >= 1000 && p50 < 1250, "p50 " + p50);
+        double p90 = (double) ((Map<String, Object>) merged.get("latency_ms")).get("p90");
+        assertTrue(p90 >= 1000 && p90 < 1250, "p90 " + p90);
         assertEquals(2e12, (double) merged.get("flops_counted"), 1e-3, "a node that counted nothing adds nothing");
-        c.reset();
-        assertEquals(0L, c.snapshot().get("reranked_queries"));
+        a.reset();
+        assertEquals(0L, a.snapshot().get("reranked_queries"));
+        assertTrue(((Map<?, ?>) a.snapshot().get("by_index")).isEmpty());
+    }
+
+    @Test
+    void histogramBucketsBoundTheTrueValueWithin25Percent() {
+        java.util.Random r = new java.util.Random(3);
+        for (int i = 0; i < 10_000; i++) {
+            double ms = Math.exp(r.nextDouble() * 12) * 0.3;
+            double upper = LatencyHistogram.upperBoundMs(LatencyHistogram.bucketOf(ms));
+            assertTrue(upper >= ms, ms + " above its bucket " + upper);
+            assertTrue(upper <= Math.max(LatencyHistogram.FIRST_UPPER_MS, ms * LatencyHistogram.RATIO * (1 + 1e-9)), ms + " -> " + upper);
+        }
     }
 }
