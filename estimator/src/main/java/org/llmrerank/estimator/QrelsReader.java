@@ -18,33 +18,46 @@ public final class QrelsReader {
     private QrelsReader() {}
 
     public static Qrels read(Path file) {
-        Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
-                String[] f = line.trim().split("\\s+");
-                if (f.length != 4) {
-                    throw InputException.atLine(file, lineNo,
-                            "expected 4 fields 'qid iteration docid grade', found " + f.length + ": " + line);
-                }
-                int grade;
-                try {
-                    grade = Integer.parseInt(f[3]);
-                } catch (NumberFormatException e) {
-                    throw InputException.atLine(file, lineNo, "grade '" + f[3] + "' is not an integer");
-                }
-                Integer previous = judgments.computeIfAbsent(f[0], q -> new LinkedHashMap<>()).put(f[2], grade);
-                if (previous != null) {
-                    throw InputException.atLine(file, lineNo, "document " + f[2] + " judged twice for query " + f[0]);
-                }
-            }
+            return read(in, file);
         } catch (IOException e) {
             throw new InputException(file + ": cannot read qrels: " + e.getMessage(), e);
+        }
+    }
+
+    /** Qrels from text, e.g. a TREC qrels file sent in a request body; {@code source} names it in messages. */
+    public static Qrels read(String text, String source) {
+        try (BufferedReader in = new BufferedReader(new java.io.StringReader(text))) {
+            return read(in, Path.of(source));
+        } catch (IOException e) {
+            throw new InputException(source + ": cannot read qrels: " + e.getMessage(), e);
+        }
+    }
+
+    private static Qrels read(BufferedReader in, Path file) throws IOException {
+        Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
+        String line;
+        long lineNo = 0;
+        while ((line = in.readLine()) != null) {
+            lineNo++;
+            if (line.isBlank()) {
+                continue;
+            }
+            String[] f = line.trim().split("\\s+");
+            if (f.length != 4) {
+                throw InputException.atLine(file, lineNo,
+                        "expected 4 fields 'qid iteration docid grade', found " + f.length + ": " + line);
+            }
+            int grade;
+            try {
+                grade = Integer.parseInt(f[3]);
+            } catch (NumberFormatException e) {
+                throw InputException.atLine(file, lineNo, "grade '" + f[3] + "' is not an integer");
+            }
+            Integer previous = judgments.computeIfAbsent(f[0], q -> new LinkedHashMap<>()).put(f[2], grade);
+            if (previous != null) {
+                throw InputException.atLine(file, lineNo, "document " + f[2] + " judged twice for query " + f[0]);
+            }
         }
         if (judgments.isEmpty()) {
             throw new InputException(file + ": no judgments");

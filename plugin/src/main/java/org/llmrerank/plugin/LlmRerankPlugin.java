@@ -3,6 +3,7 @@ package org.llmrerank.plugin;
 import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
+import org.llmrerank.rest.RestRerankEvalAction;
 import org.llmrerank.rest.RestRerankStatsAction;
 import org.llmrerank.rest.stats.RerankStatsAction;
 import org.llmrerank.rest.stats.TransportRerankStatsAction;
@@ -93,7 +94,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
                                              IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
                                              IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestRerankStatsAction());
+        return List.of(new RestRerankStatsAction(), new RestRerankEvalAction(counters));
     }
 
     @Override

@@ -196,4 +196,43 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
         Map<String, Object> after = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
         assertEquals(0, ((Number) after.get("reranked_queries")).intValue());
     }
+
+    @SuppressWarnings("unchecked")
+    public void testEvalRunsJudgedQueriesThroughTheSearchPathAndRecordsRpp() throws Exception {
+        indexCorpus("eval_docs", 2, 13);
+        // judge every document by its number of foxes (grade 0..3): the stand-in's order is then the ideal one
+        StringBuilder qrels = new StringBuilder();
+        SearchResponse all = client().prepareSearch("eval_docs").setSize(200).get();
+        for (SearchHit h : all.getHits().getHits()) {
+            int grade = Math.min(3, foxes((String) h.getSourceAsMap().get("text")) - 1);
+            qrels.append("q1 0 ").append(h.getId()).append(' ').append(grade).append('\n');
+        }
+        call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
+        String body = "{\"index\": \"eval_docs\", \"qrels_trec\": " + "\"" + qrels.toString().replace("\n", "\\n") + "\", \"requests\": [{\"id\": \"q1\", \"request\": "
+            + "{\"size\": 10, \"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 200, "
+            + "\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\"}}}}]}";
+        Map<String, Object> report = call("POST", "/_plugins/_llm_rerank/_eval", body);
+        assertEquals(1, report.get("queries"));
+        double reranked = ((Number) ((Map<String, Object>) report.get("reranked")).get("ndcg@10")).doubleValue();
+        double firstStage = ((Number) ((Map<String, Object>) report.get("first_stage")).get("ndcg@10")).doubleValue();
+        assertEquals(1.0, reranked, 1e-9);
+        assertTrue("BM25 " + firstStage + " must be below the oracle's 1.0", firstStage < 0.99);
+        double pflops = ((Number) report.get("pflops_per_query_estimated")).doubleValue();
+        assertEquals(reranked / pflops, ((Number) report.get("rpp")).doubleValue(), 1e-6 * reranked / pflops);
+        Map<String, Object> judged = (Map<String, Object>) ((Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null)
+            .get("cluster")).get("judged");
+        assertEquals(1, ((Number) judged.get("queries")).intValue());
+        assertEquals(((Number) report.get("rpp")).doubleValue(), ((Number) judged.get("rpp")).doubleValue(), 1e-6 * reranked / pflops);
+        // bad bodies: every problem named at once, a 400
+        assertEquals(400, statusOf("/_plugins/_llm_rerank/_eval", "{\"requests\": [{\"request\": {}}], \"bogus\": 1}"));
+        try {
+            call("POST", "/_plugins/_llm_rerank/_eval", "{\"requests\": [{\"id\": \"x\", \"request\": {}}], \"qrels_trec\": \"a b c\"}");
+            fail("expected a 400");
+        } catch (ResponseException e) {
+            String msg = new String(e.getResponse().getEntity().getContent().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            for (String field : List.of("[index]", "[qrels_trec]", "[requests][0][request] has no [rescore.llm_rerank]")) {
+                assertTrue(field + " missing from " + msg, msg.contains(field));
+            }
+        }
+    }
 }

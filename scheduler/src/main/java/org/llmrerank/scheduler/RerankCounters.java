@@ -45,6 +45,9 @@ public final class RerankCounters {
                            double latencyMillis) {}
 
     private final LongAdder queries = new LongAdder();
+    private final LongAdder judgedQueries = new LongAdder();
+    private final DoubleAdder judgedNdcgSum = new DoubleAdder();
+    private final DoubleAdder judgedFlops = new DoubleAdder();
     private final Slice total = new Slice();
     private final Map<String, ConcurrentMap<String, Slice>> breakdowns = Map.of(
         "by_index", new ConcurrentHashMap<>(),
@@ -66,6 +69,13 @@ public final class RerankCounters {
         for (Slice s : slices(labels)) {
             s.onFallback(cause, latencyMillis);
         }
+    }
+
+    /** A judged query of an evaluation (_eval): its NDCG@10 and the FLOPs its rerank cost, for RPP. */
+    public void onJudged(double ndcgAt10, double estimatedFlops) {
+        judgedQueries.increment();
+        judgedNdcgSum.add(ndcgAt10);
+        judgedFlops.add(estimatedFlops);
     }
 
     public long fallbacks(FallbackCause cause) {
@@ -92,6 +102,11 @@ public final class RerankCounters {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queries", queries.sum());
         m.putAll(total.sums());
+        Map<String, Object> judged = new LinkedHashMap<>();
+        judged.put("queries", judgedQueries.sum());
+        judged.put("ndcg@10_sum", judgedNdcgSum.sum());
+        judged.put("flops_estimated", judgedFlops.sum());
+        m.put("judged", judged);
         for (Map.Entry<String, ConcurrentMap<String, Slice>> b : breakdowns.entrySet().stream()
             .sorted(Map.Entry.comparingByKey()).toList()) {
             Map<String, Object> byKey = new TreeMap<>();
@@ -103,12 +118,15 @@ public final class RerankCounters {
 
     public void reset() {
         queries.reset();
+        judgedQueries.reset();
+        judgedNdcgSum.reset();
+        judgedFlops.reset();
         total.reset();
         breakdowns.values().forEach(Map::clear);
     }
 
     /** Keys computed from the sums; recomputed, never summed, when snapshots are merged. */
-    static final Set<String> DERIVED = Set.of("qpp_estimated", "latency_ms");
+    static final Set<String> DERIVED = Set.of("qpp_estimated", "latency_ms", "rpp", "ndcg@10_mean");
 
     /**
      * Adds the ratios to a map of sums, and to every nested slice. QPP = 1 / mean PFLOPs per query =
@@ -129,6 +147,15 @@ public final class RerankCounters {
             latency.put("p90", LatencyHistogram.percentileMs(buckets, 0.90));
             latency.put("p99", LatencyHistogram.percentileMs(buckets, 0.99));
             sums.put("latency_ms", latency);
+        }
+        if (sums.get("judged") instanceof Map<?, ?> j) {
+            // RPP = mean NDCG@10 / mean PFLOPs per query = NDCG sum / PFLOPs sum, over judged queries (spec A.1)
+            Map<String, Object> judged = (Map<String, Object>) j;
+            long n = ((Number) judged.get("queries")).longValue();
+            double ndcgSum = ((Number) judged.get("ndcg@10_sum")).doubleValue();
+            double flops = ((Number) judged.get("flops_estimated")).doubleValue();
+            judged.put("ndcg@10_mean", n > 0 ? ndcgSum / n : null);
+            judged.put("rpp", flops > 0 ? ndcgSum / (flops / 1e15) : null);
         }
         for (Object v : sums.values()) {
             if (v instanceof Map<?, ?> nested) {

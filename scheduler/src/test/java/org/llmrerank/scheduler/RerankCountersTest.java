@@ -95,6 +95,12 @@ class RerankCountersTest {
         double p90 = (double) ((Map<String, Object>) merged.get("latency_ms")).get("p90");
         assertTrue(p90 >= 1000 && p90 < 1250, "p90 " + p90);
         assertEquals(2e12, (double) merged.get("flops_counted"), 1e-3, "a node that counted nothing adds nothing");
+        // RPP of judged queries: ratio of means, merged as sums
+        a.onJudged(0.6, 1e12);
+        b.onJudged(0.8, 3e12);
+        Map<String, Object> judged = (Map<String, Object>) RerankCounters.merge(List.of(a.snapshot(), b.snapshot())).get("judged");
+        assertEquals(0.7, (double) judged.get("ndcg@10_mean"), 1e-12);
+        assertEquals(0.7 / 0.002, (double) judged.get("rpp"), 1e-9);
         a.reset();
         assertEquals(0L, a.snapshot().get("reranked_queries"));
         assertTrue(((Map<?, ?>) a.snapshot().get("by_index")).isEmpty());
