@@ -208,7 +208,7 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
             qrels.append("q1 0 ").append(h.getId()).append(' ').append(grade).append('\n');
         }
         call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
-        String body = "{\"index\": \"eval_docs\", \"qrels_trec\": " + "\"" + qrels.toString().replace("\n", "\\n") + "\", \"requests\": [{\"id\": \"q1\", \"request\": "
+        String body = "{\"index\": \"eval_docs\", \"qrels_trec\": \"" + qrels.toString().replace("\n", "\\n") + "\", \"requests\": [{\"id\": \"q1\", \"request\": "
             + "{\"size\": 10, \"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 200, "
             + "\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\"}}}}]}";
         Map<String, Object> report = call("POST", "/_plugins/_llm_rerank/_eval", body);

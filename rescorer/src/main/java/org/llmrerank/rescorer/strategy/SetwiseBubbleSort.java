@@ -1,0 +1,75 @@
+package org.llmrerank.rescorer.strategy;
+
+import java.util.List;
+import org.llmrerank.estimator.RerankMethod;
+import org.llmrerank.rescorer.ModelException;
+
+/**
+ * setwise.bubblesort (spec B.5): pass i slides a window of c = numChild + 1 passages from the bottom
+ * up to position i, moving each window's winner to the window's first slot, so the best remaining
+ * passage reaches position i. {@code topK} passes, the rest in first-stage order.
+ *
+ * <p>Unlike llm-rankers this does not skip a pass's unchanged tail ({@code last_start}): every pass
+ * starts at the bottom, so the call count is exactly
+ * {@link org.llmrerank.estimator.CallCounts#setwiseBubbleSort} and cost is known before running.
+ */
+public final class SetwiseBubbleSort implements RankingStrategy {
+
+    private final SetwiseModel model;
+    private final int numChild;
+
+    public SetwiseBubbleSort(SetwiseModel model, int numChild) {
+        if (numChild < 1 || numChild + 1 > SetwiseModel.MAX_PASSAGES) {
+            throw new IllegalArgumentException("num_child must be in 1.." + (SetwiseModel.MAX_PASSAGES - 1) + ", got " + numChild);
+        }
+        this.model = java.util.Objects.requireNonNull(model, "model");
+        this.numChild = numChild;
+    }
+
+    @Override
+    public RerankMethod method() {
+        return RerankMethod.SETWISE_BUBBLESORT;
+    }
+
+    @Override
+    public String modelName() {
+        return model.name();
+    }
+
+    @Override
+    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
+        Rankings.requireInput(query, passages, topK);
+        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+        int n = passages.size();
+        int[] r = Rankings.identity(n);
+        int passes = Math.min(topK, n - 1);
+        for (int i = 0; i < passes; i++) {
+            int start = n - (numChild + 1);
+            int end = n;
+            while (true) {
+                start = Math.max(start, i);
+                int[] window = java.util.Arrays.copyOfRange(r, start, end);
+                SetwiseJudgement j = model.chooseMostRelevant(query, Rankings.texts(passages, window));
+                if (j.labels() != window.length) {
+                    throw new ModelException("model [" + model.name() + "] returned " + j.labels()
+                            + " likelihoods for " + window.length + " passages");
+                }
+                trace.record(window, j.cost(), j.certainty(), 1);
+                int best = j.winner(window);
+                if (best != 0) {
+                    Rankings.swap(r, start, start + best);
+                }
+                if (start == i) {
+                    break;
+                }
+                start -= numChild;
+                end -= numChild;
+            }
+        }
+        if (passes < n - 1) {
+            trace.earlyStop("top-" + topK + " placed after " + passes + " of " + (n - 1) + " passes");
+        }
+        return new StrategyResult(Rankings.topThenFirstStage(java.util.Arrays.copyOf(r, Math.min(topK, n)), n),
+                trace.finish());
+    }
+}

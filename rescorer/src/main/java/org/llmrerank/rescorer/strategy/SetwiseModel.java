@@ -1,0 +1,27 @@
+package org.llmrerank.rescorer.strategy;
+
+import java.util.List;
+import org.llmrerank.rescorer.ModelException;
+
+/**
+ * A generative reranker that, given a query and c passages labelled A, B, C, ..., says how likely each
+ * label is to be the most relevant one (the Setwise paper's likelihood variant, spec B.5). An LLM
+ * implementation builds the prompt with {@link PromptTemplates#setwise} and reads the label logits;
+ * {@link PromptedSetwiseModel} does exactly that over a {@link LabelScorer}.
+ *
+ * <p>Implementations must be thread-safe and deterministic for equal inputs.
+ */
+public interface SetwiseModel {
+
+    /** Labels A..W exist in the setwise prompt (spec B.5), so at most 23 passages per call. */
+    int MAX_PASSAGES = PromptTemplates.LABELS.size();
+
+    String name();
+
+    /**
+     * @param passages 1..{@value #MAX_PASSAGES} passages, label A first
+     * @return one likelihood per passage, in the same order
+     * @throws ModelException when the model cannot answer; strategies propagate it and the caller falls back
+     */
+    SetwiseJudgement chooseMostRelevant(String query, List<String> passages) throws ModelException;
+}
