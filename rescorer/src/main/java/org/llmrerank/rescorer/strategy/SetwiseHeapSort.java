@@ -17,11 +17,8 @@ public final class SetwiseHeapSort implements RankingStrategy {
     private final int numChild;
 
     public SetwiseHeapSort(SetwiseModel model, int numChild) {
-        if (numChild < 1 || numChild + 1 > SetwiseModel.MAX_PASSAGES) {
-            throw new IllegalArgumentException("num_child must be in 1.." + (SetwiseModel.MAX_PASSAGES - 1) + ", got " + numChild);
-        }
         this.model = java.util.Objects.requireNonNull(model, "model");
-        this.numChild = numChild;
+        this.numChild = SetwiseModel.requireNumChild(numChild);
     }
 
     @Override

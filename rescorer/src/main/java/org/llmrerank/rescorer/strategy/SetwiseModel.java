@@ -16,6 +16,14 @@ public interface SetwiseModel {
     /** Labels A..W exist in the setwise prompt (spec B.5), so at most 23 passages per call. */
     int MAX_PASSAGES = PromptTemplates.LABELS.size();
 
+    /** A set of num_child + 1 passages must fit the label alphabet; returns numChild when it does. */
+    static int requireNumChild(int numChild) {
+        if (numChild < 1 || numChild + 1 > MAX_PASSAGES) {
+            throw new IllegalArgumentException("num_child must be in 1.." + (MAX_PASSAGES - 1) + ", got " + numChild);
+        }
+        return numChild;
+    }
+
     String name();
 
     /**
