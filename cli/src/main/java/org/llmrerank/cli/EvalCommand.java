@@ -33,8 +33,9 @@ import org.llmrerank.rescorer.Strategy;
  * {@code eval}: ranking quality (trec_eval conventions, -c -l 2) and efficiency (PFLOPs/query,
  * RPP, QPP as ratios of means, spec A.1) of a run, optionally reranked by a model first.
  * {@code --model bm25} evaluates the first-stage ranking itself; it spends no LM FLOPs, so RPP and
- * QPP are null. {@code --budget} is a per-query FLOPs budget; eval measures against it (how many
- * queries' estimated FLOPs exceeded it) rather than choosing a strategy, which is the rescorer's job.
+ * QPP are null. {@code --budget} is a per-query FLOPs budget applied as the plugin applies it: the
+ * window is shortened from the bottom until the estimated cost fits (queries_budget_shortened counts
+ * them; queries_over_budget counts those a model could not estimate beforehand and that overran).
  */
 final class EvalCommand {
 
@@ -50,9 +51,9 @@ final class EvalCommand {
         this.models = models;
     }
 
-    /** Models of the rescorer's registry; see {@link RegistryModels}. */
+    /** The fp32 runtime models ({@link RuntimeModels}), then the rescorer's registry ({@link RegistryModels}). */
     static ModelProvider defaultModels() {
-        return new RegistryModels();
+        return new RuntimeModels(new RegistryModels());
     }
 
     int run(String[] argv) {
@@ -151,6 +152,7 @@ final class EvalCommand {
         double estimatedFlops;
         double countedFlops;
         int overBudget;
+        int budgetShortened;
         long modelNanos;
     }
 
@@ -167,13 +169,17 @@ final class EvalCommand {
             List<String> texts = c.subList(0, window).stream().map(QueryCandidates.Candidate::content).toList();
             int[] order;
             try {
-                RerankOutcome outcome = PointwiseWindowReranker.rerank(model, strategy, q.query(), texts);
+                RerankOutcome outcome = PointwiseWindowReranker.rerank(model, strategy, q.query(), texts,
+                        budget == null ? Double.POSITIVE_INFINITY : budget);
                 order = outcome.order();
                 if (qrels.judged(q.qid())) {
                     totals.queries++;
                     totals.estimatedFlops += outcome.estimatedFlops();
                     if (budget != null && outcome.estimatedFlops() > budget) {
                         totals.overBudget++;
+                    }
+                    if (outcome.budget().shortened()) {
+                        totals.budgetShortened++;
                     }
                     if (outcome.countedFlops() >= 0) {
                         totals.countedFlops += outcome.countedFlops();
@@ -239,8 +245,9 @@ final class EvalCommand {
         Json.putNumber(o, "qpp", hasCost ? Efficiency.qpp(estimated) : null);
         Json.putNumber(o, "budget_flops", budget);
         if (budget != null) {
-            // reported, not enforced: the window is fixed by --docs (see the class comment)
+            // enforced by shortening the window (see the class comment)
             o.put("queries_over_budget", t.overBudget);
+            o.put("queries_budget_shortened", t.budgetShortened);
         }
         o.put("fallbacks", t.fallbacks);
         Json.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);

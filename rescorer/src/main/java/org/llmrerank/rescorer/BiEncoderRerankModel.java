@@ -10,7 +10,6 @@ import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
-import org.llmrerank.routing.onnx.EncoderCancelledException;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.onnx.EncoderOptions;
 
@@ -75,58 +74,23 @@ public final class BiEncoderRerankModel implements RerankModel {
     @Override
     public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation)
             throws ModelException {
-        requireTexts(query, passages);
+        BiEncoderScoring.requireTexts(query, passages);
         if (passages.isEmpty()) {
             return new PointwiseScores(new float[0], 0, -1, 0);
         }
-        BiEncoder.QueryPassageEmbeddings e;
-        try {
-            e = encoder.embed(query, passages, cancellation);
-        } catch (EncoderCancelledException ex) {
-            throw new ModelException("model [" + name + "]: cancelled", ex);
-        } catch (EncoderException ex) {
-            throw new ModelException("model [" + name + "] failed: " + ex.getMessage(), ex);
-        }
-        float[] scores = new float[passages.size()];
-        for (int i = 0; i < scores.length; i++) {
-            scores[i] = dot(e.query(), e.passages()[i]); // both unit length: the dot product is the cosine
-        }
-        double flops = FlopsEstimator.encoderOnly(architecture, e.queryTokens());
-        for (int tokens : e.passageTokens()) {
-            flops += FlopsEstimator.encoderOnly(architecture, tokens);
-        }
-        return new PointwiseScores(scores, flops, -1, e.totalTokens());
+        BiEncoder.QueryPassageEmbeddings e = BiEncoderScoring.embed(name, encoder::embed, query, passages, cancellation);
+        double flops = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::flopsOfPass);
+        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), flops, -1, e.totalTokens());
     }
 
     /** Tokenizes only: the query's forward pass is the fixed cost, each passage's its own. */
     @Override
     public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
-        requireTexts(query, passages);
-        double fixed = FlopsEstimator.encoderOnly(architecture, encoder.encodeQuery(query).length());
-        double[] each = new double[passages.size()];
-        for (int i = 0; i < each.length; i++) {
-            each[i] = FlopsEstimator.encoderOnly(architecture, encoder.encodePassage(passages.get(i)).length());
-        }
-        return Optional.of(new PointwiseCost(fixed, each));
+        return Optional.of(BiEncoderScoring.cost(query, passages, encoder::encodeQuery, encoder::encodePassage, this::flopsOfPass));
     }
 
-    private static void requireTexts(String query, List<String> passages) {
-        if (query == null) {
-            throw new IllegalArgumentException("query must not be null");
-        }
-        for (int i = 0; i < passages.size(); i++) {
-            if (passages.get(i) == null) {
-                throw new IllegalArgumentException("passage #" + i + " is null; send only passages that have text");
-            }
-        }
-    }
-
-    private static float dot(float[] a, float[] b) {
-        double sum = 0;
-        for (int i = 0; i < a.length; i++) {
-            sum += (double) a[i] * b[i];
-        }
-        return (float) sum;
+    private double flopsOfPass(int tokens) {
+        return FlopsEstimator.encoderOnly(architecture, tokens);
     }
 
     /** Frees the ONNX Runtime session, after calls in flight finish. */

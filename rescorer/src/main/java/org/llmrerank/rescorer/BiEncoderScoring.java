@@ -1,0 +1,81 @@
+package org.llmrerank.rescorer;
+
+import java.util.List;
+import java.util.function.Function;
+import java.util.function.IntToDoubleFunction;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.onnx.EncoderCancelledException;
+import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.tokenizer.Encoding;
+
+/**
+ * What every bi-encoder RerankModel does the same way, whatever engine embeds the texts: input
+ * checks, cosine scores of unit vectors, the estimated cost of a call from its token counts, and
+ * the translation of engine failures into ModelException.
+ */
+final class BiEncoderScoring {
+
+    private BiEncoderScoring() {}
+
+    /** One engine call: embed the query and its passages. */
+    @FunctionalInterface
+    interface Embedding<E> {
+        E embed(String query, List<String> passages, Cancellation cancellation) throws EncoderException;
+    }
+
+    static <E> E embed(String model, Embedding<E> engine, String query, List<String> passages, Cancellation cancellation)
+        throws ModelException {
+        try {
+            return engine.embed(query, passages, cancellation);
+        } catch (EncoderCancelledException ex) {
+            throw new ModelException("model [" + model + "]: cancelled", ex);
+        } catch (EncoderException ex) {
+            throw new ModelException("model [" + model + "] failed: " + ex.getMessage(), ex);
+        }
+    }
+
+    static void requireTexts(String query, List<String> passages) {
+        if (query == null) {
+            throw new IllegalArgumentException("query must not be null");
+        }
+        for (int i = 0; i < passages.size(); i++) {
+            if (passages.get(i) == null) {
+                throw new IllegalArgumentException("passage #" + i + " is null; send only passages that have text");
+            }
+        }
+    }
+
+    /** Unit vectors: the dot product is the cosine. */
+    static float[] cosines(float[] query, float[][] passages) {
+        float[] scores = new float[passages.length];
+        for (int i = 0; i < scores.length; i++) {
+            double sum = 0;
+            for (int d = 0; d < query.length; d++) {
+                sum += (double) query[d] * passages[i][d];
+            }
+            scores[i] = (float) sum;
+        }
+        return scores;
+    }
+
+    /** Estimated FLOPs of one call: one forward pass per text at its real token count. */
+    static double estimatedFlops(int queryTokens, int[] passageTokens, IntToDoubleFunction flopsOfPass) {
+        double flops = flopsOfPass.applyAsDouble(queryTokens);
+        for (int tokens : passageTokens) {
+            flops += flopsOfPass.applyAsDouble(tokens);
+        }
+        return flops;
+    }
+
+    /** The same estimate before running, from tokenization alone: the query's pass is the fixed cost. */
+    static RerankModel.PointwiseCost cost(String query, List<String> passages, Function<String, Encoding> encodeQuery,
+                                          Function<String, Encoding> encodePassage, IntToDoubleFunction flopsOfPass) {
+        requireTexts(query, passages);
+        double fixed = flopsOfPass.applyAsDouble(encodeQuery.apply(query).length());
+        double[] each = new double[passages.size()];
+        for (int i = 0; i < each.length; i++) {
+            each[i] = flopsOfPass.applyAsDouble(encodePassage.apply(passages.get(i)).length());
+        }
+        return new RerankModel.PointwiseCost(fixed, each);
+    }
+}

@@ -1,0 +1,107 @@
+package org.llmrerank.rescorer;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.RoutedBiEncoder;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
+
+/**
+ * A bi-encoder on the routed runtime (DJL PyTorch, our own layer loop), scored pointwise like
+ * {@link BiEncoderRerankModel}: relevance = cosine(query, passage). What it adds is accounting:
+ * {@code countedFlops} is what the runtime executed (padding included), {@code estimatedFlops}
+ * the E2R-FLOPs estimate for the same layer path at each text's real token count, so their
+ * ratio shows what padding costs.
+ *
+ * <p>Every text takes the same fixed {@link LayerPath} (full depth unless told otherwise);
+ * per-sequence Dr.LLM routing replaces it once routers are trained.
+ *
+ * <p>Needs DJL's PyTorch engine on the classpath, which the plugin zip does not ship yet, so the
+ * model registry does not offer it; the CLI does.
+ */
+public final class RoutedBiEncoderRerankModel implements RerankModel {
+
+    private final String name;
+    private final RoutedBiEncoder encoder;
+    private final Architecture architecture;
+    private final LayerPath path;
+
+    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path) {
+        this.name = Objects.requireNonNull(name, "name");
+        this.encoder = Objects.requireNonNull(encoder, "encoder");
+        this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.path = Objects.requireNonNull(path, "path").requireWithin(architecture.nLayer());
+    }
+
+    /** Loads a bundled fp32 model into the routed runtime, every text at full depth. */
+    public static RoutedBiEncoderRerankModel load(RoutedBundledModel model, int maxSequenceLength, int batchSize)
+            throws ModelException {
+        try {
+            RoutedBiEncoder encoder = model.load(maxSequenceLength, batchSize);
+            Architecture arch = model.mirrors().architecture();
+            return new RoutedBiEncoderRerankModel(model.modelName(), encoder, arch, LayerPath.full(arch.nLayer()));
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: DJL's engine missing from the classpath
+            throw new ModelException("cannot load model [" + model.modelName() + "] on the routed runtime: " + e, e);
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Strategy> supportedStrategies() {
+        return BiEncoderRerankModel.strategies();
+    }
+
+    public LayerPath path() {
+        return path;
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        return scorePointwise(query, passages, new Cancellation());
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation)
+            throws ModelException {
+        BiEncoderScoring.requireTexts(query, passages);
+        if (passages.isEmpty()) {
+            return new PointwiseScores(new float[0], 0, 0, 0);
+        }
+        RoutedBiEncoder.Embeddings e = BiEncoderScoring.embed(name, (q, p, c) -> encoder.embed(q, p, path, c), query, passages,
+            cancellation);
+        double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
+        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, e.run().countedFlops(), e.totalTokens());
+    }
+
+    /** Tokenizes only: the query's pass is the fixed cost, each passage's its own, along the model's path. */
+    @Override
+    public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+        return Optional.of(BiEncoderScoring.cost(query, passages, encoder::encodeQuery, encoder::encodePassage, this::estimate));
+    }
+
+    private double estimate(int tokens) {
+        return FlopsEstimator.routed(architecture, path.layers(), tokens, 0);
+    }
+
+    /** Frees the engine's weights after calls in flight finish. */
+    @Override
+    public void close() {
+        encoder.close();
+    }
+
+    @Override
+    public String toString() {
+        return "RoutedBiEncoderRerankModel{" + name + ", path " + path + "}";
+    }
+}

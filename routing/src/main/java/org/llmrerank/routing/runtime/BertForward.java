@@ -1,0 +1,149 @@
+package org.llmrerank.routing.runtime;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.nn.Activation;
+import ai.djl.nn.core.Linear;
+import ai.djl.nn.norm.LayerNorm;
+import java.util.ArrayList;
+import java.util.List;
+import org.llmrerank.routing.onnx.Pooling;
+import org.llmrerank.routing.tokenizer.PaddedBatch;
+
+/**
+ * One forward pass in progress: the hidden state of a padded batch between transformer blocks.
+ * The caller decides which block runs next ({@link #apply}), which is what lets a Dr.LLM router,
+ * reading {@link #hiddenStates()} between blocks, skip or repeat one. Every block application
+ * is recorded in {@link #executed()} and its matmul and attention FLOPs added to the counter.
+ *
+ * <p>Not thread-safe: one pass, one thread. Close it to free its tensors.
+ */
+public final class BertForward implements AutoCloseable {
+
+    /** What the exporter (and Hugging Face) adds to masked scores: the most negative float. */
+    private static final float MASKED = -Float.MAX_VALUE;
+
+    private final DjlBertModel model;
+    private final NDManager manager;
+    private final PaddedBatch batch;
+    private final FlopsCounter counter;
+    private final NDArray maskBias; // [rows, 1, 1, columns]: 0 for tokens, MASKED for padding
+    private final List<Integer> executed = new ArrayList<>();
+    private NDArray hidden;         // [rows, columns, hidden]
+
+    BertForward(DjlBertModel model, NDManager manager, PaddedBatch batch, float[] embeddings, FlopsCounter counter) {
+        this.model = model;
+        this.manager = manager;
+        this.batch = batch;
+        this.counter = counter;
+        BertConfig c = model.config();
+        try {
+            float[] bias = new float[batch.rows() * batch.columns()];
+            for (int i = 0; i < bias.length; i++) {
+                bias[i] = batch.attentionMask()[i] == 0 ? MASKED : 0f;
+            }
+            maskBias = manager.create(bias, new Shape(batch.rows(), 1, 1, batch.columns()));
+            NDArray x = manager.create(embeddings, new Shape(batch.rows(), batch.columns(), c.hidden()));
+            DjlBertModel.Norm n = model.embeddingNorm();
+            hidden = LayerNorm.layerNorm(x, new Shape(c.hidden()), n.gamma(), n.beta(), c.layerNormEps()).head();
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    /** Runs block {@code layer} once on the current hidden state. */
+    public void apply(int layer) {
+        BertConfig c = model.config();
+        if (layer < 0 || layer >= c.layers()) {
+            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + (c.layers() - 1));
+        }
+        DjlBertModel.Layer w = model.layer(layer);
+        long rows = batch.rows();
+        long t = batch.columns();
+        int h = c.heads();
+        int hd = c.headDim();
+        // Intermediates live in a scope freed at the end of the block; results of an op belong to the
+        // manager of its first operand, so moving the input there moves the whole block there.
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = hidden;
+            x.attach(scope);
+            NDArray q = heads(linear(x, w.query()), rows, t, h, hd);
+            NDArray k = heads(linear(x, w.key()), rows, t, h, hd);
+            NDArray v = heads(linear(x, w.value()), rows, t, h, hd);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(hd)).add(maskBias);
+            NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, c.hidden());
+            counter.attention(rows, h, t, hd);
+            NDArray attended = norm(linear(context, w.attentionOutput()).add(x), w.attentionNorm(), c);
+            NDArray ffn = linear(Activation.gelu(linear(attended, w.intermediate())), w.output());
+            NDArray out = norm(ffn.add(attended), w.outputNorm(), c);
+            out.attach(manager);
+            hidden = out;
+        }
+        executed.add(layer);
+    }
+
+    /** Runs every block of {@code path} in order. */
+    public void apply(LayerPath path) {
+        for (int layer : path.layers()) {
+            apply(layer);
+        }
+    }
+
+    /** Block applications so far, in order (a repeat appears twice). */
+    public List<Integer> executed() {
+        return List.copyOf(executed);
+    }
+
+    /** The current hidden state, {@code [rows, columns, hidden]} row-major, padding rows included. */
+    public float[] hiddenStates() {
+        return hidden.toFloatArray();
+    }
+
+    /** One pooled (not normalised) vector per row. */
+    public float[][] pool(Pooling pooling) {
+        int d = model.config().hidden();
+        float[] flat = switch (pooling) {
+            case CLS -> hidden.get(new NDIndex(":, 0, :")).toFloatArray();
+            case MEAN -> meanOverTokens();
+        };
+        float[][] out = new float[batch.rows()][];
+        for (int r = 0; r < out.length; r++) {
+            out[r] = java.util.Arrays.copyOfRange(flat, r * d, (r + 1) * d);
+        }
+        return out;
+    }
+
+    private float[] meanOverTokens() {
+        float[] mask = new float[batch.rows() * batch.columns()];
+        for (int i = 0; i < mask.length; i++) {
+            mask[i] = batch.attentionMask()[i];
+        }
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray m = scope.create(mask, new Shape(batch.rows(), batch.columns(), 1));
+            NDArray sum = hidden.mul(m).sum(new int[] {1});
+            sum.attach(scope);
+            return sum.div(m.sum(new int[] {1})).toFloatArray();
+        }
+    }
+
+    private NDArray linear(NDArray x, DjlBertModel.Linear l) {
+        counter.linear(x.getShape().size() / l.in(), l.in(), l.out());
+        return Linear.linear(x, l.weight(), l.bias()).head();
+    }
+
+    private static NDArray heads(NDArray x, long rows, long t, int h, int hd) {
+        return x.reshape(rows, t, h, hd).transpose(0, 2, 1, 3);
+    }
+
+    private static NDArray norm(NDArray x, DjlBertModel.Norm n, BertConfig c) {
+        return LayerNorm.layerNorm(x, new Shape(c.hidden()), n.gamma(), n.beta(), c.layerNormEps()).head();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

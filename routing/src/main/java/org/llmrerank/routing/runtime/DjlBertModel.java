@@ -1,0 +1,131 @@
+package org.llmrerank.routing.runtime;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.llmrerank.routing.tokenizer.PaddedBatch;
+
+/**
+ * A BERT encoder's weights resident in DJL's PyTorch engine, and the entry point to a forward
+ * pass that the caller drives layer by layer ({@link #begin}). Holding no per-call state, one
+ * instance serves concurrent forward passes; {@link #close()} must wait until none runs (the
+ * owner, {@link RoutedBertEncoder}, guarantees it).
+ *
+ * <p>Embedding lookups stay in Java: they are gathers, not compute, and keep the token ids off
+ * the engine. Everything from the embedding LayerNorm on runs in PyTorch.
+ */
+public final class DjlBertModel implements AutoCloseable {
+
+    /** Linear weights in PyTorch's {@code nn.Linear} layout {@code [out, in]}, for the fused addmm. */
+    record Linear(NDArray weight, NDArray bias, int in, int out) {}
+
+    record Norm(NDArray gamma, NDArray beta) {}
+
+    record Layer(Linear query, Linear key, Linear value, Linear attentionOutput, Norm attentionNorm,
+                 Linear intermediate, Linear output, Norm outputNorm) {}
+
+    private final NDManager manager;
+    private final BertWeights weights; // embeddings are read from here
+    private final Norm embeddingNorm;
+    private final List<Layer> layers;
+
+    private DjlBertModel(NDManager manager, BertWeights weights, Norm embeddingNorm, List<Layer> layers) {
+        this.manager = manager;
+        this.weights = weights;
+        this.embeddingNorm = embeddingNorm;
+        this.layers = layers;
+    }
+
+    /** Copies the weights into the PyTorch engine (CPU). */
+    public static DjlBertModel load(BertWeights weights) {
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try {
+            List<Layer> layers = new ArrayList<>();
+            for (BertWeights.Layer l : weights.layers()) {
+                layers.add(new Layer(linear(manager, l.query()), linear(manager, l.key()), linear(manager, l.value()),
+                        linear(manager, l.attentionOutput()), norm(manager, l.attentionNorm()),
+                        linear(manager, l.intermediate()), linear(manager, l.output()), norm(manager, l.outputNorm())));
+            }
+            return new DjlBertModel(manager, weights, norm(manager, weights.embeddingNorm()), List.copyOf(layers));
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public BertConfig config() {
+        return weights.config();
+    }
+
+    Layer layer(int index) {
+        return layers.get(index);
+    }
+
+    Norm embeddingNorm() {
+        return embeddingNorm;
+    }
+
+    /**
+     * Starts a forward pass over {@code batch}: embeddings and their LayerNorm. The caller then
+     * applies layers in the order it chooses and pools; closing the pass frees its tensors.
+     */
+    public BertForward begin(PaddedBatch batch, FlopsCounter counter) {
+        BertConfig c = weights.config();
+        if (batch.columns() > c.maxPositions()) {
+            throw new IllegalArgumentException("sequence of " + batch.columns() + " tokens exceeds the model's "
+                    + c.maxPositions() + " positions");
+        }
+        return new BertForward(this, manager.newSubManager(), batch, embed(batch), counter);
+    }
+
+    /** word + position + token-type embeddings, {@code [rows * columns * hidden]}. */
+    private float[] embed(PaddedBatch batch) {
+        BertConfig c = weights.config();
+        int d = c.hidden();
+        float[] out = new float[batch.rows() * batch.columns() * d];
+        for (int r = 0; r < batch.rows(); r++) {
+            for (int t = 0; t < batch.columns(); t++) {
+                int cell = r * batch.columns() + t;
+                int id = checkedId(batch.inputIds()[cell], c.vocab(), "token id");
+                int type = checkedId(batch.typeIds()[cell], c.typeVocab(), "token type id");
+                int at = cell * d;
+                for (int k = 0; k < d; k++) {
+                    out[at + k] = weights.wordEmbeddings()[id * d + k] + weights.positionEmbeddings()[t * d + k]
+                            + weights.typeEmbeddings()[type * d + k];
+                }
+            }
+        }
+        return out;
+    }
+
+    private static int checkedId(long id, int size, String what) {
+        if (id < 0 || id >= size) {
+            throw new IllegalArgumentException(what + " " + id + " is outside 0.." + (size - 1));
+        }
+        return (int) id;
+    }
+
+    private static Linear linear(NDManager manager, BertWeights.Linear l) {
+        // [in, out] -> [out, in], transposed once here so every call can use torch's fused linear (addmm)
+        float[] t = new float[l.weight().length];
+        for (int i = 0; i < l.in(); i++) {
+            for (int o = 0; o < l.out(); o++) {
+                t[o * l.in() + i] = l.weight()[i * l.out() + o];
+            }
+        }
+        return new Linear(manager.create(t, new Shape(l.out(), l.in())), manager.create(l.bias()), l.in(), l.out());
+    }
+
+    private static Norm norm(NDManager manager, BertWeights.Norm n) {
+        return new Norm(manager.create(n.gamma()), manager.create(n.beta()));
+    }
+
+    /** Frees the engine copies of the weights. Only once no forward pass runs. */
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

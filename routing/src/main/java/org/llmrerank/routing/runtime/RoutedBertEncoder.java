@@ -1,0 +1,143 @@
+package org.llmrerank.routing.runtime;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.onnx.EncoderCancelledException;
+import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.onnx.Pooling;
+import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.PaddedBatch;
+
+/**
+ * Embeds tokenized inputs with a {@link DjlBertModel} along a {@link LayerPath}: inputs are
+ * length-sorted and cut into batches padded to their own longest sequence (as the ONNX encoder
+ * does), each batch runs the path block by block, and the rows are pooled and L2-normalised.
+ * Cancellation is checked between blocks, so a deadline stops a request within one block.
+ *
+ * <p>Thread-safe; {@link #close()} waits for requests in flight before freeing the weights.
+ * The path is fixed per request; per-sequence routing (Dr.LLM routers) will drive
+ * {@link BertForward} directly with decisions read between blocks.
+ */
+public final class RoutedBertEncoder implements AutoCloseable {
+
+    private final DjlBertModel model;
+    private final Pooling pooling;
+    private final int padId;
+    private final int batchSize;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle's write lock
+
+    /**
+     * @param batchSize sequences per engine call. fp32 has no per-batch quantisation, so batch-mates
+     *                  and padding do not change a sequence's embedding (masking; checked by the tests)
+     */
+    public RoutedBertEncoder(DjlBertModel model, Pooling pooling, int padId, int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        this.model = model;
+        this.pooling = pooling;
+        this.padId = padId;
+        this.batchSize = batchSize;
+    }
+
+    public BertConfig config() {
+        return model.config();
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    /**
+     * One unit-length embedding per input, every input through {@code path}.
+     *
+     * @throws EncoderCancelledException when {@code cancellation} fired before the last block ended
+     */
+    public EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation) throws EncoderException {
+        path.requireWithin(model.config().layers());
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new EncoderException("routed encoder is closed");
+            }
+            float[][] out = new float[inputs.size()][];
+            List<Integer> order = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed());
+            FlopsCounter counter = new FlopsCounter();
+            long padded = 0;
+            for (int from = 0; from < order.size(); from += batchSize) {
+                List<Integer> rows = order.subList(from, Math.min(from + batchSize, order.size()));
+                List<Encoding> batch = new ArrayList<>(rows.size());
+                rows.forEach(i -> batch.add(inputs.get(i)));
+                PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);
+                padded += (long) paddedBatch.rows() * paddedBatch.columns();
+                float[][] pooled = run(paddedBatch, path, counter, cancellation);
+                for (int r = 0; r < rows.size(); r++) {
+                    out[rows.get(r)] = pooled[r];
+                }
+            }
+            return new EncodedBatch(out, counter.total(), path, padded);
+        } catch (RuntimeException e) {
+            throw new EncoderException("routed encoder failed: " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private float[][] run(PaddedBatch batch, LayerPath path, FlopsCounter counter, Cancellation cancellation)
+            throws EncoderCancelledException {
+        try (BertForward forward = model.begin(batch, counter)) {
+            for (int layer : path.layers()) {
+                if (cancellation.isCancelled()) {
+                    throw new EncoderCancelledException("cancelled before layer " + layer + " of path " + path);
+                }
+                forward.apply(layer);
+            }
+            float[][] pooled = forward.pool(pooling);
+            for (float[] v : pooled) {
+                l2Normalize(v);
+            }
+            return pooled;
+        }
+    }
+
+    /** In place; a zero vector stays zero. A dot product of two results is then a cosine. */
+    static void l2Normalize(float[] v) {
+        double norm = 0;
+        for (float x : v) {
+            norm += (double) x * x;
+        }
+        norm = Math.sqrt(norm);
+        if (norm > 0) {
+            for (int i = 0; i < v.length; i++) {
+                v[i] = (float) (v[i] / norm);
+            }
+        }
+    }
+
+    /** Waits for requests in flight, then frees the engine's weights. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                model.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+}

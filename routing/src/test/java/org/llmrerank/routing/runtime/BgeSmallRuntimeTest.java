@@ -1,0 +1,153 @@
+package org.llmrerank.routing.runtime;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.Dl19;
+import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.onnx.OnnxBertEncoder;
+import org.llmrerank.routing.tokenizer.Encoding;
+
+/**
+ * The real model: bge-small-en-v1.5 fp32 in our runtime (weights read from the ONNX initializers)
+ * against ONNX Runtime executing the same ONNX file, on DL19 passages and queries.
+ */
+class BgeSmallRuntimeTest {
+
+    private static final RoutedBundledModel MODEL = RoutedBundledModel.BGE_SMALL;
+    private static final int SAMPLE = 200;
+
+    private static RoutedBiEncoder routed;
+    private static OnnxBertEncoder ort;
+    private static List<Encoding> sample;
+
+    @BeforeAll
+    static void load() throws Exception {
+        routed = MODEL.load(512, 16);
+        ort = OnnxBertEncoder.load(MODEL.onnxModel(), MODEL.mirrors().pooling(), new EncoderOptions(2, 1, false),
+                MODEL.loadTokenizer(512).padId());
+        // the first passages of every query, round-robin, plus every query with its instruction prefix
+        List<Dl19.Query> queries = Dl19.bm25Top100();
+        List<Encoding> inputs = new ArrayList<>();
+        for (int rank = 0; inputs.size() < SAMPLE; rank++) {
+            for (Dl19.Query q : queries) {
+                if (inputs.size() < SAMPLE) {
+                    inputs.add(routed.encodePassage(q.hits().get(rank).content()));
+                }
+            }
+        }
+        queries.forEach(q -> inputs.add(routed.encodeQuery(q.text())));
+        sample = List.copyOf(inputs);
+    }
+
+    @AfterAll
+    static void close() {
+        if (routed != null) {
+            routed.close();
+        }
+        if (ort != null) {
+            ort.close();
+        }
+    }
+
+    @Test
+    void readsTheBgeShapeFromTheGraph() {
+        BertConfig c = routed.encoder().config();
+        assertEquals(new BertConfig(12, 384, 12, 1536, 30522, 512, 2, 1e-12f), c);
+        assertEquals(MODEL.mirrors().architecture().withFfnMatrices(2), c.architecture(MODEL.mirrors().architecture().name()));
+    }
+
+    /** Batched (16, padded) on our side, batch size 1 on ORT's: also shows padding is masked out. */
+    @Test
+    void embeddingsMatchOnnxRuntimeOnDl19() throws Exception {
+        float[][] expected = ort.embed(sample);
+        EncodedBatch actual = routed.encoder().embed(sample, LayerPath.full(12), new Cancellation());
+        double worst = 0;
+        double sum = 0;
+        for (int i = 0; i < sample.size(); i++) {
+            double e = relativeError(actual.embeddings()[i], expected[i]);
+            worst = Math.max(worst, e);
+            sum += e;
+        }
+        System.out.printf("bge-small fp32, %d DL19 texts: relative L2 error vs ONNX Runtime: max %.2e, mean %.2e%n",
+                sample.size(), worst, sum / sample.size());
+        assertTrue(worst <= 1e-4, "worst relative error " + worst);
+    }
+
+    /** Batch size 1 (no padding): counted equals the estimator at each text's real token count. */
+    @Test
+    void countedFlopsMatchTheEstimatorOnRealPassages() throws Exception {
+        Architecture arch = routed.encoder().config().architecture("bge-small-en-v1.5");
+        List<Encoding> few = sample.subList(0, 12);
+        LayerPath routedPath = LayerPath.of(0, 1, 2, 3, 3, 4, 6, 7, 8, 9, 11); // 5 and 10 skipped, 3 repeated
+        try (RoutedBertEncoder single = new RoutedBertEncoder(DjlBertModel.load(MODEL.loadWeights()),
+                MODEL.mirrors().pooling(), 0, 1)) {
+            for (LayerPath path : List.of(LayerPath.full(12), routedPath)) {
+                EncodedBatch run = single.embed(few, path, new Cancellation());
+                double estimated = 0;
+                for (Encoding e : few) {
+                    estimated += path.equals(LayerPath.full(12))
+                            ? FlopsEstimator.encoderOnly(arch, e.length())
+                            : FlopsEstimator.routed(arch, path.layers(), e.length(), 0);
+                }
+                System.out.printf("bge-small path %s: counted %.6e FLOPs, estimated %.6e (%+.4f%%)%n", path,
+                        run.countedFlops(), estimated, 100 * (run.countedFlops() - estimated) / estimated);
+                assertEquals(path, run.path());
+                assertTrue(Math.abs(run.countedFlops() - estimated) <= 0.02 * estimated,
+                        "counted " + run.countedFlops() + " vs estimated " + estimated);
+            }
+        }
+    }
+
+    /**
+     * Speed against ONNX Runtime on the same fp32 file, texts and batch size (32, length-sorted),
+     * alternating engines, median of 3 after a warm-up of each. A measurement, not a correctness
+     * check, so it runs only when asked: {@code -Drouting.bench=true}.
+     */
+    @Test
+    @org.junit.jupiter.api.condition.EnabledIfSystemProperty(named = "routing.bench", matches = "true")
+    void speedAgainstOnnxRuntimeOnTheSameBatches() throws Exception {
+        try (OnnxBertEncoder ortBatched = OnnxBertEncoder.load(MODEL.onnxModel(), MODEL.mirrors().pooling(),
+                new EncoderOptions(2, 32, false), MODEL.loadTokenizer(512).padId());
+             RoutedBertEncoder ours = new RoutedBertEncoder(DjlBertModel.load(MODEL.loadWeights()),
+                     MODEL.mirrors().pooling(), MODEL.loadTokenizer(512).padId(), 32)) {
+            ortBatched.embed(sample);
+            ours.embed(sample, LayerPath.full(12), new Cancellation());
+            long[] ortNanos = new long[3];
+            long[] ourNanos = new long[3];
+            for (int rep = 0; rep < 3; rep++) {
+                long t0 = System.nanoTime();
+                ortBatched.embed(sample);
+                long t1 = System.nanoTime();
+                ours.embed(sample, LayerPath.full(12), new Cancellation());
+                long t2 = System.nanoTime();
+                ortNanos[rep] = t1 - t0;
+                ourNanos[rep] = t2 - t1;
+            }
+            java.util.Arrays.sort(ortNanos);
+            java.util.Arrays.sort(ourNanos);
+            System.out.printf("bge-small fp32, %d texts, batch 32, 2 threads: ONNX Runtime %.2f s, DJL runtime %.2f s,"
+                    + " ratio ours/ORT %.2f%n", sample.size(), ortNanos[1] / 1e9, ourNanos[1] / 1e9,
+                    (double) ourNanos[1] / ortNanos[1]);
+        }
+    }
+
+    private static double relativeError(float[] actual, float[] expected) {
+        double diff = 0;
+        double norm = 0;
+        for (int k = 0; k < expected.length; k++) {
+            double e = (double) actual[k] - expected[k];
+            diff += e * e;
+            norm += (double) expected[k] * expected[k];
+        }
+        return Math.sqrt(diff / norm);
+    }
+}
