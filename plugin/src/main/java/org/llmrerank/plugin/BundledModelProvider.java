@@ -6,7 +6,7 @@ import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 
-/** The real models bundled in the plugin zip (bge-small, all-minilm-l6-v2), loaded on first use. */
+/** The real models bundled in the plugin zip (bge-small, all-minilm-l6-v2) and those registered by operators, loaded on first use. */
 final class BundledModelProvider implements RerankModelProvider {
 
     private final ModelRegistry registry;
@@ -28,6 +28,20 @@ final class BundledModelProvider implements RerankModelProvider {
     @Override
     public RerankModel get(String name) throws ModelException {
         return registry.get(name);
+    }
+
+    /** Registers (or replaces) an operator-provided model, loaded on first use. */
+    void register(String name, ModelRegistry.Loader loader) {
+        registry.register(name, loader);
+    }
+
+    /** Forgets a registered model and frees it if it was loaded. */
+    boolean unregister(String name) {
+        return registry.unregister(name);
+    }
+
+    boolean isLoaded(String name) {
+        return registry.isLoaded(name);
     }
 
     @Override

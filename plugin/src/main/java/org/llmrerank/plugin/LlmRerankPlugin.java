@@ -1,10 +1,19 @@
 package org.llmrerank.plugin;
 
+import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Supplier;
 import org.llmrerank.rest.RestRerankEvalAction;
 import org.llmrerank.rest.RestRerankStatsAction;
+import org.llmrerank.rest.models.ModelActions;
+import org.llmrerank.rest.models.ModelCatalog;
+import org.llmrerank.rest.models.ModelFiles;
+import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.rest.models.RestModelsAction;
+import org.llmrerank.rest.models.TransportGetModelsAction;
+import org.llmrerank.rest.models.TransportModelWriteAction;
 import org.llmrerank.rest.stats.RerankStatsAction;
 import org.llmrerank.rest.stats.TransportRerankStatsAction;
 import org.opensearch.action.ActionRequest;
@@ -46,6 +55,10 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private final RerankCounters counters = new RerankCounters();
     private final Settings settings;
     private RerankModelProvider models;
+    private BundledModelProvider bundledModels; // set by the base createModelProvider: where registrations go
+    private volatile Map<String, ModelSpec> registeredModels = Map.of();
+    private Path modelsPath;
+    private long maxModelFileBytes;
 
     public LlmRerankPlugin(Settings settings) {
         this.settings = settings;
@@ -85,28 +98,67 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                                                IndexNameExpressionResolver indexNameExpressionResolver,
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
         this.models = createModelProvider(settings);
+        String configured = LlmRerankSettings.MODELS_PATH.get(settings);
+        // on the default file system (tests wrap the node's in Lucene's mock one, whose code the policy does not cover)
+        this.modelsPath = Path.of(environment.configDir().resolve(configured.isEmpty() ? "llm_rerank_models" : configured)
+            .toAbsolutePath().normalize().toString());
+        this.maxModelFileBytes = LlmRerankSettings.MODELS_MAX_FILE_SIZE.get(settings).getBytes();
+        applyRegisteredModels(LlmRerankSettings.MODELS.get(settings));
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(LlmRerankSettings.MODELS, this::applyRegisteredModels);
+        ModelCatalog catalog = new ModelCatalog(modelsPath, maxModelFileBytes, () -> registeredModels,
+            name -> bundledModels != null && bundledModels.isLoaded(name));
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
-        return List.of(service, counters); // counters: injected into the stats transport actions
+        return List.of(service, counters, catalog); // counters, catalog: injected into the transport actions
+    }
+
+    /**
+     * Applies the registrations in the cluster settings on this node: new or changed ones are (re)registered for lazy
+     * loading (files checked again at load), removed ones are unloaded.
+     */
+    private synchronized void applyRegisteredModels(Settings group) {
+        Map<String, ModelSpec> next = ModelSpec.fromGroup(group, false);
+        if (bundledModels != null) {
+            for (String name : registeredModels.keySet()) {
+                if (!next.containsKey(name)) {
+                    bundledModels.unregister(name);
+                }
+            }
+            for (Map.Entry<String, ModelSpec> e : next.entrySet()) {
+                String name = e.getKey();
+                ModelSpec spec = e.getValue();
+                if (!spec.equals(registeredModels.get(name)) && !org.llmrerank.rescorer.ModelRegistry.isBundled(name)) {
+                    Path root = modelsPath;
+                    long limit = maxModelFileBytes;
+                    bundledModels.register(name, (options, maxLength) -> ModelFiles.load(root, name, spec, limit, options, maxLength));
+                }
+            }
+        }
+        registeredModels = Map.copyOf(next);
     }
 
     @Override
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
                                              IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
                                              IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestRerankStatsAction(), new RestRerankEvalAction(counters));
+        return List.of(new RestRerankStatsAction(), new RestRerankEvalAction(counters), new RestModelsAction());
     }
 
     @Override
     public List<ActionHandler<? extends ActionRequest, ? extends ActionResponse>> getActions() {
         return List.of(
             new ActionHandler<>(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
-            new ActionHandler<>(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
+            new ActionHandler<>(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class),
+            new ActionHandler<>(ModelActions.PUT, TransportModelWriteAction.Put.class),
+            new ActionHandler<>(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
+            new ActionHandler<>(ModelActions.GET, TransportGetModelsAction.class));
     }
 
     /** The models of this node; tests extend it with stand-in models (a failing one, a slow one). */
     protected RerankModelProvider createModelProvider(Settings settings) {
-        return new BundledModelProvider(LlmRerankSettings.INFERENCE_THREADS.get(settings));
+        BundledModelProvider provider = new BundledModelProvider(LlmRerankSettings.INFERENCE_THREADS.get(settings));
+        this.bundledModels = provider;
+        return provider;
     }
 
     RerankCounters counters() {

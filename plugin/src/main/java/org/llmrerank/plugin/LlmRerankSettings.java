@@ -3,9 +3,13 @@ package org.llmrerank.plugin;
 import java.util.List;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rest.models.ModelSpec;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.common.unit.ByteSizeUnit;
+import org.opensearch.core.common.unit.ByteSizeValue;
 
 /**
  * Settings of the plugin. Index settings supply defaults for the clause; cluster settings are
@@ -61,6 +65,25 @@ public final class LlmRerankSettings {
     public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
         Setting.intSetting("plugins.llm_rerank.inference.queue_size", 100, 1, 10_000, Property.NodeScope);
 
+    /**
+     * Directory that registered models must live in ({@code PUT _plugins/_llm_rerank/models/{name}} takes paths
+     * relative to it). "" = {@code <path.conf>/llm_rerank_models}; a relative value is resolved against the
+     * config directory. The plugin's security policy grants read access to the default location only.
+     */
+    public static final Setting<String> MODELS_PATH = Setting.simpleString("plugins.llm_rerank.models_path", "", Property.NodeScope);
+
+    /** Largest model file (model.onnx, tokenizer.json, config.json) a registration may reference. */
+    public static final Setting<ByteSizeValue> MODELS_MAX_FILE_SIZE = Setting.byteSizeSetting("plugins.llm_rerank.models_max_file_size",
+        new ByteSizeValue(2, ByteSizeUnit.GB), new ByteSizeValue(1, ByteSizeUnit.KB), new ByteSizeValue(16, ByteSizeUnit.GB),
+        Property.NodeScope);
+
+    /**
+     * Registered models, {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix}}: written as
+     * persistent cluster settings by the models API, so that every node applies them from the cluster state.
+     */
+    public static final Setting<Settings> MODELS =
+        Setting.groupSetting(ModelSpec.SETTINGS_PREFIX, ModelSpec::validateGroup, Property.NodeScope, Property.Dynamic);
+
     public static List<Setting<?>> all() {
         return List.of(
             INDEX_MODEL,
@@ -71,7 +94,10 @@ public final class LlmRerankSettings {
             DEFAULT_TIMEOUT,
             INFERENCE_THREADS,
             INFERENCE_CONCURRENCY,
-            INFERENCE_QUEUE_SIZE
+            INFERENCE_QUEUE_SIZE,
+            MODELS_PATH,
+            MODELS_MAX_FILE_SIZE,
+            MODELS
         );
     }
 }

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -59,14 +61,22 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
+    /** Loads a model registered at run time (by the operator); called under its slot's lock. */
+    @FunctionalInterface
+    public interface Loader {
+        RerankModel load(EncoderOptions options, int maxSequenceLength) throws ModelException;
+    }
+
     private final Options options;
     private final Map<BundledModel, Slot> slots = new EnumMap<>(BundledModel.class);
+    /** Registered (non-bundled) bi-encoders by exact name; replaced or removed as registrations change. */
+    private final Map<String, Slot> registered = new ConcurrentHashMap<>();
     private volatile boolean closed;
 
     public ModelRegistry(Options options) {
         this.options = options;
         for (BundledModel m : BundledModel.values()) {
-            slots.put(m, new Slot(m));
+            slots.put(m, new Slot(m.modelName(), (o, len) -> BiEncoderRerankModel.load(m, o, len)));
         }
     }
 
@@ -89,11 +99,42 @@ public final class ModelRegistry implements AutoCloseable {
         for (BundledModel m : BundledModel.values()) {
             names.add(m.modelName());
         }
+        names.addAll(new TreeMap<>(registered).keySet());
         return Collections.unmodifiableSet(names);
     }
 
     public boolean isKnown(String name) {
+        return isBundled(name) || (name != null && registered.containsKey(name));
+    }
+
+    /** Whether {@code name} is a bundled model (those cannot be replaced or removed). */
+    public static boolean isBundled(String name) {
         return BundledModel.byName(name).isPresent();
+    }
+
+    /**
+     * Registers (or replaces) a bi-encoder under {@code name}, loaded on first use by {@code loader}.
+     * A replaced model is freed after the calls in flight on it finish.
+     *
+     * @throws IllegalArgumentException when {@code name} is a bundled model's
+     */
+    public void register(String name, Loader loader) {
+        if (isBundled(name)) {
+            throw new IllegalArgumentException("model [" + name + "] is bundled and cannot be replaced");
+        }
+        Slot old = registered.put(name, new Slot(name, loader));
+        if (old != null) {
+            old.release();
+        }
+    }
+
+    /** Removes a registered model and frees it; false when it was not registered. */
+    public boolean unregister(String name) {
+        Slot old = name == null ? null : registered.remove(name);
+        if (old != null) {
+            old.release();
+        }
+        return old != null;
     }
 
     /** Empty when the name is unknown. Every bundled model is a bi-encoder. */
@@ -104,7 +145,11 @@ public final class ModelRegistry implements AutoCloseable {
     /** Whether {@code name} has been loaded (and not released); for stats and tests. */
     public boolean isLoaded(String name) {
         Optional<BundledModel> m = BundledModel.byName(name);
-        return m.isPresent() && slots.get(m.get()).isLoaded();
+        if (m.isPresent()) {
+            return slots.get(m.get()).isLoaded();
+        }
+        Slot s = name == null ? null : registered.get(name);
+        return s != null && s.isLoaded();
     }
 
     /**
@@ -114,9 +159,12 @@ public final class ModelRegistry implements AutoCloseable {
      *                        that is closed, or a model that fails to load (retried on the next call)
      */
     public RerankModel get(String name) throws ModelException {
-        BundledModel m = BundledModel.byName(name).orElseThrow(
-                () -> new ModelException("unknown model [" + name + "]; known models: " + String.join(", ", names())));
-        return slots.get(m).get();
+        Optional<BundledModel> m = BundledModel.byName(name);
+        Slot slot = m.isPresent() ? slots.get(m.get()) : (name == null ? null : registered.get(name));
+        if (slot == null) {
+            throw new ModelException("unknown model [" + name + "]; known models: " + String.join(", ", names()));
+        }
+        return slot.get();
     }
 
     /** Frees every loaded session. Idempotent; later {@link #get} calls fail. */
@@ -124,16 +172,20 @@ public final class ModelRegistry implements AutoCloseable {
     public void close() {
         closed = true;
         slots.values().forEach(Slot::close);
+        registered.values().forEach(Slot::close);
     }
 
     /** One model's lazy load; its own lock, so models load independently. */
     private final class Slot {
-        private final BundledModel bundled;
+        private final String name;
+        private final Loader loader;
         private volatile RerankModel view;
-        private BiEncoderRerankModel model; // guarded by this
+        private RerankModel model; // guarded by this
+        private boolean released;  // guarded by this: unregistered or replaced
 
-        Slot(BundledModel bundled) {
-            this.bundled = bundled;
+        Slot(String name, Loader loader) {
+            this.name = name;
+            this.loader = loader;
         }
 
         boolean isLoaded() {
@@ -146,15 +198,22 @@ public final class ModelRegistry implements AutoCloseable {
                 return v;
             }
             synchronized (this) {
-                if (closed) {
-                    throw new ModelException("model registry is closed; model [" + bundled.modelName() + "] is not available");
+                if (closed || released) {
+                    throw new ModelException(closed ? "model registry is closed; model [" + name + "] is not available"
+                            : "model [" + name + "] was unregistered or replaced");
                 }
                 if (view == null) {
-                    model = BiEncoderRerankModel.load(bundled, options.encoderOptions(), options.maxSequenceLength());
+                    model = loader.load(options.encoderOptions(), options.maxSequenceLength());
                     view = new SharedModel(model);
                 }
                 return view;
             }
+        }
+
+        /** Unregistered or replaced: free it, and refuse later loads through views still held. */
+        synchronized void release() {
+            released = true;
+            close();
         }
 
         synchronized void close() {

@@ -1,0 +1,224 @@
+package org.llmrerank.plugin;
+
+import java.io.InputStream;
+import java.io.RandomAccessFile;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import org.llmrerank.routing.BundledModel;
+import org.opensearch.client.Request;
+import org.opensearch.client.Response;
+import org.opensearch.client.ResponseException;
+import org.opensearch.common.network.NetworkModule;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.common.xcontent.json.JsonXContent;
+import org.opensearch.plugins.Plugin;
+import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.transport.Netty4ModulePlugin;
+
+import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
+
+/**
+ * Model management over real HTTP on two nodes: every bad registration is a 400 naming the problem
+ * with nothing registered, a copy of the bundled all-MiniLM registered from a models directory the
+ * test writes reranks exactly as the bundled model does, and DELETE unloads it everywhere.
+ */
+@OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
+public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
+
+    private static final long MAX_FILE_BYTES = 40L << 20;
+    private static final String CONFIG = """
+        {"model_type": "bert", "num_hidden_layers": 6, "hidden_size": 384, "intermediate_size": 1536,
+         "num_attention_heads": 12, "vocab_size": 30522}""";
+    private static Path modelsDir;
+    private static Path outsideDir;
+
+    @Override
+    protected Collection<Class<? extends Plugin>> nodePlugins() {
+        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
+    }
+
+    @Override
+    protected boolean addMockHttpTransport() {
+        return false;
+    }
+
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal) {
+        if (modelsDir == null) {
+            // under java.io.tmpdir, which the plugin's policy grants; absolute, so the config dir does not matter
+            // -Dtests.llm_rerank.models_dir checks the policy's ${opensearch.path.conf} grant (see README)
+            String dir = System.getProperty("tests.llm_rerank.models_dir");
+            modelsDir = dir != null ? Path.of(dir) : createTempDir("llm_rerank_models").toAbsolutePath();
+            outsideDir = createTempDir("outside").toAbsolutePath();
+        }
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
+            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
+            .put("plugins.llm_rerank.models_path", modelsDir.toString())
+            .put("plugins.llm_rerank.models_max_file_size", MAX_FILE_BYTES + "b").build();
+    }
+
+    private static Map<String, Object> call(String method, String path, String json) throws Exception {
+        Request req = new Request(method, path);
+        if (json != null) {
+            req.setJsonEntity(json);
+        }
+        Response resp = getRestClient().performRequest(req);
+        try (InputStream in = resp.getEntity().getContent()) {
+            return JsonXContent.jsonXContent.createParser(null, null, in).map();
+        }
+    }
+
+    /** The status and body of a request that must fail. */
+    private static String failure(int status, String method, String path, String json) throws Exception {
+        try {
+            call(method, path, json);
+            fail(method + " " + path + " " + json + " should have failed with " + status);
+            return null;
+        } catch (ResponseException e) {
+            String body = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
+            assertEquals(body, status, e.getResponse().getStatusLine().getStatusCode());
+            return body;
+        }
+    }
+
+    private static void writeMiniLm(Path dir) throws Exception {
+        if (System.getProperty("tests.llm_rerank.models_dir") != null) {
+            return; // a directory outside the test's writable tmpdir, filled by whoever set the property
+        }
+        Files.createDirectories(dir);
+        BundledModel m = BundledModel.ALL_MINILM_L6_V2;
+        Files.write(dir.resolve("model.onnx"), m.onnxBytes());
+        try (InputStream in = m.tokenizerJson()) {
+            Files.write(dir.resolve("tokenizer.json"), in.readAllBytes());
+        }
+        Files.writeString(dir.resolve("config.json"), CONFIG);
+    }
+
+    private static String put(String path) {
+        return "{\"path\": \"" + path + "\", \"pooling\": \"mean\"}";
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> models() throws Exception {
+        return (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/models", null).get("models");
+    }
+
+    public void testBadRegistrationsAre400sAndRegisterNothing() throws Exception {
+        Path good = modelsDir.resolve("good");
+        writeMiniLm(good);
+        // outside the models directory, reachable only through symlinks
+        writeMiniLm(outsideDir.resolve("model"));
+        Files.createSymbolicLink(modelsDir.resolve("escape"), outsideDir.resolve("model"));
+        Path linkedFile = modelsDir.resolve("linked_file");
+        Files.createDirectories(linkedFile);
+        Files.copy(good.resolve("tokenizer.json"), linkedFile.resolve("tokenizer.json"));
+        Files.copy(good.resolve("config.json"), linkedFile.resolve("config.json"));
+        Files.createSymbolicLink(linkedFile.resolve("model.onnx"), outsideDir.resolve("model").resolve("model.onnx"));
+        // over the size limit (sparse, so instant)
+        Path big = modelsDir.resolve("big");
+        writeMiniLm(big);
+        try (RandomAccessFile f = new RandomAccessFile(big.resolve("model.onnx").toFile(), "rw")) {
+            f.setLength(MAX_FILE_BYTES + 1);
+        }
+        Path badTokenizer = modelsDir.resolve("bad_tokenizer");
+        writeMiniLm(badTokenizer);
+        Files.writeString(badTokenizer.resolve("tokenizer.json"), "{\"model\": {\"type\": \"WordPiece\", \"vocab\": ");
+        Path badOnnx = modelsDir.resolve("bad_onnx");
+        writeMiniLm(badOnnx);
+        byte[] garbage = new byte[4096];
+        Arrays.fill(garbage, (byte) 0x7f);
+        Files.write(badOnnx.resolve("model.onnx"), garbage);
+        Path badConfig = modelsDir.resolve("bad_config");
+        writeMiniLm(badConfig);
+        Files.writeString(badConfig.resolve("config.json"), "{\"model_type\": \"bert\", \"num_hidden_layers\": 6}");
+        Path notJsonConfig = modelsDir.resolve("not_json_config");
+        writeMiniLm(notJsonConfig);
+        Files.writeString(notJsonConfig.resolve("config.json"), "{oops");
+        Path llm = modelsDir.resolve("llm");
+        Files.createDirectories(llm);
+        Files.write(llm.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        Files.writeString(llm.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
+        Path missing = modelsDir.resolve("missing_tokenizer");
+        writeMiniLm(missing);
+        Files.delete(missing.resolve("tokenizer.json"));
+
+        String[][] cases = {
+            {"bad1", put("../outside"), "path traversal"},
+            {"bad2", put(outsideDir.resolve("model").toString()), "absolute"},
+            {"bad3", put("good/../../outside"), "path traversal"},
+            {"bad4", put("escape"), "symlink resolving outside"},
+            {"bad5", put("linked_file"), "[model.onnx] is a symlink resolving outside"},
+            {"bad6", put("big"), "over the limit"},
+            {"bad7", put("bad_tokenizer"), "[tokenizer.json]"},
+            {"bad8", put("bad_onnx"), "[model.onnx]"},
+            {"bad9", put("bad_config"), "[config.json].hidden_size"},
+            {"bad10", put("not_json_config"), "[config.json] is not valid JSON"},
+            {"bad11", put("llm"), "not supported yet"},
+            {"bad12", put("missing_tokenizer"), "[tokenizer.json] is missing"},
+            {"bad13", put("nope"), "does not exist"},
+            {"bad14", "{\"path\": \"good\", \"pooling\": \"max\"}", "[pooling]"},
+            {"bad15", "{\"path\": \"good\", \"bogus\": \"x\"}", "unknown field [bogus]"},
+            {"bad16", "{\"pooling\": \"cls\"}", "[path] is required"},
+            {"bge-small", put("good"), "bundled"},
+            {"all-minilm-l6-v2", put("good"), "bundled"},
+            {"Bad.Name", put("good"), "is invalid"},
+        };
+        for (String[] c : cases) {
+            String body = failure(400, "PUT", "/_plugins/_llm_rerank/models/" + c[0], c[1]);
+            assertTrue(c[1] + ": expected [" + c[2] + "] in " + body, body.contains(c[2]));
+        }
+        assertTrue(failure(400, "DELETE", "/_plugins/_llm_rerank/models/bge-small", null).contains("bundled"));
+        failure(404, "DELETE", "/_plugins/_llm_rerank/models/never-registered", null);
+        failure(404, "GET", "/_plugins/_llm_rerank/models/never-registered", null);
+        // the cluster settings API is no way around the checks that need no file system
+        failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
+        failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
+        assertEquals(List.of("all-minilm-l6-v2", "bge-small"), models().keySet().stream().sorted().toList());
+    }
+
+    @SuppressWarnings("unchecked")
+    public void testRegisterSearchDeleteAcrossNodes() throws Exception {
+        writeMiniLm(modelsDir.resolve("minilm"));
+        Map<String, Object> ack = call("PUT", "/_plugins/_llm_rerank/models/minilm-copy", put("minilm"));
+        assertEquals(Boolean.TRUE, ack.get("acknowledged"));
+        Map<String, Object> mine = (Map<String, Object>) models().get("minilm-copy");
+        assertEquals("registered", mine.get("source"));
+        assertEquals("minilm", mine.get("path"));
+        assertEquals(2, ((Map<String, Object>) mine.get("nodes")).size());
+        assertEquals("bundled", ((Map<String, Object>) models().get("bge-small")).get("source"));
+
+        assertAcked(prepareCreate("docs").setSettings(Settings.builder().put("index.number_of_shards", 2).put("index.number_of_replicas", 0))
+            .setMapping("text", "type=text"));
+        String[] texts = {"the fox jumps over the dog", "a red fox in the forest at night", "stock markets fell sharply today",
+            "foxes are small omnivorous mammals", "recipe for a fox shaped cake", "the quick brown fox"};
+        for (int i = 0; i < texts.length; i++) {
+            client().prepareIndex("docs").setId("d" + i).setSource("text", texts[i]).get();
+        }
+        refresh("docs");
+        String search = """
+            {"size": 6, "query": {"match": {"text": "fox"}},
+             "rescore": {"window_size": 6, "llm_rerank": {"model": "%s", "field": "text"}}}""";
+        Map<String, Object> registered = call("POST", "/docs/_search?search_type=dfs_query_then_fetch", String.format(java.util.Locale.ROOT, search, "minilm-copy"));
+        Map<String, Object> bundled = call("POST", "/docs/_search?search_type=dfs_query_then_fetch", String.format(java.util.Locale.ROOT, search, "all-minilm-l6-v2"));
+        assertEquals("reranked", ((Map<String, Object>) ((Map<String, Object>) registered.get("ext")).get("llm_rerank")).get("status"));
+        List<Map<String, Object>> a = (List<Map<String, Object>>) ((Map<String, Object>) registered.get("hits")).get("hits");
+        List<Map<String, Object>> b = (List<Map<String, Object>>) ((Map<String, Object>) bundled.get("hits")).get("hits");
+        assertEquals(a.stream().map(h -> h.get("_id")).toList(), b.stream().map(h -> h.get("_id")).toList());
+        for (int i = 0; i < a.size(); i++) {
+            assertEquals(((Number) b.get(i).get("_score")).doubleValue(), ((Number) a.get(i).get("_score")).doubleValue(), 1e-6);
+        }
+        Map<String, Object> nodes = (Map<String, Object>) ((Map<String, Object>) models().get("minilm-copy")).get("nodes");
+        assertTrue(nodes.toString(), nodes.values().stream().anyMatch(n -> Boolean.TRUE.equals(((Map<String, Object>) n).get("loaded"))));
+
+        assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/minilm-copy", null).get("acknowledged"));
+        assertFalse(models().containsKey("minilm-copy"));
+        failure(404, "GET", "/_plugins/_llm_rerank/models/minilm-copy", null);
+        String body = failure(400, "POST", "/docs/_search", String.format(java.util.Locale.ROOT, search, "minilm-copy"));
+        assertTrue(body, body.contains("minilm-copy"));
+    }
+}

@@ -1,0 +1,43 @@
+package org.llmrerank.rest.models;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
+
+/**
+ * This node's view of model management, handed to the transport actions by the plugin: where the
+ * models directory is, the file size limit, the registrations it has applied and which models it
+ * has loaded.
+ */
+public final class ModelCatalog {
+
+    private final Path modelsPath;
+    private final long maxFileBytes;
+    private final Supplier<Map<String, ModelSpec>> registered;
+    private final Predicate<String> loaded;
+
+    public ModelCatalog(Path modelsPath, long maxFileBytes, Supplier<Map<String, ModelSpec>> registered, Predicate<String> loaded) {
+        this.modelsPath = Objects.requireNonNull(modelsPath);
+        this.maxFileBytes = maxFileBytes;
+        this.registered = registered;
+        this.loaded = loaded;
+    }
+
+    public Path modelsPath() {
+        return modelsPath;
+    }
+
+    public long maxFileBytes() {
+        return maxFileBytes;
+    }
+
+    public Map<String, ModelSpec> registered() {
+        return registered.get();
+    }
+
+    public boolean isLoaded(String name) {
+        return loaded.test(name);
+    }
+}

@@ -1,0 +1,105 @@
+package org.llmrerank.rest.models;
+
+import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.routing.onnx.EncoderOptions;
+import org.opensearch.ResourceNotFoundException;
+import org.opensearch.action.support.ActionFilters;
+import org.opensearch.action.support.HandledTransportAction;
+import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
+import org.opensearch.common.inject.Inject;
+import org.opensearch.common.settings.Settings;
+import org.opensearch.core.action.ActionListener;
+import org.opensearch.tasks.Task;
+import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.TransportService;
+import org.opensearch.transport.client.Client;
+
+/**
+ * PUT and DELETE of a registration. Both validate on the node that received the request (on the
+ * generic pool: a PUT opens the ONNX graph once to prove it loads, then frees it), then write the
+ * persistent cluster settings {@code plugins.llm_rerank.models.<name>.*}; every node applies the
+ * change from the cluster state (registers the model for lazy loading, or unloads it).
+ */
+public abstract class TransportModelWriteAction extends HandledTransportAction<ModelRequest, AcknowledgedResponse> {
+
+    protected final Client client;
+    protected final ThreadPool threadPool;
+    protected final ModelCatalog catalog;
+
+    protected TransportModelWriteAction(String name, TransportService transportService, ActionFilters actionFilters,
+                                        Client client, ThreadPool threadPool, ModelCatalog catalog) {
+        super(name, transportService, actionFilters, ModelRequest::new);
+        this.client = client;
+        this.threadPool = threadPool;
+        this.catalog = catalog;
+    }
+
+    @Override
+    protected void doExecute(Task task, ModelRequest request, ActionListener<AcknowledgedResponse> listener) {
+        threadPool.generic().execute(() -> {
+            Settings update;
+            try {
+                ModelSpec.validateName(request.name());
+                update = settingsUpdate(request);
+            } catch (Exception e) {
+                listener.onFailure(e);
+                return;
+            }
+            client.admin().cluster().prepareUpdateSettings().setPersistentSettings(update)
+                .execute(ActionListener.map(listener, r -> new AcknowledgedResponse(r.isAcknowledged())));
+        });
+    }
+
+    /** The persistent settings to write; throws {@link IllegalArgumentException} (400) for a bad request. */
+    protected abstract Settings settingsUpdate(ModelRequest request) throws Exception;
+
+    /** {@code PUT _plugins/_llm_rerank/models/{name}}. */
+    public static final class Put extends TransportModelWriteAction {
+        @Inject
+        public Put(TransportService transportService, ActionFilters actionFilters, Client client, ThreadPool threadPool, ModelCatalog catalog) {
+            super(ModelActions.PUT_NAME, transportService, actionFilters, client, threadPool, catalog);
+        }
+
+        @Override
+        protected Settings settingsUpdate(ModelRequest request) {
+            ModelSpec spec = request.spec();
+            if (spec == null) {
+                throw new IllegalArgumentException("request body is required: {\"path\": ..., \"pooling\": \"cls|mean\"}");
+            }
+            ModelFiles.check(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes());
+            BiEncoderRerankModel probe = null;
+            try {
+                probe = ModelFiles.load(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes(),
+                    new EncoderOptions(1, 1, false), 32);
+            } catch (ModelException e) {
+                throw new IllegalArgumentException(e.getMessage(), e);
+            } finally {
+                if (probe != null) {
+                    probe.close();
+                }
+            }
+            return spec.toSettings(request.name());
+        }
+    }
+
+    /** {@code DELETE _plugins/_llm_rerank/models/{name}}: every node unloads it when it applies the change. */
+    public static final class Delete extends TransportModelWriteAction {
+        @Inject
+        public Delete(TransportService transportService, ActionFilters actionFilters, Client client, ThreadPool threadPool, ModelCatalog catalog) {
+            super(ModelActions.DELETE_NAME, transportService, actionFilters, client, threadPool, catalog);
+        }
+
+        @Override
+        protected Settings settingsUpdate(ModelRequest request) {
+            if (!catalog.registered().containsKey(request.name())) {
+                throw new ResourceNotFoundException("model [" + request.name() + "] is not registered");
+            }
+            Settings.Builder b = Settings.builder();
+            for (String key : ModelSpec.KEYS) {
+                b.putNull(ModelSpec.SETTINGS_PREFIX + request.name() + "." + key);
+            }
+            return b.build();
+        }
+    }
+}
