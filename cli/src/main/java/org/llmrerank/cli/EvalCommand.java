@@ -66,6 +66,9 @@ final class EvalCommand {
         int docs = args.integer("docs", 100);
         String budgetText = args.string("budget");
         Integer maxQueries = args.integer("max-queries");
+        int skipQueries = args.integer("skip-queries", 0);
+        String routersFile = args.string("routers");
+        Double knob = args.number("router-knob");
         boolean json = args.flag("json");
         args.rejectUnread();
         if (docs < 1) {
@@ -83,6 +86,16 @@ final class EvalCommand {
 
         Qrels qrels = QrelsReader.read(qrelsFile);
         Rankings input = load(runFile, maxQueries);
+        if (skipQueries > 0) { // a held-out split: drop the first K queries (those routers were trained on)
+            if (input.candidates() == null) {
+                throw new UsageException("--skip-queries needs the rank_llm JSON run");
+            }
+            List<QueryCandidates> kept = input.candidates().subList(Math.min(skipQueries, input.candidates().size()),
+                    input.candidates().size());
+            input = new Rankings(RankLlmJsonReader.toRun(kept), kept);
+        }
+        ModelProvider provider = routersFile == null ? models : new RoutedRerankModel.Provider(Path.of(routersFile),
+                knob == null ? org.llmrerank.routing.runtime.router.LayerRouters.PLAIN : knob, models);
         RerankTotals totals = new RerankTotals();
         Run evaluated;
         if (bm25) {
@@ -92,12 +105,15 @@ final class EvalCommand {
                 throw new UsageException("reranking needs passage text; " + runFile
                         + " is a TREC run, give the rank_llm JSON instead");
             }
-            try (RerankModel model = models.open(modelName)) {
+            try (RerankModel model = provider.open(modelName)) {
                 evaluated = rerank(model, strategy, input.candidates(), docs, budget, qrels, totals);
+                if (model instanceof RoutedRerankModel routed) {
+                    err.println(routed.summary(input.candidates().size()));
+                }
             }
         }
         // trec_eval -c (judged queries missing from the run count as 0) unless the run was cut short on purpose
-        EvalReport report = Evaluator.evaluate(qrels, evaluated, EvalOptions.trecDl().withComplete(maxQueries == null));
+        EvalReport report = Evaluator.evaluate(qrels, evaluated, EvalOptions.trecDl().withComplete(maxQueries == null && skipQueries == 0));
         print(report, totals, bm25 ? BM25 : modelName, bm25 ? "none" : strategy.clauseName(), docs, budget, json);
         return Main.OK;
     }

@@ -25,7 +25,10 @@ public final class Main {
                        [--query-tokens 8] [--passage-tokens 85] [--template-tokens T]
                        [--ctx-tokens T] [--out-tokens O] [--ffn-matrices 2|3] [--json]
               eval [--run FILE] [--qrels FILE] [--data-dir DIR] [--model bm25|NAME] [--strategy S]
-                   [--docs 100] [--budget 5tf] [--max-queries N] [--json]
+                   [--docs 100] [--budget 5tf] [--max-queries N] [--skip-queries K]
+                   [--routers routers.bin [--router-knob -0.5]] [--json]
+              train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
+                   [--train-queries 21] [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
             """;
 
     private Main() {}
@@ -43,7 +46,8 @@ public final class Main {
             return switch (args[0]) {
                 case "estimate" -> new EstimateCommand(out).run(args);
                 case "eval" -> new EvalCommand(out, err, EvalCommand.defaultModels()).run(args);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: estimate, eval");
+                case "train-routers" -> new TrainRoutersCommand(out).run(args);
+                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: estimate, eval, train-routers");
             };
         } catch (UsageException e) {
             err.println("llm-rerank: " + e.getMessage());

@@ -53,6 +53,15 @@ public final class RoutedBertEncoder implements AutoCloseable {
         return pooling;
     }
 
+    /** The engine model, for callers that drive {@link BertForward} themselves (Dr.LLM routers). */
+    public DjlBertModel model() {
+        return model;
+    }
+
+    public int padId() {
+        return padId;
+    }
+
     public int batchSize() {
         return batchSize;
     }
