@@ -44,7 +44,7 @@ public enum Pooling {
     abstract void pool(FloatBuffer hidden, int rowStart, int dim, long[] mask, int maskStart, int columns, float[] out);
 
     /** Scales {@code v} to unit length in place (a zero vector stays zero), so a dot product is a cosine. */
-    static void l2Normalize(float[] v) {
+    public static void l2Normalize(float[] v) {
         double norm = 0;
         for (float x : v) {
             norm += (double) x * x;

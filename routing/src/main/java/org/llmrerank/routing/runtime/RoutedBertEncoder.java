@@ -116,23 +116,9 @@ public final class RoutedBertEncoder implements AutoCloseable {
             }
             float[][] pooled = forward.pool(pooling);
             for (float[] v : pooled) {
-                l2Normalize(v);
+                Pooling.l2Normalize(v);
             }
             return pooled;
-        }
-    }
-
-    /** In place; a zero vector stays zero. A dot product of two results is then a cosine. */
-    static void l2Normalize(float[] v) {
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        if (norm > 0) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (v[i] / norm);
-            }
         }
     }
 

@@ -128,16 +128,7 @@ public final class RoutedRunner {
 
     private float[] embedding(BertForward forward) {
         float[] v = forward.pool(pooling)[0];
-        double norm = 0;
-        for (float x : v) {
-            norm += (double) x * x;
-        }
-        norm = Math.sqrt(norm);
-        if (norm > 0) {
-            for (int i = 0; i < v.length; i++) {
-                v[i] = (float) (v[i] / norm);
-            }
-        }
+        Pooling.l2Normalize(v);
         return v;
     }
 }
