@@ -56,6 +56,11 @@ final class RerankExecution {
     }
 
     void start() {
+        if (r.size() == 0 || r.from() >= r.windowSize()) {
+            // the page holds no position the rerank can change (reordering stays inside the window): spend nothing
+            answer(SearchResponseReranker.build(firstStage, r, null, withTook(details("skipped", null, null)), tookMillis()), () -> {});
+            return;
+        }
         ThreadPool tp = service.threadPool();
         deadline = tp.schedule(() -> fallback(FallbackCause.TIMEOUT, "no answer from the model within [" + r.timeout() + "]"),
             r.timeout(), ThreadPool.Names.GENERIC);

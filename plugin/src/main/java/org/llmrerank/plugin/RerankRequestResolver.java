@@ -158,7 +158,8 @@ public final class RerankRequestResolver {
         firstStageSource.clearRescorers();
         rescorers.stream().filter(r -> r != clause).forEach(firstStageSource::addRescorer);
         firstStageSource.from(0);
-        firstStageSource.size(Math.max(window, from + size));
+        // size 0 (aggregations only): nothing to rerank, so fetch nothing
+        firstStageSource.size(size == 0 ? 0 : Math.max(window, from + size));
         FetchSourceContext userSource = source.fetchSource();
         FetchSourceContext needed = withField(userSource, field);
         firstStageSource.fetchSource(needed);

@@ -138,6 +138,19 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertEquals("budget", ext(none).get("fallback_cause"));
     }
 
+    public void testPagesTheRerankCannotChangeSpendNoModelCall() {
+        index("docs", Settings.EMPTY);
+        List<String> firstStage = ids(search("docs", foxQuery()));
+        // window 2: positions 3.. are first-stage positions whatever the model says; the failing stand-in proves no call is made
+        SearchResponse deep = search("docs", foxQuery().from(3).size(2).addRescorer(clause("stand-in-failing").windowSize(2)));
+        assertEquals(firstStage.subList(3, 5), ids(deep));
+        assertEquals("skipped", ext(deep).get("status"));
+        SearchResponse none = search("docs", foxQuery().size(0).addRescorer(clause("stand-in-failing").windowSize(10)));
+        assertEquals(0, none.getHits().getHits().length);
+        assertEquals(5L, none.getHits().getTotalHits().value());
+        assertEquals("skipped", ext(none).get("status"));
+    }
+
     public void testExplainComesFromTheSameScores() {
         index("docs", Settings.EMPTY);
         SearchResponse r = search("docs", foxQuery().explain(true).addRescorer(clause("stand-in-term-count").windowSize(10)));
