@@ -1,6 +1,5 @@
 package org.llmrerank.routing;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.llmrerank.routing.onnx.EncoderException;
@@ -63,19 +62,10 @@ public final class BiEncoder implements AutoCloseable {
      */
     public QueryPassageEmbeddings embed(String query, List<String> passages, Cancellation cancellation)
             throws EncoderException {
-        List<Encoding> inputs = new ArrayList<>(passages.size() + 1);
-        inputs.add(encodeQuery(query));
-        for (String p : passages) {
-            inputs.add(encodePassage(p));
-        }
+        List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
         float[][] vectors = encoder.embed(inputs, cancellation);
-        float[][] passageVectors = new float[passages.size()][];
-        int[] passageTokens = new int[passages.size()];
-        for (int i = 0; i < passageVectors.length; i++) {
-            passageVectors[i] = vectors[i + 1];
-            passageTokens[i] = inputs.get(i + 1).length();
-        }
-        return new QueryPassageEmbeddings(vectors[0], inputs.get(0).length(), passageVectors, passageTokens);
+        return new QueryPassageEmbeddings(vectors[0], inputs.get(0).length(), QueryPassageInputs.passageRows(vectors),
+            QueryPassageInputs.passageTokens(inputs));
     }
 
     @Override

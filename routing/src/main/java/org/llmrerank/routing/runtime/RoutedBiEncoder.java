@@ -1,9 +1,9 @@
 package org.llmrerank.routing.runtime;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
@@ -61,19 +61,10 @@ public final class RoutedBiEncoder implements AutoCloseable {
     /** Query and passages in one length-sorted request, all along {@code path}. */
     public Embeddings embed(String query, List<String> passages, LayerPath path, Cancellation cancellation)
             throws EncoderException {
-        List<Encoding> inputs = new ArrayList<>(passages.size() + 1);
-        inputs.add(encodeQuery(query));
-        for (String p : passages) {
-            inputs.add(encodePassage(p));
-        }
+        List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
         EncodedBatch run = encoder.embed(inputs, path, cancellation);
-        float[][] passageVectors = new float[passages.size()][];
-        int[] passageTokens = new int[passages.size()];
-        for (int i = 0; i < passageVectors.length; i++) {
-            passageVectors[i] = run.embeddings()[i + 1];
-            passageTokens[i] = inputs.get(i + 1).length();
-        }
-        return new Embeddings(run.embeddings()[0], inputs.get(0).length(), passageVectors, passageTokens, run);
+        return new Embeddings(run.embeddings()[0], inputs.get(0).length(), QueryPassageInputs.passageRows(run.embeddings()),
+            QueryPassageInputs.passageTokens(inputs), run);
     }
 
     @Override
