@@ -81,7 +81,7 @@ final class TrainRoutersCommand {
             int evaluations = 0;
             for (QueryCandidates q : train) {
                 List<String> texts = q.candidates().stream().map(QueryCandidates.Candidate::content).toList();
-                RoutedBiEncoder.Embeddings e = encoder.embed(q.query(), texts, full, new Cancellation());
+                var e = encoder.embed(q.query(), texts, full, new Cancellation()).texts();
                 int n = texts.size();
                 double[] scores = new double[n];
                 for (int i = 0; i < n; i++) {

@@ -16,6 +16,7 @@ import org.opensearch.cluster.metadata.IndexMetadata;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.metadata.MappingMetadata;
 import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Settings;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.index.query.BoolQueryBuilder;
 import org.opensearch.index.query.MatchPhraseQueryBuilder;
@@ -95,8 +96,8 @@ public final class RerankRequestResolver {
 
         String model = pick(clause.model(), metas, LlmRerankSettings.INDEX_MODEL, "model", errors);
         String field = pick(clause.field(), metas, LlmRerankSettings.INDEX_FIELD, "field", errors);
-        String strategyName = clause.strategy() != null ? clause.strategy() : pick(null, metas, LlmRerankSettings.INDEX_STRATEGY, "strategy", errors);
-        String budgetText = clause.flopsBudget() != null ? clause.flopsBudget() : pick(null, metas, LlmRerankSettings.INDEX_FLOPS_BUDGET, "flops_budget", errors);
+        String strategyName = pick(clause.strategy(), metas, LlmRerankSettings.INDEX_STRATEGY, "strategy", errors);
+        String budgetText = pick(clause.flopsBudget(), metas, LlmRerankSettings.INDEX_FLOPS_BUDGET, "flops_budget", errors);
 
         if (model == null) {
             errors.add("[llm_rerank.model] is required: name it in the clause or set [index.llm_rerank.model]");
@@ -184,7 +185,8 @@ public final class RerankRequestResolver {
             return null;
         }
         if (byValue.isEmpty()) {
-            return setting.getKey().equals(LlmRerankSettings.INDEX_STRATEGY.getKey()) ? "auto" : null;
+            String fallback = setting.getDefault(Settings.EMPTY); // "" = no default
+            return fallback.isEmpty() ? null : fallback;
         }
         return byValue.keySet().iterator().next();
     }

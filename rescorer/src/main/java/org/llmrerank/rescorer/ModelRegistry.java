@@ -204,7 +204,7 @@ public final class ModelRegistry implements AutoCloseable {
                 }
                 if (view == null) {
                     model = loader.load(options.encoderOptions(), options.maxSequenceLength());
-                    view = new SharedModel(model);
+                    view = new ForwardingRerankModel(model, () -> {}); // close() belongs to the registry
                 }
                 return view;
             }
@@ -225,43 +225,4 @@ public final class ModelRegistry implements AutoCloseable {
         }
     }
 
-    /** What callers get: everything but {@code close()}, which belongs to the registry. */
-    private record SharedModel(RerankModel delegate) implements RerankModel {
-
-        @Override
-        public String name() {
-            return delegate.name();
-        }
-
-        @Override
-        public Set<Strategy> supportedStrategies() {
-            return delegate.supportedStrategies();
-        }
-
-        @Override
-        public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
-            return delegate.scorePointwise(query, passages);
-        }
-
-        @Override
-        public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation)
-                throws ModelException {
-            return delegate.scorePointwise(query, passages, cancellation);
-        }
-
-        @Override
-        public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
-            return delegate.estimatePointwise(query, passages);
-        }
-
-        @Override
-        public void close() {
-            // owned by the registry
-        }
-
-        @Override
-        public String toString() {
-            return delegate.toString();
-        }
-    }
 }

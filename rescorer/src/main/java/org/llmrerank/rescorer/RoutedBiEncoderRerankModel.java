@@ -78,10 +78,11 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         if (passages.isEmpty()) {
             return new PointwiseScores(new float[0], 0, 0, 0);
         }
-        RoutedBiEncoder.Embeddings e = BiEncoderScoring.embed(name, (q, p, c) -> encoder.embed(q, p, path, c), query, passages,
+        RoutedBiEncoder.Embeddings run = BiEncoderScoring.embed(name, (q, p, c) -> encoder.embed(q, p, path, c), query, passages,
             cancellation);
+        var e = run.texts();
         double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
-        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, e.run().countedFlops(), e.totalTokens());
+        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(), e.totalTokens());
     }
 
     /** Tokenizes only: the query's pass is the fixed cost, each passage's its own, along the model's path. */

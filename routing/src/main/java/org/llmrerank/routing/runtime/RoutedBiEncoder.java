@@ -2,6 +2,7 @@ package org.llmrerank.routing.runtime;
 
 import java.util.List;
 import java.util.Objects;
+import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.onnx.EncoderException;
@@ -17,22 +18,10 @@ import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 public final class RoutedBiEncoder implements AutoCloseable {
 
     /**
-     * Unit-length embeddings of a query and its passages, what they cost, and how they were computed.
-     *
-     * @param queryTokens   tokens of the query as the model saw it (special tokens included)
-     * @param passageTokens the same per passage
+     * The same embeddings as the ONNX engine's, plus how they were computed: FLOPs counted as
+     * executed and the layer path taken.
      */
-    public record Embeddings(float[] query, int queryTokens, float[][] passages, int[] passageTokens,
-                             EncodedBatch run) {
-
-        public long totalTokens() {
-            long n = queryTokens;
-            for (int t : passageTokens) {
-                n += t;
-            }
-            return n;
-        }
-    }
+    public record Embeddings(BiEncoder.QueryPassageEmbeddings texts, EncodedBatch run) {}
 
     private final WordPieceTokenizer tokenizer;
     private final RoutedBertEncoder encoder;
@@ -63,8 +52,8 @@ public final class RoutedBiEncoder implements AutoCloseable {
             throws EncoderException {
         List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
         EncodedBatch run = encoder.embed(inputs, path, cancellation);
-        return new Embeddings(run.embeddings()[0], inputs.get(0).length(), QueryPassageInputs.passageRows(run.embeddings()),
-            QueryPassageInputs.passageTokens(inputs), run);
+        return new Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
+            QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run);
     }
 
     @Override

@@ -1,0 +1,49 @@
+package org.llmrerank.rescorer;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.llmrerank.routing.Cancellation;
+
+/**
+ * A model that forwards every call to another and decides only what closing it means: nothing for
+ * a registry's shared view (the registry owns the model), closing the registry for a caller that
+ * owns one.
+ */
+public record ForwardingRerankModel(RerankModel delegate, Runnable onClose) implements RerankModel {
+
+    @Override
+    public String name() {
+        return delegate.name();
+    }
+
+    @Override
+    public Set<Strategy> supportedStrategies() {
+        return delegate.supportedStrategies();
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        return delegate.scorePointwise(query, passages);
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation) throws ModelException {
+        return delegate.scorePointwise(query, passages, cancellation);
+    }
+
+    @Override
+    public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
+        return delegate.estimatePointwise(query, passages);
+    }
+
+    @Override
+    public void close() {
+        onClose.run();
+    }
+
+    @Override
+    public String toString() {
+        return delegate.toString();
+    }
+}
