@@ -9,6 +9,7 @@ import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.estimator.InputException;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.LayerUsage;
 import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
@@ -83,6 +84,7 @@ final class RoutedRerankModel implements RerankModel {
             double estimated = FlopsEstimator.routed(arch, q.path().layers(), q.tokens(), 0);
             double fullCost = estimated;
             long tokens = q.tokens();
+            LayerUsage layers = LayerUsage.of(q.path(), arch.nLayer(), 1);
             float[] scores = new float[passages.size()];
             for (int i = 0; i < scores.length; i++) {
                 RoutedRunner.Result p = runner.run(encoder.encodePassage(passages.get(i)), routers, knob);
@@ -91,12 +93,13 @@ final class RoutedRerankModel implements RerankModel {
                 fullCost += FlopsEstimator.routed(arch, full.layers(), p.tokens(), 0);
                 tokens += p.tokens();
                 passageLayers += p.path().applications();
+                layers = layers.plus(LayerUsage.of(p.path(), arch.nLayer(), 1));
                 scores[i] = dot(q.embedding(), p.embedding());
             }
             this.passages += passages.size();
             fullDepthFlops += fullCost;
             routedFlops += counted;
-            return new PointwiseScores(scores, estimated, counted, tokens);
+            return new PointwiseScores(scores, estimated, counted, tokens, layers);
         } catch (RuntimeException e) {
             throw new ModelException("routed model failed: " + e, e);
         }

@@ -101,6 +101,10 @@ final class RerankExecution {
             ext.put("flops_estimated", outcome.estimatedFlops());
             ext.put("flops_counted", outcome.countedFlops() >= 0 ? outcome.countedFlops() : null);
             ext.put("model_took_ms", TimeUnit.NANOSECONDS.toMillis(outcome.modelNanos()));
+            if (outcome.layers().reported()) {
+                ext.put("layers", Map.of("sequences", outcome.layers().sequences(), "executed", outcome.layers().executed(),
+                    "skipped", outcome.layers().skipped(), "repeated", outcome.layers().repeated()));
+            }
             if (loadNanos > 1_000_000) {
                 ext.put("model_load_ms", TimeUnit.NANOSECONDS.toMillis(loadNanos));
             }
@@ -110,7 +114,7 @@ final class RerankExecution {
             SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
             answer(response, () -> service.counters().onReranked(labels, new RerankCounters.Reranked(outcome.scoredDocs(),
                 texts.size() - outcome.scoredDocs(), outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(),
-                outcome.countedFlops(), searchMillis())));
+                outcome.countedFlops(), searchMillis(), outcome.layers())));
         } catch (Exception e) {
             if (answered.get()) {
                 return; // cancelled after the deadline answered the user: nothing went wrong

@@ -80,7 +80,9 @@ public final class BiEncoderRerankModel implements RerankModel {
         }
         BiEncoder.QueryPassageEmbeddings e = BiEncoderScoring.embed(name, encoder::embed, query, passages, cancellation);
         double flops = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::flopsOfPass);
-        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), flops, -1, e.totalTokens());
+        // ONNX Runtime runs the graph whole: every layer once for the query and each passage
+        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), flops, -1, e.totalTokens(),
+            LayerUsage.fullDepth(architecture.nLayer(), passages.size() + 1L));
     }
 
     /** Tokenizes only: the query's forward pass is the fixed cost, each passage's its own. */

@@ -8,12 +8,21 @@ package org.llmrerank.rescorer;
  * @param countedFlops    FLOPs the runtime actually executed, or -1 when the engine cannot count
  *                        (ONNX Runtime executes an opaque graph)
  * @param inputTokens     model-tokenizer tokens fed to the model, query and passages together
+ * @param layers          transformer layers executed / skipped / repeated over the call's sequences
  */
-public record PointwiseScores(float[] scores, double estimatedFlops, double countedFlops, long inputTokens) {
+public record PointwiseScores(float[] scores, double estimatedFlops, double countedFlops, long inputTokens, LayerUsage layers) {
     public PointwiseScores {
         if (scores == null) {
             throw new IllegalArgumentException("scores must not be null");
         }
+        if (layers == null) {
+            throw new IllegalArgumentException("layers must not be null (LayerUsage.UNREPORTED when unknown)");
+        }
+    }
+
+    /** Scores from a model that does not report its layer use. */
+    public PointwiseScores(float[] scores, double estimatedFlops, double countedFlops, long inputTokens) {
+        this(scores, estimatedFlops, countedFlops, inputTokens, LayerUsage.UNREPORTED);
     }
 
     public boolean flopsCounted() {

@@ -11,6 +11,7 @@ package org.llmrerank.rescorer;
  * @param countedFlops   FLOPs the runtime counted, -1 when it cannot count
  * @param inputTokens    tokens fed to the model
  * @param modelNanos     wall time spent inside the model
+ * @param layers         transformer layers executed / skipped / repeated
  * @param budget         how the FLOPs budget shaped this run
  */
 public record RerankOutcome(
@@ -22,6 +23,7 @@ public record RerankOutcome(
     double countedFlops,
     long inputTokens,
     long modelNanos,
+    LayerUsage layers,
     BudgetEffect budget
 ) {
 

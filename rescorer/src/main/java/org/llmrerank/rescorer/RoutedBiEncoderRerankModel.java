@@ -82,7 +82,8 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
             cancellation);
         var e = run.texts();
         double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
-        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(), e.totalTokens());
+        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(), e.totalTokens(),
+            LayerUsage.of(path, architecture.nLayer(), passages.size() + 1L));
     }
 
     /** Tokenizes only: the query's pass is the fixed cost, each passage's its own, along the model's path. */

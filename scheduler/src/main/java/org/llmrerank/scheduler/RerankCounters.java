@@ -4,12 +4,14 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
+import org.llmrerank.rescorer.LayerUsage;
 
 /**
  * Node-local counters of the rerank path, in total and broken down by index, strategy and model.
@@ -42,7 +44,18 @@ public final class RerankCounters {
 
     /** What one reranked query did. countedFlops &lt; 0 when the engine cannot count. */
     public record Reranked(int docs, int docsWithoutText, long tokens, long modelNanos, double estimatedFlops, double countedFlops,
-                           double latencyMillis) {}
+                           double latencyMillis, LayerUsage layers) {
+
+        public Reranked {
+            Objects.requireNonNull(layers, "layers (LayerUsage.UNREPORTED when unknown)");
+        }
+
+        /** A rerank whose model did not report layer use. */
+        public Reranked(int docs, int docsWithoutText, long tokens, long modelNanos, double estimatedFlops, double countedFlops,
+                        double latencyMillis) {
+            this(docs, docsWithoutText, tokens, modelNanos, estimatedFlops, countedFlops, latencyMillis, LayerUsage.UNREPORTED);
+        }
+    }
 
     private final LongAdder queries = new LongAdder();
     private final LongAdder judgedQueries = new LongAdder();
@@ -126,7 +139,8 @@ public final class RerankCounters {
     }
 
     /** Keys computed from the sums; recomputed, never summed, when snapshots are merged. */
-    static final Set<String> DERIVED = Set.of("qpp_estimated", "latency_ms", "rpp", "ndcg@10_mean");
+    static final Set<String> DERIVED = Set.of("qpp_estimated", "qpp_counted", "latency_ms", "rpp", "ndcg@10_mean",
+        "counted_to_estimated", "layers_per_sequence");
 
     /**
      * Adds the ratios to a map of sums, and to every nested slice. QPP = 1 / mean PFLOPs per query =
@@ -139,6 +153,28 @@ public final class RerankCounters {
             long reranked = ((Number) sums.get("reranked_queries")).longValue();
             double est = ((Number) sums.getOrDefault("flops_estimated", 0.0)).doubleValue();
             sums.put("qpp_estimated", est > 0 ? reranked / (est / 1e15) : null);
+            // counted figures cover only the queries whose engine counts (counted_queries), so QPP and the
+            // comparison with the estimate are taken over those queries alone, never mixed with uncounted ones
+            long countedQueries = ((Number) sums.getOrDefault("counted_queries", 0L)).longValue();
+            Object counted = sums.get("flops_counted");
+            double estOfCounted = ((Number) sums.getOrDefault("flops_estimated_of_counted", 0.0)).doubleValue();
+            if (counted instanceof Number c && c.doubleValue() > 0 && countedQueries > 0) {
+                sums.put("qpp_counted", countedQueries / (c.doubleValue() / 1e15));
+                sums.put("counted_to_estimated", estOfCounted > 0 ? c.doubleValue() / estOfCounted : null);
+            } else {
+                sums.put("qpp_counted", null);
+                sums.put("counted_to_estimated", null);
+            }
+        }
+        if (sums.get("layers") instanceof Map<?, ?> l) {
+            // per encoded sequence (query or passage): how deep the routed model went on average
+            Map<String, Object> layers = (Map<String, Object>) l;
+            long seqs = ((Number) layers.get("sequences")).longValue();
+            Map<String, Object> per = new LinkedHashMap<>();
+            for (String k : List.of("executed", "skipped", "repeated")) {
+                per.put(k, seqs > 0 ? ((Number) layers.get(k)).doubleValue() / seqs : null);
+            }
+            layers.put("layers_per_sequence", per);
         }
         if (sums.get("latency_histogram") instanceof Map<?, ?> h) {
             Map<String, Object> buckets = (Map<String, Object>) h;
@@ -210,7 +246,12 @@ public final class RerankCounters {
         final LongAdder modelNanos = new LongAdder();
         final DoubleAdder estimatedFlops = new DoubleAdder();
         final DoubleAdder countedFlops = new DoubleAdder();
+        final DoubleAdder estimatedFlopsOfCounted = new DoubleAdder();
         final LongAdder countedQueries = new LongAdder();
+        final LongAdder layerSequences = new LongAdder();
+        final LongAdder layersExecuted = new LongAdder();
+        final LongAdder layersSkipped = new LongAdder();
+        final LongAdder layersRepeated = new LongAdder();
         final Map<FallbackCause, LongAdder> fallbacks = new EnumMap<>(FallbackCause.class);
         final LatencyHistogram latency = new LatencyHistogram();
 
@@ -229,8 +270,13 @@ public final class RerankCounters {
             estimatedFlops.add(r.estimatedFlops());
             if (r.countedFlops() >= 0) {
                 countedFlops.add(r.countedFlops());
+                estimatedFlopsOfCounted.add(r.estimatedFlops());
                 countedQueries.increment();
             }
+            layerSequences.add(r.layers().sequences());
+            layersExecuted.add(r.layers().executed());
+            layersSkipped.add(r.layers().skipped());
+            layersRepeated.add(r.layers().repeated());
             latency.record(r.latencyMillis());
         }
 
@@ -249,6 +295,13 @@ public final class RerankCounters {
             m.put("flops_estimated", estimatedFlops.sum());
             m.put("flops_counted", countedQueries.sum() == 0 ? null : countedFlops.sum());
             m.put("counted_queries", countedQueries.sum());
+            m.put("flops_estimated_of_counted", estimatedFlopsOfCounted.sum());
+            Map<String, Object> layers = new LinkedHashMap<>();
+            layers.put("sequences", layerSequences.sum());
+            layers.put("executed", layersExecuted.sum());
+            layers.put("skipped", layersSkipped.sum());
+            layers.put("repeated", layersRepeated.sum());
+            m.put("layers", layers);
             Map<String, Object> fb = new LinkedHashMap<>();
             long all = 0;
             for (FallbackCause c : FallbackCause.values()) {
@@ -270,7 +323,12 @@ public final class RerankCounters {
             modelNanos.reset();
             estimatedFlops.reset();
             countedFlops.reset();
+            estimatedFlopsOfCounted.reset();
             countedQueries.reset();
+            layerSequences.reset();
+            layersExecuted.reset();
+            layersSkipped.reset();
+            layersRepeated.reset();
             fallbacks.values().forEach(LongAdder::reset);
             latency.reset();
         }

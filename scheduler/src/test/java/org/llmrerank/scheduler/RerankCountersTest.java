@@ -107,6 +107,30 @@ class RerankCountersTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void countedFlopsAreComparedWithTheEstimateOfTheSameQueriesAndLayersAreSummedPerSequence() {
+        RerankCounters a = new RerankCounters();
+        // an ONNX Runtime query (cannot count) and a routed one: 3 sequences, path [0,1,1] of a 4-layer model
+        a.onReranked(DOCS, new Reranked(2, 0, 50, 1, 5e12, -1, 10, org.llmrerank.rescorer.LayerUsage.fullDepth(4, 3)));
+        a.onReranked(DOCS, new Reranked(2, 0, 50, 1, 2e12, 2.1e12, 10,
+            org.llmrerank.rescorer.LayerUsage.of(new org.llmrerank.routing.runtime.LayerPath(List.of(0, 1, 1)), 4, 3)));
+        RerankCounters b = new RerankCounters();
+        b.onReranked(DOCS, new Reranked(2, 0, 50, 1, 1e12, 0.9e12, 10, org.llmrerank.rescorer.LayerUsage.fullDepth(4, 3)));
+        Map<String, Object> m = RerankCounters.merge(List.of(a.snapshot(), b.snapshot()));
+        // counted 3.0e12 over the two counting queries, whose estimates sum to 3.0e12; the uncounted 5e12 is left out
+        assertEquals(1.0, (double) m.get("counted_to_estimated"), 1e-12);
+        assertEquals(2 / 0.003, (double) m.get("qpp_counted"), 1e-9);
+        Map<String, Object> layers = (Map<String, Object>) m.get("layers");
+        assertEquals(9L, layers.get("sequences"));
+        assertEquals(12L + 9L + 12L, layers.get("executed"));
+        assertEquals(6L, layers.get("skipped"), "layers 2 and 3 skipped by each of 3 sequences");
+        assertEquals(3L, layers.get("repeated"));
+        Map<String, Object> per = (Map<String, Object>) layers.get("layers_per_sequence");
+        assertEquals(33.0 / 9, (double) per.get("executed"), 1e-12);
+        assertEquals(6.0 / 9, (double) per.get("skipped"), 1e-12);
+    }
+
+    @Test
     void histogramBucketsBoundTheTrueValueWithin25Percent() {
         java.util.Random r = new java.util.Random(3);
         for (int i = 0; i < 10_000; i++) {
