@@ -20,7 +20,7 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
 
 /**
- * bge-small on the routed runtime with Dr.LLM routers ({@code eval --model bge-small-djl --routers FILE}):
+ * bge-small on the routed runtime with Dr.LLM routers ({@code eval --model bge-small-routed --routers FILE}):
  * each passage runs alone (no padding) along the path its routers choose; the query runs at full
  * depth (the routers are trained on passages, which are 100 of the 101 passes per query).
  * Relevance = cosine. Estimated FLOPs = {@code FlopsEstimator.routed} of the executed paths; counted
@@ -29,7 +29,7 @@ import org.llmrerank.routing.runtime.router.RoutedRunner;
  */
 final class RoutedRerankModel implements RerankModel {
 
-    /** Opens {@code bge-small-djl} with routers; other names go to {@code next}. */
+    /** Opens {@code bge-small-routed} with routers; other names go to {@code next}. */
     record Provider(Path routersFile, double knob, ModelProvider next) implements ModelProvider {
         @Override
         public RerankModel open(String name) {

@@ -15,7 +15,7 @@ import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
- * The fp32 models the CLI offers beside the registry's: {@code bge-small-djl}, bge-small on our
+ * The fp32 models the CLI offers beside the registry's: {@code bge-small-routed}, bge-small on our
  * routed runtime (counted FLOPs), and {@code bge-small-fp32}, ONNX Runtime on the same fp32 file,
  * its reference. Both run batches of {@value #BATCH_SIZE} length-sorted texts: fp32 graphs have no
  * per-batch quantisation, so batching does not change a score. Other names go to {@code next}.

@@ -16,8 +16,10 @@ import org.llmrerank.rest.models.TransportGetModelsAction;
 import org.llmrerank.rest.models.TransportModelWriteAction;
 import org.llmrerank.rest.stats.RerankStatsAction;
 import org.llmrerank.rest.stats.TransportRerankStatsAction;
+import org.opensearch.common.io.PathUtils;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.core.action.ActionResponse;
+import org.llmrerank.routing.runtime.DjlEngineSetup;
 import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -156,7 +158,12 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
 
     /** The models of this node; tests extend it with stand-in models (a failing one, a slow one). */
     protected RerankModelProvider createModelProvider(Settings settings) {
-        BundledModelProvider provider = new BundledModelProvider(LlmRerankSettings.INFERENCE_THREADS.get(settings));
+        int threads = LlmRerankSettings.INFERENCE_THREADS.get(settings);
+        // the routed runtime's engine extracts its natives once under the node's temporary directory (granted to the
+        // plugin by its policy); nothing is fetched from the network
+        DjlEngineSetup.configure(PathUtils.get(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"),
+            threads > 0 ? threads : Math.min(4, Runtime.getRuntime().availableProcessors()));
+        BundledModelProvider provider = new BundledModelProvider(threads);
         this.bundledModels = provider;
         return provider;
     }

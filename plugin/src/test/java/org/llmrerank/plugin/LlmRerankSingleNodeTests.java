@@ -286,5 +286,18 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
         assertEquals("reranked", ext(r).get("status"));
         assertEquals("p1", ids(r).get(0));
         assertTrue(((Number) ext(r).get("flops_estimated")).doubleValue() > 0);
+        assertNull("ONNX Runtime cannot count FLOPs", ext(r).get("flops_counted"));
+        assertEquals(Map.of("sequences", 4L, "executed", 48L, "skipped", 0L, "repeated", 0L), ext(r).get("layers"));
+
+        // the same model on the routed runtime (DJL PyTorch, fp32, inside the node): same answer, FLOPs counted
+        SearchResponse routed = search("real", new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "how long does a flea live"))
+            .addRescorer(clause("bge-small-routed").windowSize(10)));
+        assertEquals(ext(routed).toString(), "reranked", ext(routed).get("status"));
+        assertEquals("p1", ids(routed).get(0));
+        double estimated = ((Number) ext(routed).get("flops_estimated")).doubleValue();
+        double counted = ((Number) ext(routed).get("flops_counted")).doubleValue();
+        // counted includes padding inside the batch of 4 sequences; the estimate uses each text's own length
+        assertTrue("counted " + counted + " vs estimated " + estimated, counted >= estimated && counted < estimated * 1.5);
+        assertEquals(Map.of("sequences", 4L, "executed", 48L, "skipped", 0L, "repeated", 0L), ext(routed).get("layers"));
     }
 }

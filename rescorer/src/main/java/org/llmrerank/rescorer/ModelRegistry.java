@@ -1,7 +1,7 @@
 package org.llmrerank.rescorer;
 
 import java.util.Collections;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -12,6 +12,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
 
 /**
  * The models a process can run, by name, each loaded on first use and then shared by every
@@ -68,7 +69,11 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     private final Options options;
-    private final Map<BundledModel, Slot> slots = new EnumMap<>(BundledModel.class);
+    /** Sequences per engine call on the routed runtime: fp32, no per-batch quantisation, so batching changes no score. */
+    public static final int ROUTED_BATCH_SIZE = 32;
+
+    /** Bundled models by name: ONNX Runtime ones always, routed-runtime ones where DJL's engine is on the classpath. */
+    private final Map<String, Slot> builtIn = new LinkedHashMap<>();
     /** Registered (non-bundled) bi-encoders by exact name; replaced or removed as registrations change. */
     private final Map<String, Slot> registered = new ConcurrentHashMap<>();
     private volatile boolean closed;
@@ -76,7 +81,13 @@ public final class ModelRegistry implements AutoCloseable {
     public ModelRegistry(Options options) {
         this.options = options;
         for (BundledModel m : BundledModel.values()) {
-            slots.put(m, new Slot(m.modelName(), (o, len) -> BiEncoderRerankModel.load(m, o, len)));
+            builtIn.put(m.modelName(), new Slot(m.modelName(), (o, len) -> BiEncoderRerankModel.load(m, o, len)));
+        }
+        for (RoutedBundledModel m : RoutedBundledModel.values()) {
+            if (m.runtimeAvailable()) {
+                builtIn.put(m.modelName(), new Slot(m.modelName(),
+                    (o, len) -> RoutedBiEncoderRerankModel.load(m, len, ROUTED_BATCH_SIZE)));
+            }
         }
     }
 
@@ -95,21 +106,22 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Registered names, in a stable order. */
     public Set<String> names() {
-        Set<String> names = new LinkedHashSet<>();
-        for (BundledModel m : BundledModel.values()) {
-            names.add(m.modelName());
-        }
+        Set<String> names = new LinkedHashSet<>(builtIn.keySet());
         names.addAll(new TreeMap<>(registered).keySet());
         return Collections.unmodifiableSet(names);
     }
 
     public boolean isKnown(String name) {
-        return isBundled(name) || (name != null && registered.containsKey(name));
+        return name != null && (builtIn.containsKey(name) || registered.containsKey(name));
     }
 
-    /** Whether {@code name} is a bundled model (those cannot be replaced or removed). */
+    /**
+     * Whether {@code name} is a bundled model's (those cannot be replaced or removed); routed-runtime
+     * names are reserved even where that runtime is absent, so a registration cannot take them.
+     */
     public static boolean isBundled(String name) {
-        return BundledModel.byName(name).isPresent();
+        return BundledModel.byName(name).isPresent()
+            || java.util.Arrays.stream(RoutedBundledModel.values()).anyMatch(m -> m.modelName().equals(name));
     }
 
     /**
@@ -144,11 +156,7 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Whether {@code name} has been loaded (and not released); for stats and tests. */
     public boolean isLoaded(String name) {
-        Optional<BundledModel> m = BundledModel.byName(name);
-        if (m.isPresent()) {
-            return slots.get(m.get()).isLoaded();
-        }
-        Slot s = name == null ? null : registered.get(name);
+        Slot s = slot(name);
         return s != null && s.isLoaded();
     }
 
@@ -159,8 +167,7 @@ public final class ModelRegistry implements AutoCloseable {
      *                        that is closed, or a model that fails to load (retried on the next call)
      */
     public RerankModel get(String name) throws ModelException {
-        Optional<BundledModel> m = BundledModel.byName(name);
-        Slot slot = m.isPresent() ? slots.get(m.get()) : (name == null ? null : registered.get(name));
+        Slot slot = slot(name);
         if (slot == null) {
             throw new ModelException("unknown model [" + name + "]; known models: " + String.join(", ", names()));
         }
@@ -171,8 +178,16 @@ public final class ModelRegistry implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        slots.values().forEach(Slot::close);
+        builtIn.values().forEach(Slot::close);
         registered.values().forEach(Slot::close);
+    }
+
+    private Slot slot(String name) {
+        if (name == null) {
+            return null;
+        }
+        Slot s = builtIn.get(name);
+        return s != null ? s : registered.get(name);
     }
 
     /** One model's lazy load; its own lock, so models load independently. */

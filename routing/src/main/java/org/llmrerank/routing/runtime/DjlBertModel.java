@@ -41,7 +41,15 @@ public final class DjlBertModel implements AutoCloseable {
 
     /** Copies the weights into the PyTorch engine (CPU). */
     public static DjlBertModel load(BertWeights weights) {
-        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        NDManager manager;
+        try {
+            // the first engine load must see this library's jars (a plugin's context loader is the server's)
+            manager = DjlEngineSetup.withEngineClassLoader(() -> NDManager.newBaseManager(Device.cpu(), "PyTorch"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start DJL's PyTorch engine: " + e, e);
+        }
         try {
             List<Layer> layers = new ArrayList<>();
             for (BertWeights.Layer l : weights.layers()) {

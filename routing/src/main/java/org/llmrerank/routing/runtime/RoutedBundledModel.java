@@ -17,7 +17,7 @@ import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 public enum RoutedBundledModel {
 
     /** bge-small-en-v1.5 fp32 (133 MB graph, 33.2M parameters). */
-    BGE_SMALL("bge-small-djl", BundledModel.BGE_SMALL, "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json");
+    BGE_SMALL("bge-small-routed", BundledModel.BGE_SMALL, "bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json");
 
     private final String modelName;
     private final BundledModel mirrors;
@@ -31,7 +31,7 @@ public enum RoutedBundledModel {
         this.tokenizerResource = tokenizerResource;
     }
 
-    /** The registry name, e.g. {@code bge-small-djl}. */
+    /** The registry name, e.g. {@code bge-small-routed}. */
     public String modelName() {
         return modelName;
     }
@@ -39,6 +39,18 @@ public enum RoutedBundledModel {
     /** The ONNX Runtime model this one reproduces (pooling, prefixes, architecture). */
     public BundledModel mirrors() {
         return mirrors;
+    }
+
+    /**
+     * Whether this process can run the model: DJL's PyTorch engine and the fp32 model jar are on the
+     * classpath (the CLI and the plugin zip ship both; a build that leaves them out offers only the
+     * ONNX Runtime models).
+     */
+    public boolean runtimeAvailable() {
+        ClassLoader loader = RoutedBundledModel.class.getClassLoader();
+        return loader.getResource("ai/djl/pytorch/engine/PtEngineProvider.class") != null
+            && loader.getResource("native/lib/pytorch.properties") != null
+            && loader.getResource(onnxResource) != null;
     }
 
     /** The fp32 graph; ONNX Runtime can run the same file, which is how the runtime is checked. */
