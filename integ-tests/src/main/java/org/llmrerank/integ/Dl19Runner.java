@@ -37,7 +37,8 @@ public final class Dl19Runner {
     /** Everything measured over one run of the queries. */
     public record Result(String model, int queries, double ndcgFirstStage, double ndcgReranked, int fallbacks,
                          double meanModelMs, double p50ModelMs, double meanRerankTookMs, double p50RerankTookMs,
-                         double meanFirstStageMs, double meanInPluginMs, double flopsEstimatedPerQuery, int repeats) {
+                         double meanFirstStageMs, double meanInPluginMs, double flopsEstimatedPerQuery, double flopsCountedPerQuery,
+                         double layersExecutedPerSequence, int repeats) {
 
         public String report() {
             return String.format(Locale.ROOT, """
@@ -49,10 +50,17 @@ public final class Dl19Runner {
                   search took, with rerank:   mean %.1f ms, p50 %.1f ms; first stage alone (size 100): mean %.1f ms
                   plugin overhead per query:  mean %.3f ms (measured inside the plugin, model time excluded: reading texts, reordering)
                   estimated FLOPs per query:  %.4g (%.6f PFLOPs; RPP %.1f, QPP %.1f)
+                  counted FLOPs per query:    %s
+                  layers per sequence:        %s
                   timings over %d repeat(s) of every query""",
                 queries, WINDOW, model, ndcgFirstStage, ndcgReranked, fallbacks, meanModelMs, p50ModelMs, meanRerankTookMs, p50RerankTookMs,
                 meanFirstStageMs, meanInPluginMs, flopsEstimatedPerQuery, flopsEstimatedPerQuery / 1e15,
-                Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery), Efficiency.qpp(flopsEstimatedPerQuery), repeats);
+                Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery), Efficiency.qpp(flopsEstimatedPerQuery),
+                Double.isNaN(flopsCountedPerQuery) ? "not counted (the engine runs an opaque graph)"
+                    : String.format(Locale.ROOT, "%.4g (counted / estimated = %.4f; padding included)", flopsCountedPerQuery,
+                        flopsCountedPerQuery / flopsEstimatedPerQuery),
+                Double.isNaN(layersExecutedPerSequence) ? "not reported" : String.format(Locale.ROOT, "%.2f executed", layersExecutedPerSequence),
+                repeats);
         }
 
         public String jsonLine(String url, int shards) throws IOException {
@@ -72,7 +80,8 @@ public final class Dl19Runner {
             m.put("rpp", Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery));
             m.put("qpp", Efficiency.qpp(flopsEstimatedPerQuery));
             m.put("pflops_per_query_estimated", flopsEstimatedPerQuery / 1e15);
-            m.put("pflops_per_query_counted", null);
+            m.put("pflops_per_query_counted", Double.isNaN(flopsCountedPerQuery) ? null : flopsCountedPerQuery / 1e15);
+            m.put("layers_executed_per_sequence", Double.isNaN(layersExecutedPerSequence) ? null : layersExecutedPerSequence);
             m.put("cores", Runtime.getRuntime().availableProcessors());
             return RestJson.toJson(m);
         }
@@ -84,11 +93,17 @@ public final class Dl19Runner {
         double ndcgRerank = 0;
         int fallbacks = 0;
         double flops = 0;
+        double counted = 0;
+        int countedQueries = 0;
+        long sequences = 0;
+        long layersExecuted = 0;
         List<Double> modelMs = new ArrayList<>();
         List<Double> rerankTookMs = new ArrayList<>();
         List<Double> inPluginMs = new ArrayList<>();
         // one untimed query first: the node loads the model on first use
         node.ok("POST", "/" + index + "/_search", search(queries.get(0), model));
+        // the node's stats then cover exactly the measured queries
+        node.ok("POST", "/_plugins/_llm_rerank/stats/_reset", null);
         double firstStageMs = 0;
         for (int rep = 0; rep < repeats; rep++) {
             for (Dl19.Query q : queries) {
@@ -107,6 +122,14 @@ public final class Dl19Runner {
                         System.err.println("[main-job] query " + q.qid() + " fell back: " + ext);
                     } else {
                         flops += ((Number) ext.get("flops_estimated")).doubleValue();
+                        if (ext.get("flops_counted") instanceof Number c) {
+                            counted += c.doubleValue();
+                            countedQueries++;
+                        }
+                        if (ext.get("layers") instanceof Map<?, ?> layers) {
+                            sequences += ((Number) layers.get("sequences")).longValue();
+                            layersExecuted += ((Number) layers.get("executed")).longValue();
+                        }
                     }
                 }
                 if (ok) {
@@ -122,7 +145,34 @@ public final class Dl19Runner {
         }
         int n = queries.size();
         return new Result(model, n, ndcgFirst / n, ndcgRerank / n, fallbacks, mean(modelMs), p50(modelMs), mean(rerankTookMs), p50(rerankTookMs),
-            modelMs.isEmpty() ? 0 : firstStageMs / modelMs.size(), mean(inPluginMs), flops / Math.max(1, n - fallbacks), repeats);
+            modelMs.isEmpty() ? 0 : firstStageMs / modelMs.size(), mean(inPluginMs), flops / Math.max(1, n - fallbacks),
+            countedQueries == n - fallbacks && countedQueries > 0 ? counted / countedQueries : Double.NaN,
+            sequences > 0 ? (double) layersExecuted / sequences : Double.NaN, repeats);
+    }
+
+    /** The node's stats, cluster section. */
+    public Map<String, Object> clusterStats() throws IOException, InterruptedException {
+        return node.ok("GET", "/_plugins/_llm_rerank/stats", null).at("cluster");
+    }
+
+    /**
+     * {@code POST _plugins/_llm_rerank/_eval} over the same queries and qrels: the plugin runs each request with and without
+     * the clause and returns NDCG@10, RPP and QPP, and records the judged queries into the stats.
+     */
+    public Map<String, Object> evaluate(List<Dl19.Query> queries, Path qrelsFile, String model) throws IOException, InterruptedException {
+        List<Map<String, Object>> requests = new ArrayList<>();
+        for (Dl19.Query q : queries) {
+            requests.add(Map.of("id", q.qid(), "request", search(q, model)));
+        }
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("index", index);
+        body.put("id_field", "docid");
+        body.put("k", 10);
+        body.put("requests", requests);
+        body.put("qrels_trec", java.nio.file.Files.readString(qrelsFile));
+        Map<String, Object> out = new LinkedHashMap<>(node.ok("POST", "/_plugins/_llm_rerank/_eval", body).body());
+        out.remove("per_query");
+        return out;
     }
 
     static Map<String, Object> search(Dl19.Query q, String model) {

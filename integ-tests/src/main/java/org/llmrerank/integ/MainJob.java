@@ -35,6 +35,11 @@ public final class MainJob {
         Dl19Runner.Result result = runner.run(queries, dl19.qrels(), model, repeat);
         System.out.println(result.report());
         System.out.println(result.jsonLine(url, shards));
+        System.out.println(StatsSummary.ofSearches(runner.clusterStats()));
+        if (Boolean.parseBoolean(a.getOrDefault("eval", "true"))) {
+            Map<String, Object> eval = runner.evaluate(queries, dl19.qrels(), model);
+            System.out.println(StatsSummary.ofEval(eval, runner.clusterStats()));
+        }
         if (result.fallbacks() > 0) {
             System.err.println("[main-job] " + result.fallbacks() + " queries fell back to first-stage order");
             System.exit(1);
@@ -45,7 +50,7 @@ public final class MainJob {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--model M] [--shards N] [--repeat N] [--max-queries N]; bad argument "
+                throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false]; bad argument "
                     + args[i]);
             }
             m.put(args[i].substring(2), args[++i]);

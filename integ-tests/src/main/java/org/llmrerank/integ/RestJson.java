@@ -41,8 +41,9 @@ public final class RestJson {
     }
 
     @SuppressWarnings("unchecked")
+    // 30 minutes: an _eval of 43 queries answers once all ran, which takes minutes on a loaded CPU
     public Reply call(String method, String path, String body, String contentType) throws IOException, InterruptedException {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(5));
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(Duration.ofMinutes(30));
         if (body != null) {
             b.header("Content-Type", contentType).method(method, HttpRequest.BodyPublishers.ofString(body));
         } else {

@@ -40,6 +40,11 @@ final class BundledModelProvider implements RerankModelProvider {
         return registry.unregister(name);
     }
 
+    @Override
+    public java.util.Map<String, ModelRegistry.LoadState> loadStates() {
+        return registry.loadStates();
+    }
+
     boolean isLoaded(String name) {
         return registry.isLoaded(name);
     }

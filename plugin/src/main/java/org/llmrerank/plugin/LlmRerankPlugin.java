@@ -14,6 +14,7 @@ import org.llmrerank.rest.models.ModelSpec;
 import org.llmrerank.rest.models.RestModelsAction;
 import org.llmrerank.rest.models.TransportGetModelsAction;
 import org.llmrerank.rest.models.TransportModelWriteAction;
+import org.llmrerank.rest.stats.NodeRuntimeStats;
 import org.llmrerank.rest.stats.RerankStatsAction;
 import org.llmrerank.rest.stats.TransportRerankStatsAction;
 import org.opensearch.common.io.PathUtils;
@@ -111,7 +112,8 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             name -> bundledModels != null && bundledModels.isLoaded(name));
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
-        return List.of(service, counters, catalog); // counters, catalog: injected into the transport actions
+        NodeRuntimeStats gauges = ServingGauges.of(threadPool, LlmRerankSettings.INFERENCE_QUEUE_SIZE.get(settings), models);
+        return List.of(service, counters, catalog, gauges); // counters, catalog, gauges: injected into the transport actions
     }
 
     /**

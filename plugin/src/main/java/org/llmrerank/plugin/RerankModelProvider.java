@@ -16,6 +16,11 @@ public interface RerankModelProvider extends AutoCloseable {
     /** Loads on first use, then cached. Called only from the inference executor, never a transport thread. */
     RerankModel get(String name) throws ModelException;
 
+    /** Load state and memory of each model, for the stats; empty when the provider cannot say. */
+    default java.util.Map<String, org.llmrerank.rescorer.ModelRegistry.LoadState> loadStates() {
+        return java.util.Map.of();
+    }
+
     @Override
     default void close() {}
 }

@@ -161,6 +161,8 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
     public void testClusterStatsAreSumsOverNodesAndResetNeedsItsOwnEndpoint() throws Exception {
         indexCorpus("stats_docs", 3, 5);
         call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
+        int completedBefore = ((Number) ((Map<String, Object>) ((Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null)
+            .get("cluster")).get("inference")).get("completed")).intValue();
         int searches = 7;
         for (int i = 0; i < searches; i++) {
             // the Java client picks a random node: the work spreads over coordinating nodes
@@ -183,6 +185,18 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
         Map<String, Object> byModel = (Map<String, Object>) ((Map<String, Object>) cluster.get("by_model")).get("stand-in-term-count");
         assertEquals(searches, ((Number) byModel.get("reranked_queries")).intValue());
         assertNotNull(((Map<String, Object>) cluster.get("latency_ms")).get("p99"));
+        // gauges: each node's inference executor (idle now) and its models' load state; the cluster sums queue depths
+        for (Object n : nodes.values()) {
+            Map<String, Object> inference = (Map<String, Object>) ((Map<String, Object>) n).get("inference");
+            assertEquals(0, ((Number) inference.get("queue_depth")).intValue());
+            assertTrue(((Number) inference.get("queue_capacity")).intValue() > 0);
+            assertTrue(((Number) inference.get("completed")).intValue() >= 0);
+            Map<String, Object> bge = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) n).get("models")).get("bge-small");
+            assertTrue(bge.toString(), Set.of("loaded", "not_loaded").contains(bge.get("state")));
+        }
+        assertEquals(0, ((Number) ((Map<String, Object>) cluster.get("inference")).get("queue_depth")).intValue());
+        assertEquals(searches, ((Number) ((Map<String, Object>) cluster.get("inference")).get("completed")).intValue()
+            - completedBefore);
         double flops = ((Number) cluster.get("flops_estimated")).doubleValue();
         assertEquals(searches / (flops / 1e15), ((Number) cluster.get("qpp_estimated")).doubleValue(), 1e-6);
         // one stat, one node
@@ -190,9 +204,18 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
         Map<String, Object> one = call("GET", "/_plugins/_llm_rerank/" + nodeId + "/stats/reranked_queries", null);
         assertEquals(1, ((Map<String, Object>) one.get("nodes")).size());
         assertEquals(Set.of("reranked_queries"), ((Map<String, Object>) one.get("cluster")).keySet());
+        // a real model loads on the node that coordinates its first search: its state and weight memory show there
+        client().prepareSearch("stats_docs").setSource(new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "fox"))
+            .addRescorer(new LlmRerankRescorerBuilder().model("all-minilm-l6-v2").field("text").windowSize(3))).get();
+        Map<String, Object> cluster2 = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
+        Map<String, Object> minilm = (Map<String, Object>) ((Map<String, Object>) cluster2.get("models")).get("all-minilm-l6-v2");
+        // the int8 graph is about 23 MB; summed over nodes, and only the loading node holds it
+        long weights = ((Number) minilm.get("weight_bytes")).longValue();
+        assertTrue("weight bytes " + weights, weights > 20_000_000L && weights < 30_000_000L);
+        assertFalse("load time is per node, not summed", minilm.containsKey("load_ms"));
         // reset returns the old values and zeroes the counters
         Map<String, Object> before = call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
-        assertEquals(searches, ((Number) ((Map<String, Object>) before.get("cluster")).get("reranked_queries")).intValue());
+        assertEquals(searches + 1, ((Number) ((Map<String, Object>) before.get("cluster")).get("reranked_queries")).intValue());
         Map<String, Object> after = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
         assertEquals(0, ((Number) after.get("reranked_queries")).intValue());
     }

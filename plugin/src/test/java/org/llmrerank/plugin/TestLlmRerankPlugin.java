@@ -46,6 +46,11 @@ public class TestLlmRerankPlugin extends LlmRerankPlugin {
             }
 
             @Override
+            public Map<String, org.llmrerank.rescorer.ModelRegistry.LoadState> loadStates() {
+                return bundled.loadStates(); // stand-ins live in the test, not in a registry
+            }
+
+            @Override
             public void close() {
                 bundled.close();
             }

@@ -30,18 +30,26 @@ public final class BiEncoderRerankModel implements RerankModel {
     private final String name;
     private final BiEncoder encoder;
     private final Architecture architecture;
+    private final long weightBytes;
 
-    public BiEncoderRerankModel(String name, BiEncoder encoder, Architecture architecture) {
+    /** @param weightBytes size of the ONNX graph it runs (its weights), -1 when unknown */
+    public BiEncoderRerankModel(String name, BiEncoder encoder, Architecture architecture, long weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
+        this.weightBytes = weightBytes;
+    }
+
+    public BiEncoderRerankModel(String name, BiEncoder encoder, Architecture architecture) {
+        this(name, encoder, architecture, -1);
     }
 
     /** Loads a bundled model (tokenizer and ONNX graph from the classpath). */
     public static BiEncoderRerankModel load(BundledModel model, EncoderOptions options, int maxSequenceLength)
             throws ModelException {
         try {
-            return new BiEncoderRerankModel(model.modelName(), model.load(options, maxSequenceLength), model.architecture());
+            return new BiEncoderRerankModel(model.modelName(), model.load(options, maxSequenceLength), model.architecture(),
+                model.onnxModel().size());
         } catch (IOException | EncoderException | RuntimeException e) {
             throw new ModelException("cannot load bundled model [" + model.modelName() + "]: " + e.getMessage(), e);
         }
@@ -60,6 +68,11 @@ public final class BiEncoderRerankModel implements RerankModel {
     @Override
     public Set<Strategy> supportedStrategies() {
         return STRATEGIES;
+    }
+
+    @Override
+    public long weightBytes() {
+        return weightBytes;
     }
 
     public Architecture architecture() {

@@ -38,6 +38,11 @@ public record ForwardingRerankModel(RerankModel delegate, Runnable onClose) impl
     }
 
     @Override
+    public long weightBytes() {
+        return delegate.weightBytes();
+    }
+
+    @Override
     public void close() {
         onClose.run();
     }

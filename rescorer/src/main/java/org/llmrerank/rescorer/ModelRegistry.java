@@ -182,6 +182,27 @@ public final class ModelRegistry implements AutoCloseable {
         registered.values().forEach(Slot::close);
     }
 
+    /**
+     * Load state of every model this registry offers, by name, for the stats.
+     *
+     * @param loaded      whether it is in memory now
+     * @param weightBytes bytes of weights held (-1 when the engine cannot say or it is not loaded)
+     * @param loadMillis  how long its last successful load took (-1 before one)
+     * @param lastError   why its last load failed (null when it did not)
+     */
+    public record LoadState(boolean loaded, long weightBytes, long loadMillis, String lastError) {}
+
+    public Map<String, LoadState> loadStates() {
+        Map<String, LoadState> out = new LinkedHashMap<>();
+        for (String name : names()) {
+            Slot s = slot(name);
+            if (s != null) {
+                out.put(name, s.state());
+            }
+        }
+        return out;
+    }
+
     private Slot slot(String name) {
         if (name == null) {
             return null;
@@ -197,6 +218,8 @@ public final class ModelRegistry implements AutoCloseable {
         private volatile RerankModel view;
         private RerankModel model; // guarded by this
         private boolean released;  // guarded by this: unregistered or replaced
+        private volatile long loadMillis = -1;
+        private volatile String lastError;
 
         Slot(String name, Loader loader) {
             this.name = name;
@@ -205,6 +228,11 @@ public final class ModelRegistry implements AutoCloseable {
 
         boolean isLoaded() {
             return view != null;
+        }
+
+        LoadState state() {
+            RerankModel v = view;
+            return new LoadState(v != null, v != null ? v.weightBytes() : -1, loadMillis, lastError);
         }
 
         RerankModel get() throws ModelException {
@@ -218,7 +246,15 @@ public final class ModelRegistry implements AutoCloseable {
                             : "model [" + name + "] was unregistered or replaced");
                 }
                 if (view == null) {
-                    model = loader.load(options.encoderOptions(), options.maxSequenceLength());
+                    long start = System.nanoTime();
+                    try {
+                        model = loader.load(options.encoderOptions(), options.maxSequenceLength());
+                    } catch (ModelException | RuntimeException e) {
+                        lastError = e.getMessage();
+                        throw e;
+                    }
+                    loadMillis = (System.nanoTime() - start) / 1_000_000L;
+                    lastError = null;
                     view = new ForwardingRerankModel(model, () -> {}); // close() belongs to the registry
                 }
                 return view;

@@ -56,6 +56,14 @@ public interface RerankModel extends AutoCloseable {
      */
     record PointwiseCost(double fixedFlops, double[] passageFlops) {}
 
+    /**
+     * Bytes of weights this model holds once loaded (the size of its graph or weight files), for the
+     * stats' model memory; -1 when unknown. Engine workspace and activations come on top.
+     */
+    default long weightBytes() {
+        return -1;
+    }
+
     @Override
     default void close() {}
 }

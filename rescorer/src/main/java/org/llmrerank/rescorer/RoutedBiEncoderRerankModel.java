@@ -31,12 +31,19 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
     private final RoutedBiEncoder encoder;
     private final Architecture architecture;
     private final LayerPath path;
+    private final long weightBytes;
 
-    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path) {
+    /** @param weightBytes bytes of weights copied into the engine, -1 when unknown */
+    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path, long weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         this.path = Objects.requireNonNull(path, "path").requireWithin(architecture.nLayer());
+        this.weightBytes = weightBytes;
+    }
+
+    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path) {
+        this(name, encoder, architecture, path, -1);
     }
 
     /** Loads a bundled fp32 model into the routed runtime, every text at full depth. */
@@ -45,7 +52,8 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         try {
             RoutedBiEncoder encoder = model.load(maxSequenceLength, batchSize);
             Architecture arch = model.mirrors().architecture();
-            return new RoutedBiEncoderRerankModel(model.modelName(), encoder, arch, LayerPath.full(arch.nLayer()));
+            // fp32 graph: its initializers are the weights copied into the engine
+            return new RoutedBiEncoderRerankModel(model.modelName(), encoder, arch, LayerPath.full(arch.nLayer()), model.onnxModel().size());
         } catch (IOException | RuntimeException | LinkageError e) {
             // LinkageError: DJL's engine missing from the classpath
             throw new ModelException("cannot load model [" + model.modelName() + "] on the routed runtime: " + e, e);
@@ -60,6 +68,11 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
     @Override
     public Set<Strategy> supportedStrategies() {
         return BiEncoderRerankModel.strategies();
+    }
+
+    @Override
+    public long weightBytes() {
+        return weightBytes;
     }
 
     public LayerPath path() {

@@ -60,6 +60,20 @@ public final class ModelResource {
         return in;
     }
 
+    /** Bytes in the file or resource (for a model graph: what its weights occupy, the stats' model memory). */
+    public long size() throws IOException {
+        if (file != null) {
+            return Files.size(file);
+        }
+        java.net.URL url = loader.getResource(resource);
+        if (url == null) {
+            throw new FileNotFoundException("classpath resource [" + resource + "] not found; is its model jar on the classpath?");
+        }
+        java.net.URLConnection c = url.openConnection();
+        c.setUseCaches(false); // a cached jar connection would pin the jar file open
+        return c.getContentLengthLong();
+    }
+
     public byte[] readAllBytes() throws IOException {
         try (InputStream in = open()) {
             return in.readAllBytes();

@@ -205,6 +205,9 @@ public final class RerankCounters {
         return sums;
     }
 
+    /** Node gauges that mean nothing summed (a model's load time); the cluster section leaves them out. */
+    static final Set<String> NODE_ONLY = Set.of("load_ms");
+
     /** Cluster-level figures from node snapshots: counters summed, ratios recomputed from the sums. */
     public static Map<String, Object> merge(Iterable<Map<String, Object>> nodeSnapshots) {
         Map<String, Object> total = new LinkedHashMap<>();
@@ -219,7 +222,7 @@ public final class RerankCounters {
         for (Map.Entry<String, Object> e : node.entrySet()) {
             String k = e.getKey();
             Object v = e.getValue();
-            if (DERIVED.contains(k)) {
+            if (DERIVED.contains(k) || NODE_ONLY.contains(k)) {
                 continue;
             }
             Object cur = total.get(k);

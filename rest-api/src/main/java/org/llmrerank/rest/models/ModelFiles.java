@@ -116,7 +116,8 @@ public final class ModelFiles {
         try {
             WordPieceTokenizer tok = tokenizer(c.tokenizer(), maxSequenceLength);
             OnnxBertEncoder encoder = OnnxBertEncoder.load(ModelResource.file(c.onnx()), spec.poolingMode(), options, tok.padId());
-            return new BiEncoderRerankModel(name, new BiEncoder(tok, encoder, spec.queryPrefix(), spec.passagePrefix()), c.architecture());
+            return new BiEncoderRerankModel(name, new BiEncoder(tok, encoder, spec.queryPrefix(), spec.passagePrefix()), c.architecture(),
+                java.nio.file.Files.size(c.onnx()));
         } catch (Exception e) {
             throw new ModelException("cannot load model [" + name + "]: [" + ONNX + "] " + e.getMessage(), e);
         }

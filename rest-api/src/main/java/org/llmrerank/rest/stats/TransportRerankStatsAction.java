@@ -22,27 +22,29 @@ public class TransportRerankStatsAction
 
     private final RerankCounters counters;
     private final boolean resets;
+    private final NodeRuntimeStats runtime;
 
     @Inject
     public TransportRerankStatsAction(ThreadPool threadPool, ClusterService clusterService, TransportService transportService,
-                                      ActionFilters actionFilters, RerankCounters counters) {
-        this(RerankStatsAction.NAME, false, threadPool, clusterService, transportService, actionFilters, counters);
+                                      ActionFilters actionFilters, RerankCounters counters, NodeRuntimeStats runtime) {
+        this(RerankStatsAction.NAME, false, threadPool, clusterService, transportService, actionFilters, counters, runtime);
     }
 
     protected TransportRerankStatsAction(String name, boolean resets, ThreadPool threadPool, ClusterService clusterService,
-                                         TransportService transportService, ActionFilters actionFilters, RerankCounters counters) {
+                                         TransportService transportService, ActionFilters actionFilters, RerankCounters counters, NodeRuntimeStats runtime) {
         super(name, threadPool, clusterService, transportService, actionFilters, RerankStatsRequest::new,
             RerankNodeStatsRequest::new, ThreadPool.Names.MANAGEMENT, RerankNodeStats.class);
         this.counters = counters;
         this.resets = resets;
+        this.runtime = runtime;
     }
 
     /** {@code POST _plugins/_llm_rerank/stats/_reset}: returns the counters as they were, then zeroes them. */
     public static final class Reset extends TransportRerankStatsAction {
         @Inject
         public Reset(ThreadPool threadPool, ClusterService clusterService, TransportService transportService, ActionFilters actionFilters,
-                     RerankCounters counters) {
-            super(RerankStatsAction.RESET_NAME, true, threadPool, clusterService, transportService, actionFilters, counters);
+                     RerankCounters counters, NodeRuntimeStats runtime) {
+            super(RerankStatsAction.RESET_NAME, true, threadPool, clusterService, transportService, actionFilters, counters, runtime);
         }
     }
 
@@ -67,6 +69,7 @@ public class TransportRerankStatsAction
         if (request.reset()) {
             counters.reset();
         }
-        return new RerankNodeStats(clusterService.localNode(), snapshot);
+        // gauges (queue depth, model state) are read, never reset
+        return new RerankNodeStats(clusterService.localNode(), runtime.addTo(snapshot));
     }
 }
