@@ -14,8 +14,11 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
 
 /**
  * Embeds tokenized inputs with a {@link DjlBertModel} along a {@link LayerPath}: inputs are
- * length-sorted and cut into batches padded to their own longest sequence (as the ONNX encoder
- * does), each batch runs the path block by block, and the rows are pooled and L2-normalised.
+ * length-sorted and cut into batches padded to their own longest sequence, each batch runs the
+ * path block by block, and the rows are pooled and L2-normalised. A batch also ends where its
+ * next sequence would be padded by more than {@code maxPadding} of its own length: padding is
+ * executed (and counted) work that the estimate for the real token counts does not include, and
+ * with plain batches of 32 over DL19's passages it was 40% of the FLOPs (measured in the node).
  * Cancellation is checked between blocks, so a deadline stops a request within one block.
  *
  * <p>Thread-safe; {@link #close()} waits for requests in flight before freeing the weights.
@@ -28,6 +31,7 @@ public final class RoutedBertEncoder implements AutoCloseable {
     private final Pooling pooling;
     private final int padId;
     private final int batchSize;
+    private final double maxPadding;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle's write lock
 
@@ -36,13 +40,25 @@ public final class RoutedBertEncoder implements AutoCloseable {
      *                  and padding do not change a sequence's embedding (masking; checked by the tests)
      */
     public RoutedBertEncoder(DjlBertModel model, Pooling pooling, int padId, int batchSize) {
+        this(model, pooling, padId, batchSize, Double.POSITIVE_INFINITY);
+    }
+
+    /**
+     * @param maxPadding a sequence joins a batch only if the batch's longest is at most {@code 1 + maxPadding}
+     *                   times its own length (0: equal lengths only; infinity: batches of {@code batchSize})
+     */
+    public RoutedBertEncoder(DjlBertModel model, Pooling pooling, int padId, int batchSize, double maxPadding) {
         if (batchSize < 1) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
+        }
+        if (!(maxPadding >= 0)) {
+            throw new IllegalArgumentException("maxPadding must be >= 0, got " + maxPadding);
         }
         this.model = model;
         this.pooling = pooling;
         this.padId = padId;
         this.batchSize = batchSize;
+        this.maxPadding = maxPadding;
     }
 
     public BertConfig config() {
@@ -86,8 +102,14 @@ public final class RoutedBertEncoder implements AutoCloseable {
             order.sort(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed());
             FlopsCounter counter = new FlopsCounter();
             long padded = 0;
-            for (int from = 0; from < order.size(); from += batchSize) {
-                List<Integer> rows = order.subList(from, Math.min(from + batchSize, order.size()));
+            for (int from = 0, to; from < order.size(); from = to) {
+                int longest = inputs.get(order.get(from)).length();
+                to = from + 1;
+                while (to < order.size() && to - from < batchSize
+                    && longest <= (1 + maxPadding) * inputs.get(order.get(to)).length()) {
+                    to++;
+                }
+                List<Integer> rows = order.subList(from, to);
                 List<Encoding> batch = new ArrayList<>(rows.size());
                 rows.forEach(i -> batch.add(inputs.get(i)));
                 PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);

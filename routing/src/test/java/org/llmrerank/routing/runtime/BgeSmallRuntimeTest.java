@@ -108,6 +108,28 @@ class BgeSmallRuntimeTest {
     }
 
     /**
+     * The shipped configuration batches (16 here) but bounds padding to {@link RoutedBundledModel#MAX_PADDING} of a
+     * sequence's length, so what the engine executes stays within 2% of the estimate at the real token counts,
+     * while most sequences still share a batch.
+     */
+    @Test
+    void boundedPaddingKeepsCountedFlopsWithinTwoPercentOfTheEstimate() throws Exception {
+        Architecture arch = routed.encoder().config().architecture("bge-small-en-v1.5");
+        EncodedBatch run = routed.encoder().embed(sample, LayerPath.full(12), new Cancellation());
+        double estimated = 0;
+        long tokens = 0;
+        for (Encoding e : sample) {
+            estimated += FlopsEstimator.encoderOnly(arch, e.length());
+            tokens += e.length();
+        }
+        System.out.printf("bge-small %d texts, batch 16, padding <= %.0f%%: counted/estimated %.4f, padded/real tokens %.4f%n",
+                sample.size(), 100 * RoutedBundledModel.MAX_PADDING, run.countedFlops() / estimated, (double) run.paddedTokens() / tokens);
+        assertTrue(run.countedFlops() >= estimated && run.countedFlops() <= 1.02 * estimated,
+                "counted " + run.countedFlops() + " vs estimated " + estimated);
+        assertTrue(run.paddedTokens() > tokens, "some batch must hold sequences of different lengths");
+    }
+
+    /**
      * Speed against ONNX Runtime on the same fp32 file, texts and batch size (32, length-sorted),
      * alternating engines, median of 3 after a warm-up of each. A measurement, not a correctness
      * check, so it runs only when asked: {@code -Drouting.bench=true}.
