@@ -3,12 +3,9 @@ package org.llmrerank.integ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -17,13 +14,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 
 /**
  * Against a real OpenSearch 3.8.0 node (the integ-test-zip distribution) with the built plugin zip
- * installed, started by bin/opensearch-node on 127.0.0.1 exactly as the main job starts it.
+ * installed, started by bin/opensearch-node on 127.0.0.1 exactly as the main job starts it (once per JVM: {@link RealNode}).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class RealNodeIT {
 
-    private static final int PORT = 19240;
-    private static final Path REPO = Path.of(System.getProperty("repo.dir", ".."));
     private static final Path DATA = Path.of(System.getProperty("trecdl.dir", "../../shared/data/trec-dl"));
     private static RestJson node;
     private static Dl19 dl19;
@@ -31,21 +26,9 @@ class RealNodeIT {
     @BeforeAll
     static void startNode() throws Exception {
         dl19 = Dl19.load(DATA);
-        nodeScript("start");
-        node = new RestJson("http://127.0.0.1:" + PORT);
-    }
-
-    @AfterAll
-    static void stopNode() throws Exception {
-        nodeScript("stop");
-    }
-
-    private static void nodeScript(String command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(REPO.resolve("bin/opensearch-node").toString(), command, Integer.toString(PORT))
-            .inheritIO().start();
-        if (p.waitFor(4, TimeUnit.MINUTES) == false || p.exitValue() != 0) {
-            throw new IllegalStateException("bin/opensearch-node " + command + " failed");
-        }
+        // shared with the YAML REST tests (same JVM, either order): they may have reranked already
+        node = RealNode.start();
+        node.ok("POST", "/_plugins/_llm_rerank/stats/_reset", null);
     }
 
     @Test

@@ -90,8 +90,10 @@ final class RerankExecution {
                 return;
             }
             Map<String, Object> ext = details("reranked", null, null);
+            // passages a budget left out have text: they are not "without text"
+            int withoutText = texts.size() - outcome.budget().passagesWithText();
             ext.put("reranked_docs", outcome.scoredDocs());
-            ext.put("docs_without_text", texts.size() - outcome.scoredDocs());
+            ext.put("docs_without_text", withoutText);
             ext.put("input_tokens", outcome.inputTokens());
             if (Double.isInfinite(r.flopsBudget()) == false) {
                 // how the budget shaped the run: judged passages vs those with text in the window
@@ -113,7 +115,7 @@ final class RerankExecution {
             ext.put("plugin_overhead_us", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - runStart - loadNanos - outcome.modelNanos()));
             SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
             answer(response, () -> service.counters().onReranked(labels, new RerankCounters.Reranked(outcome.scoredDocs(),
-                texts.size() - outcome.scoredDocs(), outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(),
+                withoutText, outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(),
                 outcome.countedFlops(), searchMillis(), outcome.layers())));
         } catch (Exception e) {
             if (answered.get()) {

@@ -22,6 +22,8 @@ import org.opensearch.transport.client.node.NodeClient;
 public class RestRerankStatsAction extends BaseRestHandler {
 
     static final String BASE = "/_plugins/_llm_rerank";
+    /** The top-level stats a node reports: what {stat} may name. */
+    static final java.util.Set<String> STATS = new java.util.TreeSet<>(new org.llmrerank.scheduler.RerankCounters().snapshot().keySet());
 
     @Override
     public String getName() {
@@ -42,6 +44,9 @@ public class RestRerankStatsAction extends BaseRestHandler {
     protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) {
         String[] nodeIds = Strings.splitStringByCommaToArray(request.param("nodeId"));
         String stat = request.param("stat");
+        if (stat != null && STATS.contains(stat) == false) {
+            throw new IllegalArgumentException("[stat] unknown stat [" + stat + "]; expected one of " + STATS);
+        }
         boolean reset = request.method() == POST;
         RerankStatsRequest statsRequest = new RerankStatsRequest(nodeIds);
         return channel -> client.execute(reset ? RerankStatsAction.RESET : RerankStatsAction.INSTANCE, statsRequest,

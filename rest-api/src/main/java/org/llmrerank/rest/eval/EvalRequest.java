@@ -44,11 +44,17 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
         if (index == null) {
             errors.add("[index] is required: the index (or pattern) the requests search");
         }
-        String idField = body.get("id_field") instanceof String s ? s : null;
+        String idField = body.get("id_field") instanceof String s && s.isBlank() == false ? s : null;
+        if (body.get("id_field") != null && idField == null) {
+            errors.add("[id_field] must be the name of a field holding the qrels' document ids (default: _id)");
+        }
         int k = 10;
         if (body.containsKey("k")) {
-            if (body.get("k") instanceof Number n && n.intValue() >= 1) {
-                k = n.intValue();
+            // integral and within int range: 3.5 or 1e10 must not turn into 3 or Integer.MAX_VALUE
+            Object v = body.get("k");
+            if ((v instanceof Integer || v instanceof Long || v instanceof Short) && ((Number) v).longValue() >= 1
+                && ((Number) v).longValue() <= Integer.MAX_VALUE) {
+                k = ((Number) v).intValue();
             } else {
                 errors.add("[k] must be a positive integer");
             }
