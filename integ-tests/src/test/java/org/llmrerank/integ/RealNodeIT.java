@@ -33,6 +33,7 @@ class RealNodeIT {
 
     @Test
     @Order(1)
+    @SuppressWarnings("unchecked")
     void dl19RerankThroughTheClauseMatchesTheModelOutsideOpenSearch() throws Exception {
         Dl19Index.create(node, "dl19", 1, dl19);
         Dl19Runner.Result r = new Dl19Runner(node, "dl19").run(dl19.queries(), dl19.qrels(), "bge-small", 1);
@@ -42,10 +43,53 @@ class RealNodeIT {
         assertEquals(0.5058, r.ndcgFirstStage(), 5e-5, "the replayed first stage must be the published BM25 run");
         // bge-small-en-v1.5 int8 reaches 0.690 on this data outside OpenSearch (MODELS-AND-DATA.md; routing's DL19 test)
         assertTrue(r.ndcgReranked() >= 0.68, "reranked NDCG@10 " + r.ndcgReranked());
+
+        // the stats (reset after the warm-up query) cover exactly these 43 queries
+        Dl19Runner runner = new Dl19Runner(node, "dl19");
+        Map<String, Object> stats = runner.clusterStats();
+        System.out.println(StatsSummary.ofSearches(stats));
+        assertEquals(43, ((Number) stats.get("reranked_queries")).intValue(), stats.toString());
+        assertEquals(r.flopsEstimatedPerQuery() * 43, ((Number) stats.get("flops_estimated")).doubleValue(), 1e-6 * r.flopsEstimatedPerQuery() * 43);
+        Map<String, Object> layers = (Map<String, Object>) stats.get("layers");
+        assertEquals(12.0, ((Number) ((Map<String, Object>) layers.get("layers_per_sequence")).get("executed")).doubleValue(), 0.0,
+            "ONNX Runtime runs all 12 layers of bge-small for every sequence");
+
+        // _eval over the same queries runs the same path: the same NDCG, and its RPP lands in the stats' judged section
+        Map<String, Object> eval = runner.evaluate(dl19.queries(), dl19.qrels(), "bge-small");
+        Map<String, Object> after = runner.clusterStats();
+        System.out.println(StatsSummary.ofEval(eval, after));
+        assertEquals(r.ndcgReranked(), ((Number) ((Map<String, Object>) eval.get("reranked")).get("ndcg@10")).doubleValue(), 1e-9);
+        assertEquals(r.ndcgFirstStage(), ((Number) ((Map<String, Object>) eval.get("first_stage")).get("ndcg@10")).doubleValue(), 1e-9);
+        Map<String, Object> judged = (Map<String, Object>) after.get("judged");
+        assertEquals(43, ((Number) judged.get("queries")).intValue());
+        assertEquals(((Number) eval.get("rpp")).doubleValue(), ((Number) judged.get("rpp")).doubleValue(),
+            1e-9 * ((Number) eval.get("rpp")).doubleValue());
+    }
+
+    /**
+     * bge-small on our routed runtime inside the node (DJL PyTorch, fp32, shipped in the plugin zip): the runtime counts
+     * the FLOPs it executes, and the stats compare them with the estimate for the same queries.
+     */
+    @Test
+    @Order(2)
+    @SuppressWarnings("unchecked")
+    void routedRuntimeCountsItsFlopsWithinTwoPercentOfTheEstimate() throws Exception {
+        node.ok("POST", "/_plugins/_llm_rerank/stats/_reset", null);
+        List<Dl19.Query> few = dl19.queries().subList(0, 3);
+        Dl19Runner.Result r = new Dl19Runner(node, "dl19").run(few, dl19.qrels(), "bge-small-routed", 1);
+        System.out.println(r.report());
+        assertEquals(0, r.fallbacks());
+        Map<String, Object> stats = new Dl19Runner(node, "dl19").clusterStats();
+        Map<String, Object> byModel = (Map<String, Object>) ((Map<String, Object>) stats.get("by_model")).get("bge-small-routed");
+        assertEquals(3, ((Number) byModel.get("counted_queries")).intValue(), byModel.toString());
+        double ratio = ((Number) byModel.get("counted_to_estimated")).doubleValue();
+        assertTrue(ratio >= 1.0 && ratio <= 1.02, "counted / estimated " + ratio);
+        Map<String, Object> model = (Map<String, Object>) ((Map<String, Object>) stats.get("models")).get("bge-small-routed");
+        assertTrue(((Number) model.get("weight_bytes")).longValue() > 100_000_000L, model.toString());
     }
 
     @Test
-    @Order(2)
+    @Order(3)
     void fiveShardsGiveTheSameOrderAsOne() throws Exception {
         Dl19Index.create(node, "dl19_5", 5, dl19);
         for (Dl19.Query q : dl19.queries().subList(0, 3)) {
@@ -57,7 +101,7 @@ class RealNodeIT {
     }
 
     @Test
-    @Order(3)
+    @Order(4)
     void badInputIsA400NamingTheField() throws Exception {
         assertBadRequest(Map.of("model", "nope", "field", "text", "query_text", "x"), "[llm_rerank.model] unknown model [nope]");
         assertBadRequest(Map.of("model", "bge-small", "field", "bm25", "query_text", "x"), "[llm_rerank.field] [bm25] in index [dl19] is of type [float]");
@@ -71,12 +115,12 @@ class RealNodeIT {
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void statsCountTheQueries() throws Exception {
         RestJson.Reply s = node.ok("GET", "/_plugins/_llm_rerank/stats", null);
         Map<String, Object> stats = s.at("cluster");
-        // 43 timed + 1 warm-up query, then 3 queries on each of the two indices
-        assertEquals(43 + 1 + 6, ((Number) stats.get("reranked_queries")).intValue(), stats.toString());
+        // since the reset of the routed test: its 3 timed queries, then 3 queries on each of the two indices
+        assertEquals(3 + 6, ((Number) stats.get("reranked_queries")).intValue(), stats.toString());
         assertEquals(0, ((Number) stats.get("fallbacks_total")).intValue());
     }
 
