@@ -8,7 +8,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.llmrerank.rescorer.FlopsBudget;
-import org.llmrerank.rescorer.PointwiseWindowReranker;
+import org.llmrerank.rescorer.StrategyReport;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.routing.Cancellation;
@@ -81,15 +81,19 @@ final class RerankExecution {
             long loadStart = System.nanoTime();
             RerankModel model = service.models().get(r.model()); // loads on first use only
             long loadNanos = System.nanoTime() - loadStart;
-            RerankOutcome outcome = PointwiseWindowReranker.rerank(model, r.strategy(), r.queryText(), texts, r.flopsBudget(), cancellation);
+            RerankOutcome outcome = service.reranker().rerank(model, r.strategy(), r.queryText(), texts, r.topK(), r.flopsBudget(),
+                cancellation);
             if (answered.get()) {
                 return; // too late: the user already has the first-stage order
             }
             if (outcome.scoredDocs() == 0 && outcome.budget().passagesWithText() > 0) {
-                fallback(FallbackCause.BUDGET, "judging even one passage would exceed flops_budget [" + FlopsBudget.format(r.flopsBudget()) + "]");
+                String why = outcome.report().ran() == null ? outcome.report().reason() : "judging even one passage would exceed flops_budget";
+                fallback(FallbackCause.BUDGET, why + " [" + FlopsBudget.format(r.flopsBudget()) + "]");
                 return;
             }
             Map<String, Object> ext = details("reranked", null, null);
+            ext.put("strategy", outcome.strategy().clauseName()); // what ran; requested_strategy says what was asked
+            ext.put("strategy_decision", decision(outcome.report()));
             // passages a budget left out have text: they are not "without text"
             int withoutText = texts.size() - outcome.budget().passagesWithText();
             ext.put("reranked_docs", outcome.scoredDocs());
@@ -114,9 +118,12 @@ final class RerankExecution {
             // up to assembling the response; queue wait on the inference executor is not included
             ext.put("plugin_overhead_us", TimeUnit.NANOSECONDS.toMicros(System.nanoTime() - runStart - loadNanos - outcome.modelNanos()));
             SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
-            answer(response, () -> service.counters().onReranked(labels, new RerankCounters.Reranked(outcome.scoredDocs(),
+            // attributed to the strategy that ran (auto resolves per query)
+            RerankCounters.Labels ran = new RerankCounters.Labels(r.indices(), outcome.strategy().clauseName(), r.model());
+            answer(response, () -> service.counters().onReranked(ran, new RerankCounters.Reranked(outcome.scoredDocs(),
                 withoutText, outcome.inputTokens(), outcome.modelNanos(), outcome.estimatedFlops(),
-                outcome.countedFlops(), searchMillis(), outcome.layers())));
+                outcome.countedFlops(), searchMillis(), outcome.layers()), outcome.report().switchedUnderBudget(),
+                outcome.report().earlyStopped()));
         } catch (Exception e) {
             if (answered.get()) {
                 return; // cancelled after the deadline answered the user: nothing went wrong
@@ -173,6 +180,25 @@ final class RerankExecution {
         m.put("requested_strategy", r.requestedStrategy().clauseName());
         m.put("window_size", r.windowSize());
         m.put("flops_budget", Double.isInfinite(r.flopsBudget()) ? null : FlopsBudget.format(r.flopsBudget()));
+        return m;
+    }
+
+    /** Why this strategy and depth ran: auto's decision, the prediction it was made on, early stops. */
+    private static Map<String, Object> decision(StrategyReport d) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("ran", d.ran());
+        if (d.autoOutcome() != null) {
+            m.put("auto_outcome", d.autoOutcome());
+        }
+        m.put("reason", d.reason());
+        m.put("depth", d.depth());
+        m.put("flops_predicted", Double.isNaN(d.predictedFlops()) ? null : d.predictedFlops());
+        m.put("calls", d.calls());
+        m.put("early_stopped", d.earlyStopped());
+        if (d.earlyStopped()) {
+            m.put("early_stop_reason", d.earlyStopReason());
+        }
+        m.put("scores", d.rankScores() ? "rank_derived" : "model");
         return m;
     }
 

@@ -192,12 +192,15 @@ public final class RerankRequestResolver {
     }
 
     /**
-     * Bi-encoders support only pointwise embedding scores, so {@code auto} resolves to it. The
-     * budget-driven choice among several strategies belongs to the rescorer's chooser (issue 5).
+     * {@code auto} stays {@code auto}: the rescorer's chooser decides per query, from the real token counts and the
+     * budget, on the inference thread. {@code pointwise} resolves to the model's pointwise method.
      */
     private Strategy chooseStrategy(Strategy requested, String model, List<String> errors) {
         Set<Strategy> supported = models.strategiesOf(model);
-        if (requested == Strategy.AUTO || requested == Strategy.POINTWISE) {
+        if (requested == Strategy.AUTO) {
+            return Strategy.AUTO;
+        }
+        if (requested == Strategy.POINTWISE) {
             return supported.stream().filter(Strategy::isPointwise).filter(s -> s != Strategy.POINTWISE).findFirst()
                 .orElse(supported.iterator().next());
         }

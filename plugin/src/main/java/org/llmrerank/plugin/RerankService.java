@@ -1,5 +1,6 @@
 package org.llmrerank.plugin;
 
+import org.llmrerank.rescorer.StrategyWindowReranker;
 import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -18,6 +19,7 @@ public final class RerankService {
     private final RerankModelProvider models;
     private final RerankCounters counters;
     private final RerankRequestResolver resolver;
+    private final StrategyWindowReranker reranker = StrategyWindowReranker.withDefaults();
     private volatile int maxWindow;
     private volatile TimeValue defaultTimeout;
 
@@ -37,6 +39,11 @@ public final class RerankService {
 
     ResolvedRerank resolve(SearchRequest request) {
         return resolver.resolve(request, clusterService.state(), maxWindow, defaultTimeout);
+    }
+
+    /** Runs the requested or auto-chosen strategy over a window (plain Java, stateless, shared). */
+    StrategyWindowReranker reranker() {
+        return reranker;
     }
 
     ThreadPool threadPool() {

@@ -125,6 +125,9 @@ final class SearchResponseReranker {
     }
 
     private static String describe(RerankOutcome outcome) {
+        if (outcome.report() != null && outcome.report().rankScores()) {
+            return "rank-derived: " + outcome.strategy().clauseName() + " orders passages without scoring them; higher ranks higher";
+        }
         return switch (outcome.strategy()) {
             case POINTWISE_EMBEDDING -> "cosine similarity of query and passage embeddings";
             default -> outcome.strategy().clauseName() + " score";

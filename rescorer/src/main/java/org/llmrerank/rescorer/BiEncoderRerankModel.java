@@ -70,6 +70,14 @@ public final class BiEncoderRerankModel implements RerankModel {
         return STRATEGIES;
     }
 
+    /** Pointwise by embedding only; the architecture's name is the family the effectiveness table knows it by. */
+    @Override
+    public java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {
+        return java.util.Optional.of(org.llmrerank.rescorer.strategy.AvailableModel
+            .builder(name, architecture.name(), architecture, text -> encoder.encodePassage(text).length())
+            .pointwise(this, org.llmrerank.estimator.RerankMethod.POINTWISE_EMBEDDING).build());
+    }
+
     @Override
     public long weightBytes() {
         return weightBytes;

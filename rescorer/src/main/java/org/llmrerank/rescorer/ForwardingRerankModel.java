@@ -37,6 +37,12 @@ public record ForwardingRerankModel(RerankModel delegate, Runnable onClose) impl
         return delegate.estimatePointwise(query, passages);
     }
 
+    /** The delegate's capabilities, scoring pointwise through this view (so its close rule holds there too). */
+    @Override
+    public java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {
+        return delegate.capabilities().map(a -> a.pointwise() == delegate ? a.withPointwise(this) : a);
+    }
+
     @Override
     public long weightBytes() {
         return delegate.weightBytes();

@@ -57,6 +57,16 @@ public interface RerankModel extends AutoCloseable {
     record PointwiseCost(double fixedFlops, double[] passageFlops) {}
 
     /**
+     * What this model can run beyond a plain pointwise call (setwise, pairwise, listwise for a language model; for a
+     * bi-encoder, pointwise by embedding), with its architecture and tokenizer, so {@code strategy: auto} can predict
+     * each method's FLOPs at the request's real token counts. Empty for models that only score pointwise and cannot
+     * say what that costs (test stand-ins).
+     */
+    default java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {
+        return java.util.Optional.empty();
+    }
+
+    /**
      * Bytes of weights this model holds once loaded (the size of its graph or weight files), for the
      * stats' model memory; -1 when unknown. Engine workspace and activations come on top.
      */

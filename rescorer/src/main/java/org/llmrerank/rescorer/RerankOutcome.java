@@ -13,6 +13,7 @@ package org.llmrerank.rescorer;
  * @param modelNanos     wall time spent inside the model
  * @param layers         transformer layers executed / skipped / repeated
  * @param budget         how the FLOPs budget shaped this run
+ * @param report         which method ran and why (auto's decision, early stops)
  */
 public record RerankOutcome(
     int[] order,
@@ -24,8 +25,15 @@ public record RerankOutcome(
     long inputTokens,
     long modelNanos,
     LayerUsage layers,
-    BudgetEffect budget
+    BudgetEffect budget,
+    StrategyReport report
 ) {
+
+    /** This outcome with another report (a caller that decided more than the scorer knew). */
+    public RerankOutcome withReport(StrategyReport r) {
+        return new RerankOutcome(order, modelScores, strategy, scoredDocs, estimatedFlops, countedFlops, inputTokens, modelNanos, layers,
+            budget, r);
+    }
 
     /**
      * @param passagesThatFit passages with text the budget allowed the model to judge (all of them when unlimited)

@@ -70,6 +70,14 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         return BiEncoderRerankModel.strategies();
     }
 
+    /** Pointwise by embedding only, costed along this model's layer path. */
+    @Override
+    public java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {
+        return java.util.Optional.of(org.llmrerank.rescorer.strategy.AvailableModel
+            .builder(name, architecture.name(), architecture, text -> encoder.encodePassage(text).length())
+            .pointwise(this, org.llmrerank.estimator.RerankMethod.POINTWISE_EMBEDDING).build());
+    }
+
     @Override
     public long weightBytes() {
         return weightBytes;

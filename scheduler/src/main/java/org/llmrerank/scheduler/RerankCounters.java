@@ -73,8 +73,22 @@ public final class RerankCounters {
     }
 
     public void onReranked(Labels labels, Reranked r) {
+        onReranked(labels, r, false, false);
+    }
+
+    /**
+     * @param switchedUnderBudget auto ran something other than its first choice on the full window because of the budget
+     * @param earlyStopped        a sorting strategy stopped once the top-k were placed
+     */
+    public void onReranked(Labels labels, Reranked r, boolean switchedUnderBudget, boolean earlyStopped) {
         for (Slice s : slices(labels)) {
             s.onReranked(r);
+            if (switchedUnderBudget) {
+                s.switchesUnderBudget.increment();
+            }
+            if (earlyStopped) {
+                s.earlyStops.increment();
+            }
         }
     }
 
@@ -255,6 +269,8 @@ public final class RerankCounters {
         final LongAdder layersExecuted = new LongAdder();
         final LongAdder layersSkipped = new LongAdder();
         final LongAdder layersRepeated = new LongAdder();
+        final LongAdder switchesUnderBudget = new LongAdder();
+        final LongAdder earlyStops = new LongAdder();
         final Map<FallbackCause, LongAdder> fallbacks = new EnumMap<>(FallbackCause.class);
         final LatencyHistogram latency = new LatencyHistogram();
 
@@ -305,6 +321,8 @@ public final class RerankCounters {
             layers.put("skipped", layersSkipped.sum());
             layers.put("repeated", layersRepeated.sum());
             m.put("layers", layers);
+            m.put("strategy_switches_under_budget", switchesUnderBudget.sum());
+            m.put("early_stops", earlyStops.sum());
             Map<String, Object> fb = new LinkedHashMap<>();
             long all = 0;
             for (FallbackCause c : FallbackCause.values()) {
@@ -332,6 +350,8 @@ public final class RerankCounters {
             layersExecuted.reset();
             layersSkipped.reset();
             layersRepeated.reset();
+            switchesUnderBudget.reset();
+            earlyStops.reset();
             fallbacks.values().forEach(LongAdder::reset);
             latency.reset();
         }

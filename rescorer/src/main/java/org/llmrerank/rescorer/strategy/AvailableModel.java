@@ -47,6 +47,11 @@ public record AvailableModel(
         return new Builder(name, family, architecture, tokens);
     }
 
+    /** The same capabilities with another pointwise scorer (a view of the same model). */
+    public AvailableModel withPointwise(RerankModel model) {
+        return new AvailableModel(name, family, architecture, tokens, model, pointwiseMethod, setwise, pairwise, listwise);
+    }
+
     /** The methods this model can run. */
     public Set<RerankMethod> methods() {
         EnumSet<RerankMethod> m = EnumSet.noneOf(RerankMethod.class);

@@ -28,9 +28,9 @@ public final class StrategyChooser {
         this.fit = java.util.Objects.requireNonNull(fit, "fit");
     }
 
-    /** Paper DL19 effectiveness, the paper's settings, worst-case fit. */
+    /** DL19 effectiveness (papers + the shipped bi-encoders), the paper's settings, worst-case fit. */
     public static StrategyChooser withDefaults() {
-        return new StrategyChooser(EffectivenessTable.paperDl19(), StrategySettings.paper(), BudgetFit.WORST_CASE);
+        return new StrategyChooser(EffectivenessTable.dl19(), StrategySettings.paper(), BudgetFit.WORST_CASE);
     }
 
     /**

@@ -202,7 +202,7 @@ final class Oracles {
     }
 
     /** A pointwise model with given scores per passage text. */
-    static final class Pointwise implements RerankModel {
+    static class Pointwise implements RerankModel {
         final Map<String, Double> scores;
         final AtomicLong calls = new AtomicLong();
 

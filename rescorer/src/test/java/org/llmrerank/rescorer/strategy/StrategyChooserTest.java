@@ -107,13 +107,20 @@ class StrategyChooserTest {
         // a bi-encoder has no paper figure: auto will not spend FLOPs on it without a measured one
         AvailableModel bge = AvailableModel.builder("bge", "bge-small", Oracles.BGE_SMALL, Oracles.WORDS)
                 .pointwise(new Oracles.Pointwise(q.byText()), RerankMethod.POINTWISE_EMBEDDING).build();
-        AutoDecision d = chooser.choose(List.of(bge), q.query(), q.passages(), K, Double.POSITIVE_INFINITY);
+        AutoDecision d = new StrategyChooser(EffectivenessTable.paperDl19(), settings, BudgetFit.WORST_CASE)
+                .choose(List.of(bge), q.query(), q.passages(), K, Double.POSITIVE_INFINITY);
         assertEquals(Verdict.NO_EFFECTIVENESS_FIGURE, d.candidates().get(0).verdict());
         assertEquals(AutoDecision.Outcome.FIRST_STAGE_ORDER, d.outcome());
         AutoDecision measured = new StrategyChooser(EffectivenessTable.paperDl19()
                 .with("bge-small", RerankMethod.POINTWISE_EMBEDDING, 0.62), settings, BudgetFit.WORST_CASE)
                 .choose(List.of(bge), q.query(), q.passages(), K, Double.POSITIVE_INFINITY);
         assertEquals(RerankMethod.POINTWISE_EMBEDDING, measured.method());
+        // the default table carries the shipped bi-encoders' DL19 figures, measured here
+        AvailableModel shipped = AvailableModel.builder("bge-small", "bge-small-en-v1.5", Oracles.BGE_SMALL, Oracles.WORDS)
+                .pointwise(new Oracles.Pointwise(q.byText()), RerankMethod.POINTWISE_EMBEDDING).build();
+        AutoDecision byDefault = chooser.choose(List.of(shipped), q.query(), q.passages(), K, Double.POSITIVE_INFINITY);
+        assertEquals(0.6952, byDefault.expectedNdcg(), 1e-12);
+        assertTrue(byDefault.candidates().get(0).ndcgSource().startsWith("measured here"));
     }
 
     @Test
