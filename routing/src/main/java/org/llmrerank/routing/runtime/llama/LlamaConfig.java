@@ -18,6 +18,7 @@ import org.llmrerank.routing.hf.CheckpointException;
  * tied embeddings.
  *
  * @param ropeScaling null, or Llama 3's {@code rope_scaling} ({@code rope_type: llama3})
+ * @param eosTokenId  {@code eos_token_id} (the first when a list), -1 when absent: generation stops there
  */
 public record LlamaConfig(
         String modelType,
@@ -34,6 +35,7 @@ public record LlamaConfig(
         int maxPositions,
         boolean qkvBias,
         Llama3RopeScaling ropeScaling,
+        long eosTokenId,
         Architecture architecture) {
 
     private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral");
@@ -78,7 +80,7 @@ public record LlamaConfig(
                 number(root, "rms_norm_eps", 1e-6, source), number(root, "rope_theta", 10000.0, source),
                 arch.vocab(), root.path("tie_word_embeddings").asBoolean(false),
                 root.path("max_position_embeddings").asInt(Integer.MAX_VALUE), bias,
-                ropeScaling(root.get("rope_scaling"), source), arch);
+                ropeScaling(root.get("rope_scaling"), source), eos(root.get("eos_token_id")), arch);
     }
 
     private static Llama3RopeScaling ropeScaling(JsonNode n, String source) {
@@ -94,6 +96,13 @@ public record LlamaConfig(
         }
         return new Llama3RopeScaling(n.path("factor").asDouble(8), n.path("low_freq_factor").asDouble(1),
                 n.path("high_freq_factor").asDouble(4), n.path("original_max_position_embeddings").asInt(8192));
+    }
+
+    private static long eos(JsonNode n) {
+        if (n != null && n.isArray() && !n.isEmpty()) {
+            n = n.get(0);
+        }
+        return n != null && n.canConvertToLong() ? n.asLong() : -1;
     }
 
     private static double number(JsonNode root, String field, double fallback, String source) {
