@@ -1,18 +1,17 @@
 package org.llmrerank.routing.runtime.llama;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import org.llmrerank.routing.hf.SafetensorsFile.Dtype;
 import org.llmrerank.routing.hf.SafetensorsWriter;
+import org.llmrerank.routing.hf.StandInTokenizer;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
 
 /**
@@ -162,35 +161,6 @@ public final class StandInLlama {
     }
 
     private static void writeTokenizer(Path file) throws IOException {
-        ObjectMapper mapper = new ObjectMapper();
-        ObjectNode t = mapper.createObjectNode();
-        t.put("version", "1.0");
-        t.putNull("truncation");
-        t.putNull("padding");
-        ArrayNode added = t.putArray("added_tokens");
-        for (int i = 0; i < 3; i++) {
-            ObjectNode a = added.addObject();
-            a.put("id", i).put("content", WORDS.get(i)).put("single_word", false).put("lstrip", false)
-                    .put("rstrip", false).put("normalized", false).put("special", true);
-        }
-        t.putNull("normalizer");
-        t.putObject("pre_tokenizer").put("type", "Whitespace");
-        ObjectNode post = t.putObject("post_processor");
-        post.put("type", "TemplateProcessing");
-        post.set("single", mapper.readTree(
-                "[{\"SpecialToken\":{\"id\":\"<s>\",\"type_id\":0}},{\"Sequence\":{\"id\":\"A\",\"type_id\":0}}]"));
-        post.set("pair", mapper.readTree("[{\"SpecialToken\":{\"id\":\"<s>\",\"type_id\":0}},"
-                + "{\"Sequence\":{\"id\":\"A\",\"type_id\":0}},{\"Sequence\":{\"id\":\"B\",\"type_id\":1}}]"));
-        post.set("special_tokens", mapper.readTree("{\"<s>\":{\"id\":\"<s>\",\"ids\":[1],\"tokens\":[\"<s>\"]}}"));
-        t.putNull("decoder");
-        ObjectNode model = t.putObject("model");
-        model.put("type", "WordLevel");
-        ObjectNode vocab = model.putObject("vocab");
-        List<String> words = new ArrayList<>(WORDS);
-        for (int i = 0; i < words.size(); i++) {
-            vocab.put(words.get(i), i);
-        }
-        model.put("unk_token", "<unk>");
-        mapper.writerWithDefaultPrettyPrinter().writeValue(file.toFile(), t);
+        StandInTokenizer.write(file, WORDS, 3, "<unk>", "<s>", null);
     }
 }
