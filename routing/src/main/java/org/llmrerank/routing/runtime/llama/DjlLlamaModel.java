@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
 
 /**
@@ -110,7 +111,30 @@ public final class DjlLlamaModel implements AutoCloseable {
         if (prompts.isEmpty() || prompts.size() != paths.size()) {
             throw new IllegalArgumentException(prompts.size() + " prompts and " + paths.size() + " paths");
         }
-        return new LlamaSession(this, manager.newSubManager(), prompts, RoutedDepth.of(paths, config.layers()), counter);
+        return new LlamaSession(this, manager.newSubManager(), prompts, RoutedDepth.of(paths, config.layers()), null,
+                counter);
+    }
+
+    /**
+     * {@link #prefill} with Dr.LLM routers choosing each row's path (spec D.1-D.2): before layer ℓ,
+     * router ℓ reads the window means of that row's real prompt tokens entering ℓ and decides skip,
+     * execute or repeat; the path is then fixed for the session's decode steps.
+     * {@link LlamaSession#paths()} reports what was chosen. The routers' own FLOPs (two small
+     * matmuls per window, under 0.1% here) are not counted, as the estimator does not model them.
+     *
+     * @param knob Dr.LLM's post-hoc control p in [-1, 1] ({@link LayerRouters#decide(double[], double)})
+     */
+    public LlamaSession prefill(List<long[]> prompts, LayerRouters routers, double knob, FlopsCounter counter) {
+        if (routers.layers() != config.layers() || routers.inputDim() != config.hidden()) {
+            throw new IllegalArgumentException("routers for " + routers.layers() + " layers of width " + routers.inputDim()
+                    + ", the model has " + config.layers() + " of width " + config.hidden());
+        }
+        RoutedDepth[] depth = new RoutedDepth[prompts.size()];
+        for (int i = 0; i < depth.length; i++) {
+            depth[i] = RoutedDepth.undecided(config.layers());
+        }
+        return new LlamaSession(this, manager.newSubManager(), prompts, depth,
+                new LlamaSession.Routing(routers, knob), counter);
     }
 
     /** {@link #prefill} along the full depth for every row. */

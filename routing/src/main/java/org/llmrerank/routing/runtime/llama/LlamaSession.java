@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.llmrerank.routing.runtime.FlopsCounter;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 
 /**
  * One batched generation in progress: the prompts' KV cache and the last hidden states.
@@ -34,11 +35,15 @@ public final class LlamaSession implements AutoCloseable {
 
     private static final float MASKED = -Float.MAX_VALUE;
 
+    /** Routers that decide the rows' paths during prefill. */
+    record Routing(LayerRouters routers, double knob) {}
+
     private final DjlLlamaModel model;
     private final LlamaConfig c;
     private final NDManager manager;
     private final FlopsCounter counter;
     private final RoutedDepth[] depth;
+    private Routing routing; // non-null only while a routed prefill runs
     private final int rows;
     private final int[] padding;
     private final int[] promptLength;
@@ -49,12 +54,14 @@ public final class LlamaSession implements AutoCloseable {
     private NDArray normed;           // final-normed hidden of the last call, [rows, queries, hidden]
     private int steps;                // decode steps taken
 
-    LlamaSession(DjlLlamaModel model, NDManager manager, List<long[]> prompts, RoutedDepth[] depth, FlopsCounter counter) {
+    LlamaSession(DjlLlamaModel model, NDManager manager, List<long[]> prompts, RoutedDepth[] depth, Routing routing,
+                 FlopsCounter counter) {
         this.model = model;
         this.c = model.config();
         this.manager = manager;
         this.counter = counter;
         this.depth = depth;
+        this.routing = routing;
         this.rows = prompts.size();
         this.padding = new int[rows];
         this.promptLength = new int[rows];
@@ -93,6 +100,7 @@ public final class LlamaSession implements AutoCloseable {
                 keyValid.add(valid);
             }
             forward(x, columns, positions);
+            this.routing = null; // decided once, at prefill (paper behaviour, spec D.2)
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -182,6 +190,9 @@ public final class LlamaSession implements AutoCloseable {
             NDArray[] rope = rope(scope, positions, queries);
             NDArray mask = mask(scope, queries, keyCount);
             for (int layer = 0; layer < c.layers(); layer++) {
+                if (routing != null) {
+                    route(layer, hidden, queries);
+                }
                 for (int application = 1; application <= 2; application++) {
                     int[] subset = rowsTaking(layer, application);
                     if (subset.length == 0) {
@@ -200,6 +211,26 @@ public final class LlamaSession implements AutoCloseable {
             result.attach(manager);
             normed = result;
         }
+    }
+
+    /** Each row's decision for {@code layer} from its real prompt tokens' states entering it. */
+    private void route(int layer, NDArray hidden, int columns) {
+        float[] states = hidden.toFloatArray();
+        int d = c.hidden();
+        for (int r = 0; r < rows; r++) {
+            int offset = (r * columns + padding[r]) * d;
+            float[][] windows = org.llmrerank.routing.runtime.router.Router.windowMeans(states, offset, promptLength[r], d);
+            depth[r].decide(layer, routing.routers().decide(layer, windows, routing.knob()).applications());
+        }
+    }
+
+    /** Each row's path: as given, or as the routers chose at prefill. */
+    public List<org.llmrerank.routing.runtime.LayerPath> paths() {
+        List<org.llmrerank.routing.runtime.LayerPath> out = new ArrayList<>();
+        for (RoutedDepth d : depth) {
+            out.add(d.path());
+        }
+        return out;
     }
 
     /** One application of block {@code layer} to the rows in x; extends its KV slot. */

@@ -40,4 +40,23 @@ record RoutedDepth(int[] applications) {
     int applications(int layer) {
         return applications[layer];
     }
+
+    /** Not yet decided: a router fills it layer by layer during prefill. */
+    static RoutedDepth undecided(int layers) {
+        return new RoutedDepth(new int[layers]);
+    }
+
+    void decide(int layer, int count) {
+        applications[layer] = count;
+    }
+
+    LayerPath path() {
+        List<Integer> layers = new java.util.ArrayList<>();
+        for (int l = 0; l < applications.length; l++) {
+            for (int a = 0; a < applications[l]; a++) {
+                layers.add(l);
+            }
+        }
+        return new LayerPath(layers);
+    }
 }
