@@ -12,6 +12,7 @@ import org.llmrerank.rescorer.strategy.CallCost;
 import org.llmrerank.routing.hf.HfTokenizer;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.llama.DjlLlamaModel;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint;
 import org.llmrerank.routing.runtime.llama.LlamaConfig;
@@ -34,13 +35,31 @@ public final class CausalLm implements AutoCloseable {
     private final DjlLlamaModel model;
     private final HfTokenizer tokenizer;
     private final LayerPath path;
+    private final LayerRouters routers; // null: every call runs path
+    private final double knob;
     private final AtomicLong forwardCalls = new AtomicLong();
 
     public CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path) {
+        this(name, model, tokenizer, path, null, 0);
+    }
+
+    private CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path, LayerRouters routers,
+                     double knob) {
         this.name = Objects.requireNonNull(name, "name");
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.path = path.requireWithin(model.config().layers());
+        this.routers = routers;
+        this.knob = knob;
+    }
+
+    /**
+     * The same model with Dr.LLM routers choosing every prompt's path at prefill (spec D.2), so a
+     * reranking call spends fewer (or more) layers per prompt; costs then use the chosen paths.
+     * Shares the engine weights with this instance: close only one of them.
+     */
+    public CausalLm routed(LayerRouters layerRouters, double p) {
+        return new CausalLm(name + "+routers", model, tokenizer, path, Objects.requireNonNull(layerRouters), p);
     }
 
     /** Loads a Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) at full depth. */
@@ -81,24 +100,19 @@ public final class CausalLm implements AutoCloseable {
         return forwardCalls.get();
     }
 
-    /** One left-padded prefill of {@code prompts}, every row along {@link #path()}. */
+    /** One left-padded prefill of {@code prompts}, every row along {@link #path()} or as the routers choose. */
     LlamaSession prefill(List<long[]> prompts, FlopsCounter counter) {
+        forwardCalls.incrementAndGet();
+        if (routers != null) {
+            return model.prefill(prompts, routers, knob, counter);
+        }
         List<LayerPath> paths = new ArrayList<>(prompts.size());
         for (int i = 0; i < prompts.size(); i++) {
             paths.add(path);
         }
-        forwardCalls.incrementAndGet();
         return model.prefill(prompts, paths, counter);
     }
 
-    /** Records a prefill run through {@link #model()} directly (generation drives its own session). */
-    void prefillCounted() {
-        forwardCalls.incrementAndGet();
-    }
-
-    DjlLlamaModel model() {
-        return model;
-    }
 
     /**
      * The text cut to its first {@code maxTokens} model tokens (spec B.1: tokenize, keep, detokenize);
@@ -109,13 +123,17 @@ public final class CausalLm implements AutoCloseable {
         return ids.length <= maxTokens ? text : tokenizer.decode(Arrays.copyOf(ids, maxTokens));
     }
 
-    /** The cost of prompts of these lengths each generating (feeding) {@code outputTokens}, counted by {@code counter}. */
-    CallCost cost(FlopsCounter counter, long[] promptLengths, int outputTokens) {
+    /**
+     * The cost of the session's prompts (of these lengths, each feeding {@code outputTokens}) along
+     * the paths it ran, counted by {@code counter}.
+     */
+    CallCost cost(LlamaSession session, FlopsCounter counter, long[] promptLengths, int outputTokens) {
         double estimated = 0;
         long tokens = 0;
-        for (long n : promptLengths) {
-            estimated += FlopsEstimator.routed(architecture(), path.layers(), n, outputTokens);
-            tokens += n;
+        List<LayerPath> paths = session.paths();
+        for (int i = 0; i < promptLengths.length; i++) {
+            estimated += FlopsEstimator.routed(architecture(), paths.get(i).layers(), promptLengths[i], outputTokens);
+            tokens += promptLengths[i];
         }
         return new CallCost(estimated, counter.paperTotal(), tokens, (long) outputTokens * promptLengths.length,
                 promptLengths.length);

@@ -32,15 +32,14 @@ public final class CausalLmLabelScorer implements LabelScorer {
         try {
             long[] ids = lm.tokenizer().encode(prompt + ANSWER_PREFIX, true);
             FlopsCounter counter = new FlopsCounter();
-            float[] logits;
             try (LlamaSession s = lm.prefill(List.of(ids), counter)) {
-                logits = s.lastLogits()[0];
+                float[] logits = s.lastLogits()[0];
+                double[] out = new double[labels.size()];
+                for (int i = 0; i < out.length; i++) {
+                    out[i] = logits[(int) lm.lastToken("Passage " + labels.get(i))];
+                }
+                return new LabelLogits(out, lm.cost(s, counter, new long[] {ids.length}, 0));
             }
-            double[] out = new double[labels.size()];
-            for (int i = 0; i < out.length; i++) {
-                out[i] = logits[(int) lm.lastToken("Passage " + labels.get(i))];
-            }
-            return new LabelLogits(out, lm.cost(counter, new long[] {ids.length}, 0));
         } catch (RuntimeException e) {
             throw new ModelException("model [" + name() + "] label scoring: " + e.getMessage(), e);
         }

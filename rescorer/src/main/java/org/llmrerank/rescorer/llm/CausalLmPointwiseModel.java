@@ -91,8 +91,8 @@ public final class CausalLmPointwiseModel implements RerankModel {
                 // softmax over the two labels: P(Yes) = 1 / (1 + e^(z_No − z_Yes))
                 scores[r] = (float) (1 / (1 + Math.exp((double) logits[r][(int) no] - logits[r][(int) yes])));
             }
+            return scores(scores, lm.cost(s, counter, lengths(prompts), 0));
         }
-        return scores(scores, lm.cost(counter, lengths(prompts), 0));
     }
 
     private PointwiseScores qlm(String query, List<String> passages) {
@@ -122,8 +122,8 @@ public final class CausalLmPointwiseModel implements RerankModel {
                 }
                 scores[r] = (float) (sum / queryIds.length);
             }
+            return scores(scores, lm.cost(s, counter, lengths(sequences), 0));
         }
-        return scores(scores, lm.cost(counter, lengths(sequences), 0));
     }
 
     /** log softmax(z)[target], in double with the max subtracted. */

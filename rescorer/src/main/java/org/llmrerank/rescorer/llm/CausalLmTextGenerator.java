@@ -5,6 +5,7 @@ import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.strategy.TextGenerator;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.llama.LlamaGenerator;
+import org.llmrerank.routing.runtime.llama.LlamaSession;
 
 /**
  * Greedy generation with a causal LM (listwise.generation, setwise/pairwise generation): BOS, the
@@ -29,11 +30,11 @@ public final class CausalLmTextGenerator implements TextGenerator {
         try {
             long[] ids = lm.tokenizer().encode(prompt, true);
             FlopsCounter counter = new FlopsCounter();
-            lm.prefillCounted();
-            long[] out = new LlamaGenerator(lm.model()).generate(List.of(ids), List.of(lm.path()), maxNewTokens,
-                    lm.config().eosTokenId(), counter).get(0);
-            int fed = Math.max(out.length - 1, 0);
-            return new Generated(lm.tokenizer().decode(out), lm.cost(counter, new long[] {ids.length}, fed));
+            try (LlamaSession s = lm.prefill(List.of(ids), counter)) {
+                long[] out = LlamaGenerator.generate(s, maxNewTokens, lm.config().eosTokenId()).get(0);
+                int fed = Math.max(out.length - 1, 0);
+                return new Generated(lm.tokenizer().decode(out), lm.cost(s, counter, new long[] {ids.length}, fed));
+            }
         } catch (RuntimeException e) {
             throw new ModelException("model [" + name() + "] generation: " + e.getMessage(), e);
         }

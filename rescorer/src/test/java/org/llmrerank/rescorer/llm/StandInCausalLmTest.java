@@ -29,6 +29,7 @@ import org.llmrerank.rescorer.strategy.StrategySettings;
 import org.llmrerank.rescorer.strategy.TextGenerator;
 import org.llmrerank.rescorer.strategy.CallCost;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint;
 import org.llmrerank.routing.runtime.llama.LlamaGenerator;
 import org.llmrerank.routing.runtime.llama.ReferenceLlama;
@@ -152,6 +153,28 @@ class StandInCausalLmTest {
             System.out.printf("stand-in %s, 7 passages: estimated %.4e, counted %.4e in one padded batch"
                     + " (one by one %.4e)%n", m.methodName(), batch.estimatedFlops(), batch.countedFlops(), counted);
         }
+    }
+
+    @Test
+    void standInRoutedPointwiseBatchEqualsOneByOneAndCostsItsChosenPaths() throws ModelException {
+        // random Dr.LLM routers choose every prompt's path at prefill; the cost follows the chosen paths
+        CausalLm routed = lm.routed(LayerRouters.xavier(3, lm.config().hidden(), 128, 2), LayerRouters.PLAIN);
+        List<String> ps = passages(6, 7);
+        CausalLmPointwiseModel model = new CausalLmPointwiseModel(routed, RerankMethod.POINTWISE_YES_NO);
+        CausalLmPointwiseModel full = new CausalLmPointwiseModel(lm, RerankMethod.POINTWISE_YES_NO);
+        PointwiseScores batch = model.scorePointwise(QUERY, ps);
+        PointwiseScores fullDepth = full.scorePointwise(QUERY, ps);
+        double estimated = 0;
+        for (int i = 0; i < ps.size(); i++) {
+            PointwiseScores one = model.scorePointwise(QUERY, List.of(ps.get(i)));
+            assertRelative(one.scores()[0], batch.scores()[i], "routed passage " + i + " batched vs alone");
+            assertEquals(1.0, one.countedFlops() / one.estimatedFlops(), 1e-12, "unpadded: counted == estimated");
+            estimated += one.estimatedFlops();
+        }
+        assertEquals(1.0, batch.estimatedFlops() / estimated, 1e-12);
+        System.out.printf("stand-in routed yes_no, 6 passages: estimated %.4e FLOPs vs %.4e at full depth%n",
+                batch.estimatedFlops(), fullDepth.estimatedFlops());
+        assertTrue(Math.abs(batch.estimatedFlops() / fullDepth.estimatedFlops() - 1) > 0.01, "the routers changed the depth");
     }
 
     /** Setwise label logits from the float64 reference, the same prompt and label tokens as the adapter. */

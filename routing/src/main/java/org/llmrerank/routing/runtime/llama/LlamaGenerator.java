@@ -25,33 +25,38 @@ public final class LlamaGenerator {
      */
     public List<long[]> generate(List<long[]> prompts, List<LayerPath> paths, int maxNewTokens, long eosId,
                                  FlopsCounter counter) {
+        try (LlamaSession session = model.prefill(prompts, paths, counter)) {
+            return generate(session, maxNewTokens, eosId);
+        }
+    }
+
+    /** Greedy decoding from a prefilled session (e.g. one whose paths routers chose); the caller closes it. */
+    public static List<long[]> generate(LlamaSession session, int maxNewTokens, long eosId) {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
         }
-        int rows = prompts.size();
+        int rows = session.rows();
         List<List<Long>> out = new ArrayList<>();
         for (int r = 0; r < rows; r++) {
             out.add(new ArrayList<>());
         }
         boolean[] done = new boolean[rows];
-        try (LlamaSession session = model.prefill(prompts, paths, counter)) {
-            for (int step = 0; step < maxNewTokens; step++) {
-                float[][] logits = session.lastLogits();
-                long[] next = new long[rows];
-                boolean allDone = true;
-                for (int r = 0; r < rows; r++) {
-                    next[r] = argmax(logits[r]);
-                    if (!done[r]) {
-                        out.get(r).add(next[r]);
-                        done[r] = next[r] == eosId;
-                    }
-                    allDone &= done[r];
+        for (int step = 0; step < maxNewTokens; step++) {
+            float[][] logits = session.lastLogits();
+            long[] next = new long[rows];
+            boolean allDone = true;
+            for (int r = 0; r < rows; r++) {
+                next[r] = argmax(logits[r]);
+                if (!done[r]) {
+                    out.get(r).add(next[r]);
+                    done[r] = next[r] == eosId;
                 }
-                if (allDone || step == maxNewTokens - 1) {
-                    break;
-                }
-                session.decode(next);
+                allDone &= done[r];
             }
+            if (allDone || step == maxNewTokens - 1) {
+                break;
+            }
+            session.decode(next);
         }
         List<long[]> result = new ArrayList<>();
         for (List<Long> ids : out) {
