@@ -37,6 +37,13 @@ class StandInT5RuntimeTest {
         return ids;
     }
 
+    private static double worst;
+
+    @org.junit.jupiter.api.AfterAll
+    static void report() {
+        System.out.printf("stand-in T5 runtime vs float64 reference: max relative error %.3e%n", worst);
+    }
+
     private static double relativeError(float[] actual, double[] expected) {
         double diff = 0;
         double scale = 0;
@@ -45,6 +52,7 @@ class StandInT5RuntimeTest {
             scale = Math.max(scale, Math.abs(expected[i]));
         }
         assertTrue(scale > 1e-3, "degenerate reference logits");
+        worst = Math.max(worst, diff / scale);
         return diff / scale;
     }
 
