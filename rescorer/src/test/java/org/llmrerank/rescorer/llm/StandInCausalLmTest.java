@@ -243,6 +243,37 @@ class StandInCausalLmTest {
     }
 
     @Test
+    void standInEveryMethodRunsEndToEndWithCountedFlopsNearTheEstimate() throws ModelException {
+        // pairwise (both orders), listwise.generation (RankGPT, greedy) and the rest, through AvailableModel
+        List<String> ps = passages(8, 9);
+        AvailableModel available = AvailableModel.builder(lm.name(), "stand-in", lm.architecture(), lm.tokenizer()::count)
+                .pointwise(new CausalLmPointwiseModel(lm, RerankMethod.POINTWISE_QLM), RerankMethod.POINTWISE_QLM)
+                .setwise(new PromptedSetwiseModel(new CausalLmLabelScorer(lm)))
+                .pairwise(new org.llmrerank.rescorer.strategy.PromptedPairwiseModel(new CausalLmLabelScorer(lm)))
+                .listwise(new org.llmrerank.rescorer.strategy.RankGptListwiseModel(new CausalLmTextGenerator(lm)))
+                .build();
+        StrategySettings settings = StrategySettings.paper().withListwise(4, 2, 1);
+        for (RerankMethod m : available.methods()) {
+            StrategyResult r = available.strategy(m, settings).rerank(QUERY, ps, 3);
+            int[] sorted = r.order().clone();
+            Arrays.sort(sorted);
+            assertArrayEquals(java.util.stream.IntStream.range(0, 8).toArray(), sorted, m + " returns a permutation");
+            double ratio = r.trace().countedFlops() / r.trace().estimatedFlops();
+            System.out.printf("stand-in %s on 8 passages, k=3: %d calls, %d prompts, counted/estimated %.5f%n",
+                    m.methodName(), r.trace().calls(), r.trace().prompts(), ratio);
+            assertTrue(r.trace().calls() > 0);
+            if (m == RerankMethod.POINTWISE_QLM) {
+                // one left-padded batch of passages of 3..16 words: the padding is spent, never saved
+                assertTrue(ratio >= 1 && ratio < 1.5, m + ": " + ratio);
+            } else {
+                // single unpadded prompts: only decode steps (one key each) separate the two
+                assertEquals(1.0, ratio, 0.02, m.methodName());
+            }
+        }
+        assertEquals(8, available.methods().size(), "qlm, 2 setwise, 3 pairwise, 2 listwise");
+    }
+
+    @Test
     void standInGreedyGenerationEqualsTheReferenceArgmax() throws ModelException {
         String prompt = PromptTemplates.setwise(QUERY, passages(3, 6));
         TextGenerator.Generated g = new CausalLmTextGenerator(lm).generate(prompt, 5);
