@@ -167,8 +167,15 @@ public final class SafetensorsFile {
         return e;
     }
 
+    /** Bytes read and widened per step: tensors above 2 GB (an 8B model's fp32 embedding) exceed one buffer. */
+    static final int CHUNK_BYTES = 64 << 20;
+
     /** The tensor widened to float32, row-major. */
     public float[] readFloats(String name) {
+        return readFloats(name, CHUNK_BYTES);
+    }
+
+    float[] readFloats(String name, int chunkBytes) {
         Entry e = entry(name);
         if (e.elements() > Integer.MAX_VALUE - 8) {
             throw new CheckpointException(file + ": tensor '" + name + "' has " + e.elements()
@@ -176,28 +183,41 @@ public final class SafetensorsFile {
         }
         int n = (int) e.elements();
         float[] out = new float[n];
+        int size = e.dtype().bytes;
+        int perChunk = Math.max(1, chunkBytes / size); // elements per step
         try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
-            ByteBuffer buf = ByteBuffer.allocate((int) e.byteLength()).order(ByteOrder.LITTLE_ENDIAN);
-            readFully(ch, buf, e.begin(), file);
-            buf.flip();
-            switch (e.dtype()) {
-                case F32 -> buf.asFloatBuffer().get(out);
-                case F16 -> {
-                    for (int i = 0; i < n; i++) {
-                        out[i] = Float.float16ToFloat(buf.getShort(2 * i));
-                    }
-                }
-                case BF16 -> {
-                    // bfloat16 is the upper half of a float32
-                    for (int i = 0; i < n; i++) {
-                        out[i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xFFFF) << 16);
-                    }
-                }
+            ByteBuffer buf = ByteBuffer.allocate(Math.min(n, perChunk) * size).order(ByteOrder.LITTLE_ENDIAN);
+            for (int from = 0; from < n; from += perChunk) {
+                int count = Math.min(perChunk, n - from);
+                buf.clear().limit(count * size);
+                readFully(ch, buf, e.begin() + (long) from * size, file);
+                widen(e.dtype(), buf, out, from, count);
             }
         } catch (IOException ex) {
             throw new CheckpointException(file + ": cannot read tensor '" + name + "': " + ex.getMessage(), ex);
         }
         return out;
+    }
+
+    private static void widen(Dtype dtype, ByteBuffer buf, float[] out, int from, int count) {
+        switch (dtype) {
+            case F32 -> {
+                for (int i = 0; i < count; i++) {
+                    out[from + i] = buf.getFloat(4 * i);
+                }
+            }
+            case F16 -> {
+                for (int i = 0; i < count; i++) {
+                    out[from + i] = Float.float16ToFloat(buf.getShort(2 * i));
+                }
+            }
+            case BF16 -> {
+                // bfloat16 is the upper half of a float32
+                for (int i = 0; i < count; i++) {
+                    out[from + i] = Float.intBitsToFloat((buf.getShort(2 * i) & 0xFFFF) << 16);
+                }
+            }
+        }
     }
 
     private static void readFully(FileChannel ch, ByteBuffer buf, long position, Path file) throws IOException {

@@ -52,6 +52,21 @@ class SafetensorsCheckpointTest {
     }
 
     @Test
+    void chunkedReadsEqualOneRead() throws IOException {
+        // the reader widens in chunks so tensors above 2 GB fit; odd chunk sizes exercise the seams
+        float[] data = random(1001, 2);
+        new SafetensorsWriter().put("f", Dtype.F32, data, 1001).put("h", Dtype.F16, data, 7, 143)
+                .put("b", Dtype.BF16, data, 1001).write(tmp.resolve("model.safetensors"));
+        SafetensorsFile f = SafetensorsFile.open(tmp.resolve("model.safetensors"));
+        for (String name : new String[] {"f", "h", "b"}) {
+            float[] whole = f.readFloats(name, 1 << 20);
+            for (int chunk : new int[] {1, 2, 6, 100, 4004}) {
+                assertArrayEquals(whole, f.readFloats(name, chunk), name + " in chunks of " + chunk + " bytes");
+            }
+        }
+    }
+
+    @Test
     void standInShardedCheckpointReadsLikeTheSingleFile() throws IOException {
         Path single = StandInLlama.write(tmp.resolve("single"), StandInLlama.Shape.QWEN2, 5, StandInLlama.Layout.SINGLE_F32);
         Path sharded = StandInLlama.write(tmp.resolve("sharded"), StandInLlama.Shape.QWEN2, 5, StandInLlama.Layout.SHARDED_F32);

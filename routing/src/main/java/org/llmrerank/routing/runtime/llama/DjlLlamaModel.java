@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.llmrerank.routing.runtime.EngineArrays;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.router.LayerRouters;
@@ -66,7 +67,7 @@ public final class DjlLlamaModel implements AutoCloseable {
                         linear(manager, checkpoint, i, Tensor.UP, null, d, ff),
                         linear(manager, checkpoint, i, Tensor.DOWN, null, ff, d)));
             }
-            NDArray head = manager.create(checkpoint.lmHead(), new Shape(c.vocab(), d));
+            NDArray head = EngineArrays.matrix(manager, checkpoint.lmHead(), c.vocab(), d);
             return new DjlLlamaModel(manager, c, checkpoint.embeddings(), List.copyOf(layers),
                     vector(manager, checkpoint.finalNorm()), head);
         } catch (RuntimeException e) {
@@ -147,7 +148,7 @@ public final class DjlLlamaModel implements AutoCloseable {
     }
 
     private static Linear linear(NDManager m, LlamaCheckpoint ck, int layer, Tensor w, Tensor bias, int in, int out) {
-        NDArray weight = m.create(ck.layer(layer, w), new Shape(out, in));
+        NDArray weight = EngineArrays.matrix(m, ck.layer(layer, w), out, in);
         NDArray b = bias == null ? null : m.create(ck.layer(layer, bias), new Shape(out));
         return new Linear(weight, b, in, out);
     }

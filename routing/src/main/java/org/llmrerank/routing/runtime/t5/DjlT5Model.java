@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
+import org.llmrerank.routing.runtime.EngineArrays;
 import org.llmrerank.routing.runtime.FlopsCounter;
 
 /**
@@ -67,7 +68,7 @@ public final class DjlT5Model implements AutoCloseable {
             }
             return new DjlT5Model(m, c, ck.shared(), ck.relativeBias("encoder"), ck.relativeBias("decoder"),
                     List.copyOf(enc), List.copyOf(dec), vector(m, ck.finalNorm("encoder")),
-                    vector(m, ck.finalNorm("decoder")), m.create(ck.lmHead(), new Shape(c.vocab(), c.dModel())));
+                    vector(m, ck.finalNorm("decoder")), EngineArrays.matrix(m, ck.lmHead(), c.vocab(), c.dModel()));
         } catch (RuntimeException e) {
             m.close();
             throw e;
@@ -146,7 +147,7 @@ public final class DjlT5Model implements AutoCloseable {
     }
 
     private static NDArray matrix(NDManager m, float[] data, long out, long in) {
-        return m.create(data, new Shape(out, in));
+        return EngineArrays.matrix(m, data, out, in);
     }
 
     private static NDArray vector(NDManager m, float[] v) {
