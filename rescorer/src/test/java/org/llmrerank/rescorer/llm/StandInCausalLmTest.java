@@ -274,6 +274,31 @@ class StandInCausalLmTest {
     }
 
     @Test
+    void standInConcurrentCallsGiveTheSequentialScores() throws Exception {
+        // RerankModel's contract: several search threads share one instance
+        CausalLmPointwiseModel model = new CausalLmPointwiseModel(lm, RerankMethod.POINTWISE_YES_NO);
+        List<List<String>> windows = List.of(passages(5, 31), passages(3, 32), passages(6, 33), passages(4, 34));
+        List<float[]> sequential = new ArrayList<>();
+        for (List<String> w : windows) {
+            sequential.add(model.scorePointwise(QUERY, w).scores());
+        }
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(4);
+        try {
+            List<java.util.concurrent.Future<float[]>> futures = new ArrayList<>();
+            for (int round = 0; round < 2; round++) {
+                for (List<String> w : windows) {
+                    futures.add(pool.submit(() -> model.scorePointwise(QUERY, w).scores()));
+                }
+            }
+            for (int i = 0; i < futures.size(); i++) {
+                assertArrayEquals(sequential.get(i % windows.size()), futures.get(i).get(), "window " + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void standInGreedyGenerationEqualsTheReferenceArgmax() throws ModelException {
         String prompt = PromptTemplates.setwise(QUERY, passages(3, 6));
         TextGenerator.Generated g = new CausalLmTextGenerator(lm).generate(prompt, 5);
