@@ -31,7 +31,7 @@ public final class CausalLmTextGenerator implements TextGenerator {
             long[] ids = lm.tokenizer().encode(prompt, true);
             FlopsCounter counter = new FlopsCounter();
             try (LlamaSession s = lm.prefill(List.of(ids), counter)) {
-                long[] out = LlamaGenerator.generate(s, maxNewTokens, lm.config().eosTokenId()).get(0);
+                long[] out = LlamaGenerator.generate(s, maxNewTokens, lm.config().eosTokenIds()).get(0);
                 int fed = Math.max(out.length - 1, 0);
                 return new Generated(lm.tokenizer().decode(out), lm.cost(s, counter, new long[] {ids.length}, fed));
             }

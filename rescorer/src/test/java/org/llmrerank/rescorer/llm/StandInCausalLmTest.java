@@ -313,7 +313,8 @@ class StandInCausalLmTest {
                 }
             }
             expected.add((long) next);
-            if (next == lm.config().eosTokenId()) {
+            long chosen = next;
+            if (Arrays.stream(lm.config().eosTokenIds()).anyMatch(e -> e == chosen)) {
                 break;
             }
             seq = Arrays.copyOf(seq, seq.length + 1);

@@ -18,7 +18,8 @@ import org.llmrerank.routing.hf.CheckpointException;
  * tied embeddings.
  *
  * @param ropeScaling null, or Llama 3's {@code rope_scaling} ({@code rope_type: llama3})
- * @param eosTokenId  {@code eos_token_id} (the first when a list), -1 when absent: generation stops there
+ * @param eosTokenIds {@code eos_token_id}, one id or a list (Llama 3 instruct ends turns with
+ *                    {@code <|eot_id|>}, the last of three); empty when absent. Generation stops at any.
  */
 public record LlamaConfig(
         String modelType,
@@ -35,7 +36,7 @@ public record LlamaConfig(
         int maxPositions,
         boolean qkvBias,
         Llama3RopeScaling ropeScaling,
-        long eosTokenId,
+        long[] eosTokenIds,
         Architecture architecture) {
 
     private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral");
@@ -98,11 +99,18 @@ public record LlamaConfig(
                 n.path("high_freq_factor").asDouble(4), n.path("original_max_position_embeddings").asInt(8192));
     }
 
-    private static long eos(JsonNode n) {
-        if (n != null && n.isArray() && !n.isEmpty()) {
-            n = n.get(0);
+    private static long[] eos(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return new long[0];
         }
-        return n != null && n.canConvertToLong() ? n.asLong() : -1;
+        if (!n.isArray()) {
+            return n.canConvertToLong() ? new long[] {n.asLong()} : new long[0];
+        }
+        long[] ids = new long[n.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = n.get(i).asLong();
+        }
+        return ids;
     }
 
     private static double number(JsonNode root, String field, double fallback, String source) {

@@ -20,18 +20,18 @@ public final class LlamaGenerator {
     }
 
     /**
-     * @param eosId a row stops at this id (kept in its output); negative: never stop early.
+     * @param eosIds a row stops at any of these ids (kept in its output); none: never stop early.
      *              Rows that stopped keep being fed (batched) until all stop or maxNewTokens.
      */
-    public List<long[]> generate(List<long[]> prompts, List<LayerPath> paths, int maxNewTokens, long eosId,
+    public List<long[]> generate(List<long[]> prompts, List<LayerPath> paths, int maxNewTokens, long[] eosIds,
                                  FlopsCounter counter) {
         try (LlamaSession session = model.prefill(prompts, paths, counter)) {
-            return generate(session, maxNewTokens, eosId);
+            return generate(session, maxNewTokens, eosIds);
         }
     }
 
     /** Greedy decoding from a prefilled session (e.g. one whose paths routers chose); the caller closes it. */
-    public static List<long[]> generate(LlamaSession session, int maxNewTokens, long eosId) {
+    public static List<long[]> generate(LlamaSession session, int maxNewTokens, long[] eosIds) {
         if (maxNewTokens < 0) {
             throw new IllegalArgumentException("maxNewTokens must be >= 0, got " + maxNewTokens);
         }
@@ -49,7 +49,7 @@ public final class LlamaGenerator {
                 next[r] = argmax(logits[r]);
                 if (!done[r]) {
                     out.get(r).add(next[r]);
-                    done[r] = next[r] == eosId;
+                    done[r] = contains(eosIds, next[r]);
                 }
                 allDone &= done[r];
             }
@@ -63,6 +63,15 @@ public final class LlamaGenerator {
             result.add(ids.stream().mapToLong(Long::longValue).toArray());
         }
         return result;
+    }
+
+    private static boolean contains(long[] ids, long id) {
+        for (long x : ids) {
+            if (x == id) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** First index of the largest logit (ties go to the lower id, as torch.argmax). */

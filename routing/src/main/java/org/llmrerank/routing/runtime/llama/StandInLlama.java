@@ -70,7 +70,7 @@ public final class StandInLlama {
         int hd = s.hidden() / s.heads();
         LlamaConfig config = new LlamaConfig(s.modelType(), s.hidden(), s.layers(), s.heads(), s.kvHeads(), hd,
                 s.intermediate(), 1e-6, s.ropeTheta(), s.vocab(), s.tied(), s.maxPositions(),
-                s.modelType().equals("qwen2"), null, 2, null);
+                s.modelType().equals("qwen2"), null, new long[] {2}, null);
         put(weights, shapes, "model.embed_tokens.weight", random, 1.0, 0, s.vocab(), s.hidden());
         for (int l = 0; l < s.layers(); l++) {
             for (Tensor t : Tensor.values()) {

@@ -126,7 +126,7 @@ class StandInLlamaFlopsTest {
     void standInGreedyGenerationOfMTokensFeedsMMinusOne() {
         long[] prompt = StandInLlamaRuntimeTest.randomIds(new Random(4), 30, arch.vocab());
         FlopsCounter c = new FlopsCounter();
-        List<long[]> out = new LlamaGenerator(model).generate(List.of(prompt), List.of(LayerPath.full(3)), 4, -1, c);
+        List<long[]> out = new LlamaGenerator(model).generate(List.of(prompt), List.of(LayerPath.full(3)), 4, new long[0], c);
         assertEquals(4, out.get(0).length);
         double fed = FlopsEstimator.decoderOnly(arch, 30, 3) + keyPerStep(3, 3);
         double paper = FlopsEstimator.decoderOnly(arch, 30, 4);

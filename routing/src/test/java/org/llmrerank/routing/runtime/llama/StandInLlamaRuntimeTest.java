@@ -173,7 +173,7 @@ class StandInLlamaRuntimeTest {
                 }
             }
             List<long[]> generated = new LlamaGenerator(model).generate(List.of(prompts.get(r)), List.of(paths.get(r)),
-                    3, -1, new FlopsCounter());
+                    3, new long[0], new FlopsCounter());
             assertArrayEquals(tokens[r], generated.get(0), "row " + r + " greedy tokens batched vs alone");
         }
     }
