@@ -28,6 +28,10 @@ import org.llmrerank.rescorer.PointwiseWindowReranker;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.estimator.RerankMethod;
+import org.llmrerank.rescorer.strategy.RankingStrategy;
+import org.llmrerank.rescorer.strategy.StrategyResult;
+import org.llmrerank.rescorer.strategy.StrategySettings;
 
 /**
  * {@code eval}: ranking quality (trec_eval conventions, -c -l 2) and efficiency (PFLOPs/query,
@@ -67,6 +71,7 @@ final class EvalCommand {
         String budgetText = args.string("budget");
         Integer maxQueries = args.integer("max-queries");
         int skipQueries = args.integer("skip-queries", 0);
+        int topK = args.integer("top-k", 10);
         String routersFile = args.string("routers");
         Double knob = args.number("router-knob");
         boolean json = args.flag("json");
@@ -82,7 +87,9 @@ final class EvalCommand {
         if (bm25 && strategyName != null) {
             throw new UsageException("--strategy needs a model; --model bm25 does not rerank");
         }
-        Strategy strategy = bm25 ? null : strategy(strategyName);
+        boolean checkpoint = !bm25 && LlmCheckpoints.isCheckpoint(modelName);
+        RerankMethod method = checkpoint ? method(strategyName) : null;
+        Strategy strategy = bm25 || checkpoint ? null : strategy(strategyName);
 
         Qrels qrels = QrelsReader.read(qrelsFile);
         Rankings input = load(runFile, maxQueries);
@@ -100,6 +107,23 @@ final class EvalCommand {
         Run evaluated;
         if (bm25) {
             evaluated = input.run();
+        } else if (checkpoint) {
+            if (input.candidates() == null) {
+                throw new UsageException("reranking needs passage text; " + runFile
+                        + " is a TREC run, give the rank_llm JSON instead");
+            }
+            if (routersFile != null) {
+                throw new UsageException("--routers applies to the bge-small runtime, not to a checkpoint");
+            }
+            RerankMethod pointwise = method == RerankMethod.POINTWISE_QLM ? method : RerankMethod.POINTWISE_YES_NO;
+            try (LlmCheckpoints.Loaded loaded = LlmCheckpoints.open(Path.of(modelName), pointwise)) {
+                RankingStrategy ranking = loaded.model().strategy(method, StrategySettings.paper());
+                evaluated = rerank(ranking, input.candidates(), docs, topK, qrels, totals);
+            } catch (InputException | UsageException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new InputException("checkpoint " + modelName + ": " + e.getMessage(), e);
+            }
         } else {
             if (input.candidates() == null) {
                 throw new UsageException("reranking needs passage text; " + runFile
@@ -114,7 +138,8 @@ final class EvalCommand {
         }
         // trec_eval -c (judged queries missing from the run count as 0) unless the run was cut short on purpose
         EvalReport report = Evaluator.evaluate(qrels, evaluated, EvalOptions.trecDl().withComplete(maxQueries == null && skipQueries == 0));
-        print(report, totals, bm25 ? BM25 : modelName, bm25 ? "none" : strategy.clauseName(), docs, budget, json);
+        String strategyLabel = bm25 ? "none" : checkpoint ? method.methodName() : strategy.clauseName();
+        print(report, totals, bm25 ? BM25 : modelName, strategyLabel, docs, budget, json);
         return Main.OK;
     }
 
@@ -135,6 +160,58 @@ final class EvalCommand {
             throw new UsageException("strategy '" + s + "' is not runnable in eval yet; use a pointwise strategy");
         }
         return s;
+    }
+
+    /** A checkpoint runs any method its adapters support (default setwise.heapsort, the paper's main method). */
+    private static RerankMethod method(String name) {
+        String n = name == null ? RerankMethod.SETWISE_HEAPSORT.methodName() : name;
+        if (n.equals("pointwise")) {
+            return RerankMethod.POINTWISE_YES_NO;
+        }
+        return RerankMethod.fromName(n).orElseThrow(() -> new UsageException(
+                "unknown strategy '" + n + "'; methods: " + RerankMethod.allNames()));
+    }
+
+    /**
+     * Reranks each query's window with a sorting / windowing strategy; top-k (default 10) in the
+     * model's order, then the rest of the window in first-stage order (spec B.1). A failure keeps the
+     * first-stage order, as in the plugin.
+     */
+    private Run rerank(RankingStrategy ranking, List<QueryCandidates> queries, int docs, int topK, Qrels qrels,
+                       RerankTotals totals) {
+        Map<String, List<ScoredDoc>> results = new LinkedHashMap<>();
+        for (QueryCandidates q : queries) {
+            List<QueryCandidates.Candidate> c = q.candidates();
+            int window = Math.min(docs, c.size());
+            List<String> texts = c.subList(0, window).stream().map(QueryCandidates.Candidate::content).toList();
+            int[] order;
+            try {
+                long start = System.nanoTime();
+                StrategyResult r = ranking.rerank(q.query(), texts, Math.min(topK, window));
+                order = r.order();
+                if (qrels.judged(q.qid())) {
+                    totals.queries++;
+                    totals.modelNanos += System.nanoTime() - start;
+                    totals.estimatedFlops += r.trace().estimatedFlops();
+                    if (r.trace().flopsCounted()) {
+                        totals.countedFlops += r.trace().countedFlops();
+                    } else {
+                        totals.uncounted++;
+                    }
+                }
+            } catch (ModelException e) {
+                err.println("llm-rerank: query " + q.qid() + ": model failed, keeping first-stage order: "
+                        + e.getMessage());
+                totals.fallbacks++;
+                order = identity(window);
+                if (qrels.judged(q.qid())) {
+                    totals.queries++;
+                    totals.uncounted++;
+                }
+            }
+            results.put(q.qid(), positionalScores(c, order, window));
+        }
+        return new Run(results);
     }
 
     /** The run to evaluate, and the candidates with text when the file carries them. */

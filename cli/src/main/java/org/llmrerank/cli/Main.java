@@ -24,11 +24,12 @@ public final class Main {
                        [--num-child 2] [--window 4] [--step 2] [--repeats 5] [--tournaments 10]
                        [--query-tokens 8] [--passage-tokens 85] [--template-tokens T]
                        [--ctx-tokens T] [--out-tokens O] [--ffn-matrices 2|3] [--json]
-              eval [--run FILE] [--qrels FILE] [--data-dir DIR] [--model bm25|NAME] [--strategy S]
-                   [--docs 100] [--budget 5tf] [--max-queries N] [--skip-queries K]
+              eval [--run FILE] [--qrels FILE] [--data-dir DIR] [--model bm25|NAME|CHECKPOINT_DIR] [--strategy S]
+                   [--docs 100] [--top-k 10] [--budget 5tf] [--max-queries N] [--skip-queries K]
                    [--routers routers.bin [--router-knob -0.5]] [--json]
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
                    [--train-queries 21] [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
+              write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed 28]
             """;
 
     private Main() {}
@@ -47,7 +48,9 @@ public final class Main {
                 case "estimate" -> new EstimateCommand(out).run(args);
                 case "eval" -> new EvalCommand(out, err, EvalCommand.defaultModels()).run(args);
                 case "train-routers" -> new TrainRoutersCommand(out).run(args);
-                default -> throw new UsageException("unknown command '" + args[0] + "'; commands: estimate, eval, train-routers");
+                case "write-stand-in" -> new StandInCommand(out).run(args);
+                default -> throw new UsageException("unknown command '" + args[0]
+                        + "'; commands: estimate, eval, train-routers, write-stand-in");
             };
         } catch (UsageException e) {
             err.println("llm-rerank: " + e.getMessage());

@@ -18,6 +18,8 @@ public final class FlopsCounter {
 
     private double matmulFlops;
     private double attentionFlops;
+    private double paperAttentionFlops;
+    private double unembeddingFlops;
 
     /** {@code [rows, in] · [in, out]}. */
     public void linear(long rows, long in, long out) {
@@ -26,7 +28,28 @@ public final class FlopsCounter {
 
     /** Both attention products of one layer application over a {@code [batch, heads, seq, headDim]} batch. */
     public void attention(long batch, long heads, long seq, long headDim) {
-        attentionFlops += 2 * (2.0 * batch * heads * seq * seq * headDim);
+        attention(batch, heads, heads, seq, seq, headDim);
+    }
+
+    /**
+     * Both attention products of one layer application in which {@code queries} positions attend to
+     * {@code keys} positions (a decoder's KV-cached step has one query and the whole cache as keys).
+     * Every query head multiplies, so that is what is counted; grouped-query attention only shares K
+     * and V. The paper's estimator instead scales this term by {@code kvHeads / heads} (spec A.4),
+     * kept alongside in {@link #paperAttentionFlops()} so the two compare term by term.
+     */
+    public void attention(long batch, long heads, long kvHeads, long queries, long keys, long headDim) {
+        double flops = 2 * (2.0 * batch * heads * queries * keys * headDim);
+        attentionFlops += flops;
+        paperAttentionFlops += flops * kvHeads / heads;
+    }
+
+    /**
+     * The LM head over {@code rows} positions: {@code 2 · rows · d · vocab}. Kept apart from
+     * {@link #total()} because E2R-FLOPs leaves the unembedding out (spec A.2).
+     */
+    public void unembedding(long rows, long dModel, long vocab) {
+        unembeddingFlops += 2.0 * rows * dModel * vocab;
     }
 
     public double matmulFlops() {
@@ -37,7 +60,22 @@ public final class FlopsCounter {
         return attentionFlops;
     }
 
+    /** Attention FLOPs as E2R-FLOPs accounts them: scaled by {@code n_KV / n_Q} for GQA models. */
+    public double paperAttentionFlops() {
+        return paperAttentionFlops;
+    }
+
+    public double unembeddingFlops() {
+        return unembeddingFlops;
+    }
+
+    /** Executed weight matmuls and attention products; the LM head excluded (see {@link #unembedding}). */
     public double total() {
         return matmulFlops + attentionFlops;
+    }
+
+    /** {@link #total()} with the attention term as the paper's estimator scales it: what it predicts. */
+    public double paperTotal() {
+        return matmulFlops + paperAttentionFlops;
     }
 }

@@ -1,0 +1,149 @@
+package org.llmrerank.rescorer.llm;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import org.llmrerank.estimator.RerankMethod;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.PointwiseScores;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.strategy.CallCost;
+import org.llmrerank.rescorer.strategy.PromptTemplates;
+import org.llmrerank.routing.runtime.FlopsCounter;
+import org.llmrerank.routing.runtime.llama.LlamaSession;
+
+/**
+ * Pointwise reranking with a causal LM (spec B.2), every passage of a call in one left-padded prefill:
+ * <ul>
+ *   <li>{@code yes_no}: the spec's prompt; score = softmax([z_Yes, z_No])[0] over the next-token
+ *       logits of the first token of "Yes" and of "No";</li>
+ *   <li>{@code qlm}: the spec's passage prompt followed by the query tokens (teacher-forced, in the
+ *       same prefill); score = the mean log-probability of the query tokens. The reference code sums
+ *       (log P(query)); the query is the same for every passage of a call, so the two rank alike and
+ *       the mean stays comparable across queries of different lengths.</li>
+ * </ul>
+ * Query and passages are first cut to the spec's token limits (32 and 128 by default).
+ */
+public final class CausalLmPointwiseModel implements RerankModel {
+
+    private final CausalLm lm;
+    private final RerankMethod method;
+    private final int maxQueryTokens;
+    private final int maxPassageTokens;
+    private final long yes;
+    private final long no;
+
+    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method, int maxQueryTokens, int maxPassageTokens) {
+        if (method != RerankMethod.POINTWISE_YES_NO && method != RerankMethod.POINTWISE_QLM) {
+            throw new IllegalArgumentException("a causal LM scores pointwise by yes_no or qlm, not " + method);
+        }
+        this.lm = lm;
+        this.method = method;
+        this.maxQueryTokens = maxQueryTokens;
+        this.maxPassageTokens = maxPassageTokens;
+        this.yes = lm.firstToken("Yes");
+        this.no = lm.firstToken("No");
+    }
+
+    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method) {
+        this(lm, method, 32, 128);
+    }
+
+    @Override
+    public String name() {
+        return lm.name();
+    }
+
+    public RerankMethod method() {
+        return method;
+    }
+
+    @Override
+    public Set<Strategy> supportedStrategies() {
+        return Set.of(Strategy.POINTWISE, method == RerankMethod.POINTWISE_YES_NO
+                ? Strategy.POINTWISE_YES_NO : Strategy.POINTWISE_QLM);
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        if (passages.isEmpty()) {
+            return new PointwiseScores(new float[0], 0, 0, 0);
+        }
+        try {
+            String q = lm.truncate(query, maxQueryTokens);
+            return method == RerankMethod.POINTWISE_YES_NO ? yesNo(q, passages) : qlm(q, passages);
+        } catch (RuntimeException e) {
+            throw new ModelException("model [" + name() + "] " + method.methodName() + ": " + e.getMessage(), e);
+        }
+    }
+
+    private PointwiseScores yesNo(String query, List<String> passages) {
+        List<long[]> prompts = new ArrayList<>();
+        for (String p : passages) {
+            prompts.add(lm.tokenizer().encode(PromptTemplates.pointwiseYesNo(query, lm.truncate(p, maxPassageTokens)), true));
+        }
+        FlopsCounter counter = new FlopsCounter();
+        float[] scores = new float[passages.size()];
+        try (LlamaSession s = lm.prefill(prompts, counter)) {
+            float[][] logits = s.lastLogits();
+            for (int r = 0; r < scores.length; r++) {
+                // softmax over the two labels: P(Yes) = 1 / (1 + e^(z_No − z_Yes))
+                scores[r] = (float) (1 / (1 + Math.exp((double) logits[r][(int) no] - logits[r][(int) yes])));
+            }
+            return scores(scores, lm.cost(s, counter, lengths(prompts), 0));
+        }
+    }
+
+    private PointwiseScores qlm(String query, List<String> passages) {
+        long[] queryIds = lm.tokenizer().encode(query, false);
+        if (queryIds.length == 0) {
+            throw new IllegalArgumentException("the query encodes to no token");
+        }
+        List<long[]> sequences = new ArrayList<>();
+        int[] promptLengths = new int[passages.size()];
+        for (int i = 0; i < passages.size(); i++) {
+            long[] prompt = lm.tokenizer().encode(PromptTemplates.pointwiseQlm(lm.truncate(passages.get(i), maxPassageTokens)), true);
+            promptLengths[i] = prompt.length;
+            long[] seq = java.util.Arrays.copyOf(prompt, prompt.length + queryIds.length);
+            System.arraycopy(queryIds, 0, seq, prompt.length, queryIds.length);
+            sequences.add(seq);
+        }
+        FlopsCounter counter = new FlopsCounter();
+        float[] scores = new float[passages.size()];
+        try (LlamaSession s = lm.prefill(sequences, counter)) {
+            for (int r = 0; r < scores.length; r++) {
+                // logits after position t predict token t + 1: the query tokens are predicted from
+                // the last prompt position up to the second-to-last query position
+                float[][] logits = s.promptLogits(r, promptLengths[r] - 1, promptLengths[r] + queryIds.length - 1);
+                double sum = 0;
+                for (int i = 0; i < queryIds.length; i++) {
+                    sum += logSoftmax(logits[i], (int) queryIds[i]);
+                }
+                scores[r] = (float) (sum / queryIds.length);
+            }
+            return scores(scores, lm.cost(s, counter, lengths(sequences), 0));
+        }
+    }
+
+    /** log softmax(z)[target], in double with the max subtracted. */
+    static double logSoftmax(float[] z, int target) {
+        double max = Double.NEGATIVE_INFINITY;
+        for (float v : z) {
+            max = Math.max(max, v);
+        }
+        double sum = 0;
+        for (float v : z) {
+            sum += Math.exp(v - max);
+        }
+        return z[target] - max - Math.log(sum);
+    }
+
+    private static long[] lengths(List<long[]> prompts) {
+        return prompts.stream().mapToLong(p -> p.length).toArray();
+    }
+
+    private static PointwiseScores scores(float[] scores, CallCost cost) {
+        return new PointwiseScores(scores, cost.estimatedFlops(), cost.countedFlops(), cost.promptTokens());
+    }
+}

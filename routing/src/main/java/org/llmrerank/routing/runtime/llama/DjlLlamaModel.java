@@ -1,0 +1,164 @@
+package org.llmrerank.routing.runtime.llama;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import java.util.ArrayList;
+import java.util.List;
+import org.llmrerank.routing.runtime.EngineArrays;
+import org.llmrerank.routing.runtime.FlopsCounter;
+import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
+
+/**
+ * A Llama / Qwen2 decoder's weights resident in DJL's PyTorch engine (fp32, CPU), and the entry
+ * point to a batched generation ({@link #prefill}). Holds no per-call state, so one instance
+ * serves concurrent sessions; {@link #close()} only once none runs.
+ *
+ * <p>Token embeddings stay in Java (a gather, not compute), as in the BERT runtime.
+ */
+public final class DjlLlamaModel implements AutoCloseable {
+
+    /** {@code nn.Linear} layout {@code [out, in]}; bias may be null. */
+    record Linear(NDArray weight, NDArray bias, int in, int out) {}
+
+    record Layer(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray postNorm,
+                 Linear gate, Linear up, Linear down) {}
+
+    private final NDManager manager;
+    private final LlamaConfig config;
+    private final float[] embeddings;
+    private final List<Layer> layers;
+    private final NDArray finalNorm;
+    private final NDArray lmHead;
+
+    private DjlLlamaModel(NDManager manager, LlamaConfig config, float[] embeddings, List<Layer> layers,
+                          NDArray finalNorm, NDArray lmHead) {
+        this.manager = manager;
+        this.config = config;
+        this.embeddings = embeddings;
+        this.layers = layers;
+        this.finalNorm = finalNorm;
+        this.lmHead = lmHead;
+    }
+
+    /** Copies the checkpoint's tensors into the engine, one at a time. */
+    public static DjlLlamaModel load(LlamaCheckpoint checkpoint) {
+        LlamaConfig c = checkpoint.config();
+        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        try {
+            int d = c.hidden();
+            int q = c.heads() * c.headDim();
+            int kv = c.kvHeads() * c.headDim();
+            int ff = c.intermediate();
+            List<Layer> layers = new ArrayList<>();
+            for (int i = 0; i < c.layers(); i++) {
+                boolean b = c.qkvBias();
+                layers.add(new Layer(
+                        vector(manager, checkpoint.layer(i, Tensor.INPUT_NORM)),
+                        linear(manager, checkpoint, i, Tensor.Q, b ? Tensor.Q_BIAS : null, d, q),
+                        linear(manager, checkpoint, i, Tensor.K, b ? Tensor.K_BIAS : null, d, kv),
+                        linear(manager, checkpoint, i, Tensor.V, b ? Tensor.V_BIAS : null, d, kv),
+                        linear(manager, checkpoint, i, Tensor.O, null, q, d),
+                        vector(manager, checkpoint.layer(i, Tensor.POST_NORM)),
+                        linear(manager, checkpoint, i, Tensor.GATE, null, d, ff),
+                        linear(manager, checkpoint, i, Tensor.UP, null, d, ff),
+                        linear(manager, checkpoint, i, Tensor.DOWN, null, ff, d)));
+            }
+            NDArray head = EngineArrays.matrix(manager, checkpoint.lmHead(), c.vocab(), d);
+            return new DjlLlamaModel(manager, c, checkpoint.embeddings(), List.copyOf(layers),
+                    vector(manager, checkpoint.finalNorm()), head);
+        } catch (RuntimeException e) {
+            manager.close();
+            throw e;
+        }
+    }
+
+    public LlamaConfig config() {
+        return config;
+    }
+
+    Layer layer(int i) {
+        return layers.get(i);
+    }
+
+    NDArray finalNorm() {
+        return finalNorm;
+    }
+
+    NDArray lmHead() {
+        return lmHead;
+    }
+
+    /** Row {@code id} of the embedding matrix, copied into {@code out} at {@code at}. */
+    void embed(long id, float[] out, int at) {
+        if (id < 0 || id >= config.vocab()) {
+            throw new IllegalArgumentException("token id " + id + " is outside 0.." + (config.vocab() - 1));
+        }
+        System.arraycopy(embeddings, (int) id * config.hidden(), out, at, config.hidden());
+    }
+
+    /**
+     * Runs the prompts through the model (left-padded into one batch) along each row's path and
+     * returns the session holding their KV cache, ready for {@link LlamaSession#decode}.
+     *
+     * @param prompts one token-id sequence per row (special tokens included), none empty
+     * @param paths   one Dr.LLM path per row (skip / execute / repeat per layer), fixed for the
+     *                session: decode steps reuse it (the paper's "routers run once per sequence")
+     */
+    public LlamaSession prefill(List<long[]> prompts, List<LayerPath> paths, FlopsCounter counter) {
+        if (prompts.isEmpty() || prompts.size() != paths.size()) {
+            throw new IllegalArgumentException(prompts.size() + " prompts and " + paths.size() + " paths");
+        }
+        return new LlamaSession(this, manager.newSubManager(), prompts, RoutedDepth.of(paths, config.layers()), null,
+                counter);
+    }
+
+    /**
+     * {@link #prefill} with Dr.LLM routers choosing each row's path (spec D.1-D.2): before layer ℓ,
+     * router ℓ reads the window means of that row's real prompt tokens entering ℓ and decides skip,
+     * execute or repeat; the path is then fixed for the session's decode steps.
+     * {@link LlamaSession#paths()} reports what was chosen. The routers' own FLOPs (two small
+     * matmuls per window, under 0.1% here) are not counted, as the estimator does not model them.
+     *
+     * @param knob Dr.LLM's post-hoc control p in [-1, 1] ({@link LayerRouters#decide(double[], double)})
+     */
+    public LlamaSession prefill(List<long[]> prompts, LayerRouters routers, double knob, FlopsCounter counter) {
+        if (routers.layers() != config.layers() || routers.inputDim() != config.hidden()) {
+            throw new IllegalArgumentException("routers for " + routers.layers() + " layers of width " + routers.inputDim()
+                    + ", the model has " + config.layers() + " of width " + config.hidden());
+        }
+        RoutedDepth[] depth = new RoutedDepth[prompts.size()];
+        for (int i = 0; i < depth.length; i++) {
+            depth[i] = RoutedDepth.undecided(config.layers());
+        }
+        return new LlamaSession(this, manager.newSubManager(), prompts, depth,
+                new LlamaSession.Routing(routers, knob), counter);
+    }
+
+    /** {@link #prefill} along the full depth for every row. */
+    public LlamaSession prefill(List<long[]> prompts, FlopsCounter counter) {
+        List<LayerPath> full = new ArrayList<>();
+        for (int i = 0; i < prompts.size(); i++) {
+            full.add(LayerPath.full(config.layers()));
+        }
+        return prefill(prompts, full, counter);
+    }
+
+    private static Linear linear(NDManager m, LlamaCheckpoint ck, int layer, Tensor w, Tensor bias, int in, int out) {
+        NDArray weight = EngineArrays.matrix(m, ck.layer(layer, w), out, in);
+        NDArray b = bias == null ? null : m.create(ck.layer(layer, bias), new Shape(out));
+        return new Linear(weight, b, in, out);
+    }
+
+    private static NDArray vector(NDManager m, float[] v) {
+        return m.create(v, new Shape(v.length));
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}

@@ -1,0 +1,160 @@
+package org.llmrerank.routing.runtime.llama;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Locale;
+import java.util.Set;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.routing.hf.CheckpointDirectory;
+import org.llmrerank.routing.hf.CheckpointException;
+
+/**
+ * The shape of a Llama-family decoder from its Hugging Face {@code config.json}. Llama, Mistral
+ * (without sliding window) and Qwen2 share the block: RMSNorm, RoPE (rotate-half layout), GQA,
+ * SwiGLU. They differ in Q/K/V biases (Qwen2 always, Llama when {@code attention_bias}) and in
+ * tied embeddings.
+ *
+ * @param ropeScaling null, or Llama 3's {@code rope_scaling} ({@code rope_type: llama3})
+ * @param eosTokenIds {@code eos_token_id}, one id or a list (Llama 3 instruct ends turns with
+ *                    {@code <|eot_id|>}, the last of three); empty when absent. Generation stops at any.
+ */
+public record LlamaConfig(
+        String modelType,
+        int hidden,
+        int layers,
+        int heads,
+        int kvHeads,
+        int headDim,
+        int intermediate,
+        double rmsNormEps,
+        double ropeTheta,
+        int vocab,
+        boolean tieWordEmbeddings,
+        int maxPositions,
+        boolean qkvBias,
+        Llama3RopeScaling ropeScaling,
+        long[] eosTokenIds,
+        Architecture architecture) {
+
+    private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral");
+
+    /** Llama 3.x frequency-dependent RoPE rescaling. */
+    public record Llama3RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {}
+
+    public static LlamaConfig read(CheckpointDirectory dir) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
+        } catch (IOException e) {
+            throw new CheckpointException(dir.root() + "/config.json: not valid JSON: " + e.getMessage(), e);
+        }
+        return parse(root, dir.root() + "/config.json");
+    }
+
+    public static LlamaConfig parse(JsonNode root, String source) {
+        if (root == null || !root.isObject()) {
+            throw new CheckpointException(source + ": must be a JSON object");
+        }
+        String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
+        if (!TYPES.contains(type)) {
+            throw new CheckpointException(source + ": model_type '" + type + "' is not a Llama-family decoder " + TYPES);
+        }
+        if (type.equals("mistral") && root.hasNonNull("sliding_window")) {
+            throw new CheckpointException(source + ": Mistral sliding-window attention is not implemented");
+        }
+        if (root.path("use_sliding_window").asBoolean(false)) {
+            throw new CheckpointException(source + ": sliding-window attention is not implemented");
+        }
+        String act = root.path("hidden_act").asText("silu");
+        if (!act.equals("silu")) {
+            throw new CheckpointException(source + ": hidden_act '" + act + "' is not supported (silu)");
+        }
+        Architecture arch = HfConfigReader.parse(root, source); // also validates the shape fields
+        int hidden = arch.dModel();
+        int heads = arch.nHeads();
+        int headDim = arch.dAttn() / heads;
+        boolean bias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
+        return new LlamaConfig(type, hidden, arch.nLayer(), heads, arch.nKvHeads(), headDim, arch.dFf(),
+                number(root, "rms_norm_eps", 1e-6, source), number(root, "rope_theta", 10000.0, source),
+                arch.vocab(), root.path("tie_word_embeddings").asBoolean(false),
+                root.path("max_position_embeddings").asInt(Integer.MAX_VALUE), bias,
+                ropeScaling(root.get("rope_scaling"), source), eos(root.get("eos_token_id")), arch);
+    }
+
+    private static Llama3RopeScaling ropeScaling(JsonNode n, String source) {
+        if (n == null || n.isNull()) {
+            return null;
+        }
+        String kind = n.path("rope_type").asText(n.path("type").asText(""));
+        if (kind.equals("default")) {
+            return null;
+        }
+        if (!kind.equals("llama3")) {
+            throw new CheckpointException(source + ": rope_scaling type '" + kind + "' is not supported (llama3)");
+        }
+        return new Llama3RopeScaling(n.path("factor").asDouble(8), n.path("low_freq_factor").asDouble(1),
+                n.path("high_freq_factor").asDouble(4), n.path("original_max_position_embeddings").asInt(8192));
+    }
+
+    private static long[] eos(JsonNode n) {
+        if (n == null || n.isNull()) {
+            return new long[0];
+        }
+        if (!n.isArray()) {
+            return n.canConvertToLong() ? new long[] {n.asLong()} : new long[0];
+        }
+        long[] ids = new long[n.size()];
+        for (int i = 0; i < ids.length; i++) {
+            ids[i] = n.get(i).asLong();
+        }
+        return ids;
+    }
+
+    private static double number(JsonNode root, String field, double fallback, String source) {
+        JsonNode n = root.get(field);
+        if (n == null || n.isNull()) {
+            return fallback;
+        }
+        if (!n.isNumber() || !(n.asDouble() > 0)) {
+            throw new CheckpointException(source + ": field '" + field + "' must be a positive number, got " + n);
+        }
+        return n.asDouble();
+    }
+
+    /** Query heads sharing one K/V head. */
+    public int groups() {
+        return heads / kvHeads;
+    }
+
+    /**
+     * RoPE inverse frequencies {@code theta^(-2i/headDim)}, i = 0..headDim/2-1, with Llama 3's
+     * rescaling when configured. Shared by the runtime and the float64 reference: it is a config
+     * formula, not part of the forward pass under test.
+     */
+    public double[] inverseFrequencies() {
+        int half = headDim / 2;
+        double[] f = new double[half];
+        for (int i = 0; i < half; i++) {
+            f[i] = 1.0 / Math.pow(ropeTheta, (2.0 * i) / headDim);
+        }
+        if (ropeScaling != null) {
+            Llama3RopeScaling s = ropeScaling;
+            double lowWavelen = s.originalMaxPositions() / s.lowFreqFactor();
+            double highWavelen = s.originalMaxPositions() / s.highFreqFactor();
+            for (int i = 0; i < half; i++) {
+                double wavelen = 2 * Math.PI / f[i];
+                if (wavelen > lowWavelen) {
+                    f[i] = f[i] / s.factor();
+                } else if (wavelen >= highWavelen) {
+                    double smooth = (s.originalMaxPositions() / wavelen - s.lowFreqFactor())
+                            / (s.highFreqFactor() - s.lowFreqFactor());
+                    f[i] = (1 - smooth) * f[i] / s.factor() + smooth * f[i];
+                }
+            }
+        }
+        return f;
+    }
+}

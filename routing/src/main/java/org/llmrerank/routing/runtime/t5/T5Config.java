@@ -1,0 +1,97 @@
+package org.llmrerank.routing.runtime.t5;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.util.Locale;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.routing.hf.CheckpointDirectory;
+import org.llmrerank.routing.hf.CheckpointException;
+
+/**
+ * A T5 / T5 v1.1 / Flan-T5 encoder-decoder from its Hugging Face {@code config.json}. T5 blocks:
+ * RMS-style LayerNorm without mean or bias, no biases anywhere, unscaled attention with a learned
+ * relative position bias (bucketed, in the first block of each stack, shared by the others), and an
+ * FFN that is ReLU (original T5) or gated-GELU (v1.1 / Flan, tanh-approximated GELU).
+ *
+ * @param tieWordEmbeddings original T5: the LM head is the embedding matrix and the decoder output
+ *                          is scaled by {@code d_model^-0.5} first; Flan-T5 has a separate head
+ */
+public record T5Config(
+        int dModel,
+        int dKv,
+        int dFf,
+        int layers,
+        int heads,
+        int buckets,
+        int maxDistance,
+        double layerNormEps,
+        boolean gatedGelu,
+        boolean tieWordEmbeddings,
+        int vocab,
+        long decoderStartTokenId,
+        long eosTokenId,
+        Architecture architecture) {
+
+    public static T5Config read(CheckpointDirectory dir) {
+        JsonNode root;
+        try {
+            root = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
+        } catch (IOException e) {
+            throw new CheckpointException(dir.root() + "/config.json: not valid JSON: " + e.getMessage(), e);
+        }
+        return parse(root, dir.root() + "/config.json");
+    }
+
+    public static T5Config parse(JsonNode root, String source) {
+        String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
+        if (!type.equals("t5")) {
+            throw new CheckpointException(source + ": model_type '" + type + "' is not t5");
+        }
+        String proj = root.path("feed_forward_proj").asText("relu");
+        if (!proj.equals("relu") && !proj.equals("gated-gelu")) {
+            throw new CheckpointException(source + ": feed_forward_proj '" + proj + "' is not supported (relu, gated-gelu)");
+        }
+        Architecture arch = HfConfigReader.parse(root, source); // validates layer counts and shapes
+        return new T5Config(arch.dModel(), root.path("d_kv").asInt(), arch.dFf(), arch.nLayer(), arch.nHeads(),
+                root.path("relative_attention_num_buckets").asInt(32),
+                root.path("relative_attention_max_distance").asInt(128),
+                root.path("layer_norm_epsilon").asDouble(1e-6), proj.equals("gated-gelu"),
+                root.path("tie_word_embeddings").asBoolean(true), arch.vocab(),
+                root.path("decoder_start_token_id").asLong(0), root.path("eos_token_id").asLong(1), arch);
+    }
+
+    public int inner() {
+        return heads * dKv;
+    }
+
+    /**
+     * Hugging Face's {@code _relative_position_bucket} for {@code relative = key − query}: half the
+     * buckets per direction when bidirectional (encoder), only the past for the decoder; exact
+     * buckets below {@code max_exact}, log-spaced up to {@code max_distance}. The log step runs in
+     * float32 as torch does, so bucket edges fall where they do in the original.
+     */
+    public int bucket(int relative, boolean bidirectional) {
+        int n = buckets;
+        int bucket = 0;
+        int distance;
+        if (bidirectional) {
+            n /= 2;
+            if (relative > 0) {
+                bucket += n;
+            }
+            distance = Math.abs(relative);
+        } else {
+            distance = -Math.min(relative, 0);
+        }
+        int maxExact = n / 2;
+        if (distance < maxExact) {
+            return bucket + distance;
+        }
+        float ratio = (float) Math.log((float) distance / maxExact);
+        float scaled = ratio / (float) Math.log((double) maxDistance / maxExact) * (float) (n - maxExact);
+        return bucket + Math.min(maxExact + (int) scaled, n - 1);
+    }
+}
