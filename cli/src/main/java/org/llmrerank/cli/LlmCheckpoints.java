@@ -1,25 +1,12 @@
 package org.llmrerank.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import org.llmrerank.estimator.InputException;
 import org.llmrerank.estimator.RerankMethod;
-import org.llmrerank.rescorer.llm.CausalLm;
-import org.llmrerank.rescorer.llm.CausalLmLabelScorer;
-import org.llmrerank.rescorer.llm.CausalLmPointwiseModel;
-import org.llmrerank.rescorer.llm.CausalLmTextGenerator;
-import org.llmrerank.rescorer.llm.Seq2SeqLabelScorer;
-import org.llmrerank.rescorer.llm.Seq2SeqLm;
-import org.llmrerank.rescorer.llm.Seq2SeqPointwiseModel;
-import org.llmrerank.rescorer.llm.Seq2SeqTextGenerator;
+import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.rescorer.strategy.AvailableModel;
-import org.llmrerank.rescorer.strategy.PromptedPairwiseModel;
-import org.llmrerank.rescorer.strategy.PromptedSetwiseModel;
-import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
-import org.llmrerank.routing.hf.CheckpointException;
 
 /**
  * {@code --model /path/to/checkpoint}: a Hugging Face folder (config.json, tokenizer.json,
@@ -52,32 +39,10 @@ final class LlmCheckpoints {
     /** @param pointwise yes_no or qlm: the pointwise method this model offers */
     static Loaded open(Path dir, RerankMethod pointwise) {
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
-        String type;
         try {
-            type = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json"))).path("model_type").asText("");
-        } catch (IOException e) {
-            throw new InputException(dir + "/config.json: cannot read: " + e.getMessage(), e);
-        }
-        try {
-            if (type.equals("t5")) {
-                Seq2SeqLm lm = Seq2SeqLm.open(name, dir);
-                Seq2SeqLabelScorer labels = new Seq2SeqLabelScorer(lm);
-                return new Loaded(AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
-                        .pointwise(new Seq2SeqPointwiseModel(lm, pointwise), pointwise)
-                        .setwise(new PromptedSetwiseModel(labels))
-                        .pairwise(new PromptedPairwiseModel(labels))
-                        .listwise(new RankGptListwiseModel(new Seq2SeqTextGenerator(lm)))
-                        .build(), lm);
-            }
-            CausalLm lm = CausalLm.open(name, dir);
-            CausalLmLabelScorer labels = new CausalLmLabelScorer(lm);
-            return new Loaded(AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
-                    .pointwise(new CausalLmPointwiseModel(lm, pointwise), pointwise)
-                    .setwise(new PromptedSetwiseModel(labels))
-                    .pairwise(new PromptedPairwiseModel(labels))
-                    .listwise(new RankGptListwiseModel(new CausalLmTextGenerator(lm)))
-                    .build(), lm);
-        } catch (CheckpointException e) {
+            CheckpointRerankModel m = CheckpointRerankModel.open(name, dir, pointwise);
+            return new Loaded(m.capabilities().orElseThrow(), m);
+        } catch (org.llmrerank.rescorer.ModelException e) {
             throw new InputException("cannot load checkpoint " + dir + ": " + e.getMessage(), e);
         }
     }

@@ -31,8 +31,8 @@ final class BundledModelProvider implements RerankModelProvider {
     }
 
     /** Registers (or replaces) an operator-provided model, loaded on first use. */
-    void register(String name, ModelRegistry.Loader loader) {
-        registry.register(name, loader);
+    void register(String name, ModelRegistry.Loader loader, java.util.function.Supplier<Set<Strategy>> strategies) {
+        registry.register(name, loader, strategies);
     }
 
     /** Forgets a registered model and frees it if it was loaded. */

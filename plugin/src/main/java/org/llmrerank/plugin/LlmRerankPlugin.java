@@ -134,7 +134,15 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                 if (!spec.equals(registeredModels.get(name)) && !org.llmrerank.rescorer.ModelRegistry.isBundled(name)) {
                     Path root = modelsPath;
                     long limit = maxModelFileBytes;
-                    bundledModels.register(name, (options, maxLength) -> ModelFiles.load(root, name, spec, limit, options, maxLength));
+                    bundledModels.register(name, (options, maxLength) -> ModelFiles.load(root, name, spec, limit, options, maxLength),
+                        () -> {
+                            try {
+                                return ModelFiles.check(root, name, spec, limit).strategies();
+                            } catch (IllegalArgumentException filesChanged) {
+                                // files changed since registration: the load will fail and say why; validate as pointwise meanwhile
+                                return org.llmrerank.rescorer.BiEncoderRerankModel.strategies();
+                            }
+                        });
                 }
             }
         }

@@ -143,6 +143,17 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         Files.createDirectories(llm);
         Files.write(llm.resolve("model.safetensors"), new byte[] {1, 2, 3});
         Files.writeString(llm.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
+        Files.writeString(llm.resolve("tokenizer.json"), "{}");
+        Path gpt2 = modelsDir.resolve("gpt2");
+        Files.createDirectories(gpt2);
+        Files.write(gpt2.resolve("model.safetensors"), new byte[] {1, 2, 3});
+        Files.writeString(gpt2.resolve("config.json"), "{\"model_type\": \"gpt2\"}");
+        Files.writeString(gpt2.resolve("tokenizer.json"), "{}");
+        Path shardOut = modelsDir.resolve("shard_out");
+        Files.createDirectories(shardOut);
+        Files.writeString(shardOut.resolve("model.safetensors.index.json"), "{\"weight_map\": {\"w\": \"../x.safetensors\"}}");
+        Files.writeString(shardOut.resolve("config.json"), "{\"model_type\": \"llama\"}");
+        Files.writeString(shardOut.resolve("tokenizer.json"), "{}");
         Path missing = modelsDir.resolve("missing_tokenizer");
         writeMiniLm(missing);
         Files.delete(missing.resolve("tokenizer.json"));
@@ -158,7 +169,9 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
             {"bad8", put("bad_onnx"), "[model.onnx]"},
             {"bad9", put("bad_config"), "[config.json].hidden_size"},
             {"bad10", put("not_json_config"), "[config.json] is not valid JSON"},
-            {"bad11", put("llm"), "not supported yet"},
+            {"bad11", put("llm"), "[model.safetensors] is not a valid safetensors file"},
+            {"bad17", put("gpt2"), "[config.json].model_type [gpt2] is not supported"},
+            {"bad18", put("shard_out"), "shards must be .safetensors files in the model directory itself"},
             {"bad12", put("missing_tokenizer"), "[tokenizer.json] is missing"},
             {"bad13", put("nope"), "does not exist"},
             {"bad14", "{\"path\": \"good\", \"pooling\": \"max\"}", "[pooling]"},
@@ -179,6 +192,51 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
         assertEquals(List.of("all-minilm-l6-v2", "bge-small"), models().keySet().stream().sorted().toList());
+    }
+
+    /**
+     * A Hugging Face checkpoint registered from the models directory runs every strategy through the clause. The checkpoint
+     * is a tiny random STAND-IN (Qwen2 shape, written by the test): no LLM weights can be downloaded here, so its rankings
+     * mean nothing; what is checked is the path: registration, loading on the node, each method end to end, counted FLOPs,
+     * auto's decision under a budget, and a permutation of the first-stage hits every time.
+     */
+    @SuppressWarnings("unchecked")
+    public void testStandInLlmCheckpointRunsEveryStrategyThroughTheClause() throws Exception {
+        org.llmrerank.routing.runtime.llama.StandInLlama.write(modelsDir.resolve("qwen-stand-in"),
+            org.llmrerank.routing.runtime.llama.StandInLlama.Shape.QWEN2, 7, org.llmrerank.routing.runtime.llama.StandInLlama.Layout.SINGLE_F32);
+        assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/qwen-stand-in", "{\"path\": \"qwen-stand-in\"}").get("acknowledged"));
+        assertAcked(prepareCreate("llm_docs").setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.number_of_replicas", 0))
+            .setMapping("text", "type=text"));
+        String[] texts = {"the fox jumps over the dog", "a red fox in the forest", "stock markets fell today", "foxes are small mammals",
+            "recipe for a fox cake", "the quick brown fox", "a fox and a dog", "fox news at night"};
+        for (int i = 0; i < texts.length; i++) {
+            client().prepareIndex("llm_docs").setId("d" + i).setSource("text", texts[i]).get();
+        }
+        refresh("llm_docs");
+        String search = """
+            {"size": 8, "query": {"match": {"text": "fox"}},
+             "rescore": {"window_size": 8, "llm_rerank": {"model": "qwen-stand-in", "field": "text", "strategy": "%s", "top_k": 3%s}}}""";
+        List<Object> firstStage = ((List<Map<String, Object>>) ((Map<String, Object>) call("POST", "/llm_docs/_search",
+            "{\"size\": 8, \"query\": {\"match\": {\"text\": \"fox\"}}}").get("hits")).get("hits")).stream().map(h -> h.get("_id")).toList();
+        for (String strategy : List.of("pointwise.yes_no", "setwise.heapsort", "setwise.bubblesort", "pairwise.heapsort", "pairwise.allpair",
+            "listwise", "auto")) {
+            Map<String, Object> r = call("POST", "/llm_docs/_search", String.format(java.util.Locale.ROOT, search, strategy, ""));
+            Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank");
+            assertEquals(strategy + ": " + ext, "reranked", ext.get("status"));
+            Map<String, Object> decision = (Map<String, Object>) ext.get("strategy_decision");
+            assertNotNull(strategy + ": " + ext, decision.get("ran"));
+            assertTrue(strategy + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() > 0);
+            List<Object> ids = ((List<Map<String, Object>>) ((Map<String, Object>) r.get("hits")).get("hits")).stream().map(h -> h.get("_id")).toList();
+            assertEquals(strategy, new java.util.TreeSet<>(firstStage), new java.util.TreeSet<>(ids));
+            assertEquals(strategy, firstStage.size(), ids.size());
+        }
+        // auto under a budget too small for anything: first-stage order, said so, counted as a budget fallback
+        Map<String, Object> none = call("POST", "/llm_docs/_search", String.format(java.util.Locale.ROOT, search, "auto", ", \"flops_budget\": \"1\""));
+        Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) none.get("ext")).get("llm_rerank");
+        assertEquals(ext.toString(), "fallback", ext.get("status"));
+        assertEquals("budget", ext.get("fallback_cause"));
+        assertEquals(firstStage, ((List<Map<String, Object>>) ((Map<String, Object>) none.get("hits")).get("hits")).stream().map(h -> h.get("_id")).toList());
+        assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/qwen-stand-in", null).get("acknowledged"));
     }
 
     @SuppressWarnings("unchecked")

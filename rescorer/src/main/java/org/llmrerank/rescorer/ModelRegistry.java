@@ -131,10 +131,18 @@ public final class ModelRegistry implements AutoCloseable {
      * @throws IllegalArgumentException when {@code name} is a bundled model's
      */
     public void register(String name, Loader loader) {
+        register(name, loader, BiEncoderRerankModel::strategies);
+    }
+
+    /**
+     * @param strategies what the model runs, read from its files without loading it (asked once, when a request first
+     *                   validates against it); a bi-encoder runs pointwise only, an LLM checkpoint every method
+     */
+    public void register(String name, Loader loader, java.util.function.Supplier<Set<Strategy>> strategies) {
         if (isBundled(name)) {
             throw new IllegalArgumentException("model [" + name + "] is bundled and cannot be replaced");
         }
-        Slot old = registered.put(name, new Slot(name, loader));
+        Slot old = registered.put(name, new Slot(name, loader, strategies));
         if (old != null) {
             old.release();
         }
@@ -151,7 +159,8 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Empty when the name is unknown. Every bundled model is a bi-encoder. */
     public Set<Strategy> strategiesOf(String name) {
-        return isKnown(name) ? BiEncoderRerankModel.strategies() : Set.of();
+        Slot s = slot(name);
+        return s == null ? Set.of() : s.strategies();
     }
 
     /** Whether {@code name} has been loaded (and not released); for stats and tests. */
@@ -221,9 +230,25 @@ public final class ModelRegistry implements AutoCloseable {
         private volatile long loadMillis = -1;
         private volatile String lastError;
 
+        private final java.util.function.Supplier<Set<Strategy>> strategies;
+        private volatile Set<Strategy> knownStrategies;
+
         Slot(String name, Loader loader) {
+            this(name, loader, BiEncoderRerankModel::strategies);
+        }
+
+        Slot(String name, Loader loader, java.util.function.Supplier<Set<Strategy>> strategies) {
             this.name = name;
             this.loader = loader;
+            this.strategies = strategies;
+        }
+
+        Set<Strategy> strategies() {
+            Set<Strategy> s = knownStrategies;
+            if (s == null) {
+                s = knownStrategies = Set.copyOf(strategies.get());
+            }
+            return s;
         }
 
         boolean isLoaded() {

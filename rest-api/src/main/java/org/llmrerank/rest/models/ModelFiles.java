@@ -1,5 +1,7 @@
 package org.llmrerank.rest.models;
 
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.DirectoryStream;
@@ -40,8 +42,26 @@ public final class ModelFiles {
     /** model_type values of encoders the ONNX BERT runner handles (same inputs, last_hidden_state output). */
     static final Set<String> ENCODER_TYPES = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "electra", "nomic_bert");
 
-    /** What validation found: the files to load and the shape the FLOPs estimator needs. */
-    public record Checked(Path onnx, Path tokenizer, Architecture architecture, long onnxBytes) {}
+    /**
+     * What validation found: the files to load and the shape the FLOPs estimator needs. For a Hugging Face checkpoint
+     * (an LLM: Llama / Qwen2 / Mistral / T5) {@code onnx} is null and {@code checkpoint} is its directory.
+     */
+    public record Checked(Path onnx, Path tokenizer, Architecture architecture, long onnxBytes, Path checkpoint) {
+
+        public boolean isCheckpoint() {
+            return checkpoint != null;
+        }
+
+        /** The clause strategies this registration runs, known from its files without loading it. */
+        public java.util.Set<org.llmrerank.rescorer.Strategy> strategies() {
+            return isCheckpoint() ? CheckpointRerankModel.strategies(CHECKPOINT_POINTWISE) : BiEncoderRerankModel.strategies();
+        }
+    }
+
+    /** How a registered checkpoint scores pointwise: P(yes) (spec B.2). */
+    public static final org.llmrerank.estimator.RerankMethod CHECKPOINT_POINTWISE = org.llmrerank.estimator.RerankMethod.POINTWISE_YES_NO;
+    static final String SAFETENSORS = "model.safetensors";
+    static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
 
     private ModelFiles() {}
 
@@ -79,9 +99,7 @@ public final class ModelFiles {
             throw new IllegalArgumentException("[path] [" + spec.path() + "] is not a directory");
         }
         if (!Files.exists(realDir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(realDir)) {
-            throw new IllegalArgumentException("[path] [" + spec.path() + "] holds a safetensors/PyTorch checkpoint: generative LLM "
-                + "checkpoints are not supported yet (a later issue); register a BERT-class ONNX bi-encoder directory ("
-                + ONNX + " + " + TOKENIZER + " + " + CONFIG + ")");
+            return checkCheckpoint(root, realDir, spec, maxFileBytes);
         }
         Path onnx = file(root, realDir, ONNX, maxFileBytes);
         Path tokenizerFile = file(root, realDir, TOKENIZER, maxFileBytes);
@@ -93,25 +111,29 @@ public final class ModelFiles {
                 + TOKENIZER + " vocabulary (" + tokenizer.vocabSize() + "): they do not belong to the same model");
         }
         try {
-            return new Checked(onnx, tokenizerFile, architecture, Files.size(onnx));
+            return new Checked(onnx, tokenizerFile, architecture, Files.size(onnx), null);
         } catch (IOException e) {
             throw new IllegalArgumentException("[" + ONNX + "] cannot be read: " + e.getMessage());
         }
     }
 
     /** Checks, then loads tokenizer and ONNX session; a graph ONNX Runtime rejects is a 400 naming [model.onnx]. */
-    public static BiEncoderRerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
+    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
                                             EncoderOptions options, int maxSequenceLength) throws ModelException {
         return AccessController.doPrivilegedChecked(() -> loadUnprivileged(modelsRoot, name, spec, maxFileBytes, options, maxSequenceLength));
     }
 
-    private static BiEncoderRerankModel loadUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
+    private static RerankModel loadUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
                                                          EncoderOptions options, int maxSequenceLength) throws ModelException {
         Checked c;
         try {
             c = checkUnprivileged(modelsRoot, name, spec, maxFileBytes);
         } catch (IllegalArgumentException e) {
             throw new ModelException("cannot load model [" + name + "]: " + e.getMessage(), e);
+        }
+        if (c.isCheckpoint()) {
+            // the runtime's loaders confine every file the checkpoint names to its directory (checked above too)
+            return CheckpointRerankModel.open(name, c.checkpoint(), CHECKPOINT_POINTWISE);
         }
         try {
             WordPieceTokenizer tok = tokenizer(c.tokenizer(), maxSequenceLength);
@@ -120,6 +142,66 @@ public final class ModelFiles {
                 java.nio.file.Files.size(c.onnx()));
         } catch (Exception e) {
             throw new ModelException("cannot load model [" + name + "]: [" + ONNX + "] " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A Hugging Face checkpoint: config.json of a type our runtimes load, tokenizer.json, and safetensors weights (one
+     * file, or the shards an index names), every file inside the models directory and under the size limit.
+     */
+    private static Checked checkCheckpoint(Path root, Path dir, ModelSpec spec, long maxFileBytes) {
+        Path configFile = file(root, dir, CONFIG, maxFileBytes);
+        Path tokenizerFile = file(root, dir, TOKENIZER, maxFileBytes);
+        String type;
+        try {
+            type = CheckpointRerankModel.modelType(dir);
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("[" + CONFIG + "] is malformed: " + e.getMessage());
+        }
+        if (!CheckpointRerankModel.DECODER_TYPES.contains(type) && !CheckpointRerankModel.ENCODER_DECODER_TYPES.contains(type)) {
+            throw new IllegalArgumentException("[" + CONFIG + "].model_type [" + type + "] is not supported for a checkpoint; supported: "
+                + new java.util.TreeSet<>(CheckpointRerankModel.DECODER_TYPES) + " (decoders), "
+                + CheckpointRerankModel.ENCODER_DECODER_TYPES + " (encoder-decoder); or register an ONNX bi-encoder");
+        }
+        if (Files.exists(dir.resolve(SAFETENSORS_INDEX), LinkOption.NOFOLLOW_LINKS)) {
+            Path index = file(root, dir, SAFETENSORS_INDEX, maxFileBytes);
+            java.util.Set<String> shards = new java.util.TreeSet<>();
+            try {
+                var map = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.toFile()).path("weight_map");
+                if (!map.isObject() || map.isEmpty()) {
+                    throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] has no weight_map");
+                }
+                map.forEach(v -> shards.add(v.asText()));
+            } catch (IOException e) {
+                throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] is malformed: " + e.getMessage());
+            }
+            for (String shard : shards) {
+                if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..") || !shard.endsWith(".safetensors")) {
+                    throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] names shard [" + shard
+                        + "]: shards must be .safetensors files in the model directory itself");
+                }
+                safetensorsHeader(file(root, dir, shard, maxFileBytes), shard);
+            }
+        } else {
+            safetensorsHeader(file(root, dir, SAFETENSORS, maxFileBytes), SAFETENSORS);
+        }
+        Architecture architecture;
+        try {
+            architecture = org.llmrerank.estimator.HfConfigReader.read(configFile);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("[" + CONFIG + "] does not describe a model the estimator knows: " + e.getMessage());
+        }
+        return new Checked(null, tokenizerFile, architecture, 0, dir);
+    }
+
+    /** Parses a weights file's header (not its tensors): malformed files are refused before anything loads. */
+    private static void safetensorsHeader(Path file, String fileName) {
+        try {
+            org.llmrerank.routing.hf.SafetensorsFile.open(file);
+        } catch (RuntimeException e) {
+            // the message names the file by its name in the model directory, never by the node's absolute path
+            throw new IllegalArgumentException("[" + fileName + "] is not a valid safetensors file: "
+                + String.valueOf(e.getMessage()).replace(file.toString(), fileName));
         }
     }
 

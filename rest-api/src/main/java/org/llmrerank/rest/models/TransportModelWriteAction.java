@@ -1,6 +1,6 @@
 package org.llmrerank.rest.models;
 
-import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.opensearch.ResourceNotFoundException;
@@ -67,8 +67,13 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
             if (spec == null) {
                 throw new IllegalArgumentException("request body is required: {\"path\": ..., \"pooling\": \"cls|mean\"}");
             }
-            ModelFiles.check(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes());
-            BiEncoderRerankModel probe = null;
+            ModelFiles.Checked checked = ModelFiles.check(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes());
+            if (checked.isCheckpoint()) {
+                // an LLM's weights can be gigabytes: its files and headers are checked here, the weights load on first use on
+                // the nodes that run it (a load failure then keeps first-stage order and shows in the stats' models section)
+                return spec.toSettings(request.name());
+            }
+            RerankModel probe = null;
             try {
                 probe = ModelFiles.load(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes(),
                     new EncoderOptions(1, 1, false), 32);

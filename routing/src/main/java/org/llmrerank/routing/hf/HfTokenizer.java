@@ -24,13 +24,14 @@ public final class HfTokenizer implements AutoCloseable {
 
     public static HfTokenizer open(CheckpointDirectory dir) {
         try {
-            return new HfTokenizer(HuggingFaceTokenizer.builder()
+            // the tokenizer's natives are found through the context class loader: a plugin's is the server's
+            return new HfTokenizer(org.llmrerank.routing.runtime.DjlEngineSetup.withEngineClassLoader(() -> HuggingFaceTokenizer.builder()
                     .optTokenizerPath(dir.resolve(FILE))
                     .optTruncation(false)
                     .optPadding(false)
                     .optAddSpecialTokens(true)
-                    .build());
-        } catch (IOException | RuntimeException e) {
+                    .build()));
+        } catch (Exception e) {
             throw new CheckpointException(dir.root() + "/" + FILE + ": cannot load tokenizer: " + e.getMessage(), e);
         }
     }

@@ -1,6 +1,5 @@
 package org.llmrerank.routing.runtime;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -41,15 +40,8 @@ public final class DjlBertModel implements AutoCloseable {
 
     /** Copies the weights into the PyTorch engine (CPU). */
     public static DjlBertModel load(BertWeights weights) {
-        NDManager manager;
-        try {
-            // the first engine load must see this library's jars (a plugin's context loader is the server's)
-            manager = DjlEngineSetup.withEngineClassLoader(() -> NDManager.newBaseManager(Device.cpu(), "PyTorch"));
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot start DJL's PyTorch engine: " + e, e);
-        }
+        // the first engine load must see this library's jars (a plugin's context loader is the server's)
+        NDManager manager = DjlEngineSetup.newCpuManager();
         try {
             List<Layer> layers = new ArrayList<>();
             for (BertWeights.Layer l : weights.layers()) {

@@ -30,6 +30,17 @@ public final class DjlEngineSetup {
         setIfAbsent("ai.djl.pytorch.num_interop_threads", "1");
     }
 
+    /** A CPU NDManager of the PyTorch engine, the engine loaded through this library's class loader if it is the first. */
+    public static ai.djl.ndarray.NDManager newCpuManager() {
+        try {
+            return withEngineClassLoader(() -> ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch"));
+        } catch (RuntimeException e) {
+            throw e;
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot start DJL's PyTorch engine: " + e, e);
+        }
+    }
+
     private static void setIfAbsent(String key, String value) {
         if (System.getProperty(key) == null) {
             System.setProperty(key, value);

@@ -1,6 +1,5 @@
 package org.llmrerank.routing.runtime.llama;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -47,7 +46,7 @@ public final class DjlLlamaModel implements AutoCloseable {
     /** Copies the checkpoint's tensors into the engine, one at a time. */
     public static DjlLlamaModel load(LlamaCheckpoint checkpoint) {
         LlamaConfig c = checkpoint.config();
-        NDManager manager = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        NDManager manager = org.llmrerank.routing.runtime.DjlEngineSetup.newCpuManager();
         try {
             int d = c.hidden();
             int q = c.heads() * c.headDim();

@@ -1,6 +1,5 @@
 package org.llmrerank.routing.runtime.t5;
 
-import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
@@ -55,7 +54,7 @@ public final class DjlT5Model implements AutoCloseable {
 
     public static DjlT5Model load(T5Checkpoint ck) {
         T5Config c = ck.config();
-        NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch");
+        NDManager m = org.llmrerank.routing.runtime.DjlEngineSetup.newCpuManager();
         try {
             List<EncoderBlock> enc = new ArrayList<>();
             List<DecoderBlock> dec = new ArrayList<>();

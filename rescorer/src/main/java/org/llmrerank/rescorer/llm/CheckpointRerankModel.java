@@ -1,0 +1,173 @@
+package org.llmrerank.rescorer.llm;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.llmrerank.estimator.RerankMethod;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.PointwiseScores;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.strategy.AvailableModel;
+import org.llmrerank.rescorer.strategy.ClauseStrategies;
+import org.llmrerank.rescorer.strategy.PromptedPairwiseModel;
+import org.llmrerank.rescorer.strategy.PromptedSetwiseModel;
+import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
+import org.llmrerank.routing.Cancellation;
+
+/**
+ * A Hugging Face checkpoint (Llama / Qwen2 / Mistral decoder, or T5 / Flan-T5) on the DJL runtimes as one
+ * {@link RerankModel}: pointwise scores (yes_no or qlm) directly, and every other method (setwise, pairwise,
+ * listwise) through {@link #capabilities()}, so the CLI and the plugin run the same strategies on the same
+ * adapters. Closing frees the weights.
+ */
+public final class CheckpointRerankModel implements RerankModel {
+
+    /** config.json model_type values the runtimes load. */
+    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral");
+    public static final Set<String> ENCODER_DECODER_TYPES = Set.of("t5");
+
+    private final String name;
+    private final RerankModel pointwise;
+    private final AvailableModel capabilities;
+    private final AutoCloseable weights;
+    private final long weightBytes;
+
+    private CheckpointRerankModel(String name, RerankModel pointwise, AvailableModel capabilities, AutoCloseable weights,
+                                  long weightBytes) {
+        this.name = name;
+        this.pointwise = pointwise;
+        this.capabilities = capabilities;
+        this.weights = weights;
+        this.weightBytes = weightBytes;
+    }
+
+    /** The config.json {@code model_type} of a checkpoint folder, "" when it has none. */
+    public static String modelType(Path dir) throws IOException {
+        return new ObjectMapper().readTree(Files.readString(dir.resolve("config.json"))).path("model_type").asText("");
+    }
+
+    /**
+     * Loads a checkpoint folder. The loaders confine every file the checkpoint names to {@code dir}.
+     *
+     * @param pointwiseMethod {@link RerankMethod#POINTWISE_YES_NO} or {@link RerankMethod#POINTWISE_QLM}
+     * @throws ModelException for an unsupported model_type or a checkpoint that fails to load
+     */
+    public static CheckpointRerankModel open(String name, Path dir, RerankMethod pointwiseMethod) throws ModelException {
+        Objects.requireNonNull(name, "name");
+        if (pointwiseMethod != RerankMethod.POINTWISE_YES_NO && pointwiseMethod != RerankMethod.POINTWISE_QLM) {
+            throw new IllegalArgumentException("a language model scores pointwise by yes_no or qlm, not " + pointwiseMethod);
+        }
+        String type;
+        try {
+            type = modelType(dir);
+        } catch (IOException e) {
+            throw new ModelException("model [" + name + "]: cannot read config.json: " + e.getMessage(), e);
+        }
+        long bytes = weightBytes(dir);
+        try {
+            if (ENCODER_DECODER_TYPES.contains(type)) {
+                Seq2SeqLm lm = Seq2SeqLm.open(name, dir);
+                Seq2SeqLabelScorer labels = new Seq2SeqLabelScorer(lm);
+                RerankModel pw = new Seq2SeqPointwiseModel(lm, pointwiseMethod);
+                AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
+                    .pointwise(pw, pointwiseMethod)
+                    .setwise(new PromptedSetwiseModel(labels))
+                    .pairwise(new PromptedPairwiseModel(labels))
+                    .listwise(new RankGptListwiseModel(new Seq2SeqTextGenerator(lm)))
+                    .build();
+                return new CheckpointRerankModel(name, pw, caps, lm, bytes);
+            }
+            if (DECODER_TYPES.contains(type)) {
+                CausalLm lm = CausalLm.open(name, dir);
+                CausalLmLabelScorer labels = new CausalLmLabelScorer(lm);
+                RerankModel pw = new CausalLmPointwiseModel(lm, pointwiseMethod);
+                AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
+                    .pointwise(pw, pointwiseMethod)
+                    .setwise(new PromptedSetwiseModel(labels))
+                    .pairwise(new PromptedPairwiseModel(labels))
+                    .listwise(new RankGptListwiseModel(new CausalLmTextGenerator(lm)))
+                    .build();
+                return new CheckpointRerankModel(name, pw, caps, lm, bytes);
+            }
+        } catch (RuntimeException | LinkageError e) {
+            throw new ModelException("model [" + name + "]: cannot load checkpoint: " + e.getMessage(), e);
+        }
+        throw new ModelException("model [" + name + "]: config.json model_type [" + type + "] is not supported; supported: "
+            + new java.util.TreeSet<>(union()));
+    }
+
+    static Set<String> union() {
+        Set<String> all = new java.util.HashSet<>(DECODER_TYPES);
+        all.addAll(ENCODER_DECODER_TYPES);
+        return all;
+    }
+
+    /** Every clause strategy a checkpoint runs (whatever its pointwise method). */
+    public static Set<Strategy> strategies(RerankMethod pointwiseMethod) {
+        Set<Strategy> s = EnumSet.of(Strategy.POINTWISE, ClauseStrategies.of(pointwiseMethod), Strategy.SETWISE_HEAPSORT,
+            Strategy.SETWISE_BUBBLESORT, Strategy.LISTWISE, Strategy.PAIRWISE_ALLPAIR, Strategy.PAIRWISE_HEAPSORT,
+            Strategy.PAIRWISE_BUBBLESORT);
+        return java.util.Collections.unmodifiableSet(s);
+    }
+
+    private static long weightBytes(Path dir) {
+        try (var files = Files.list(dir)) {
+            return files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).mapToLong(p -> {
+                try {
+                    return Files.size(p);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }).sum();
+        } catch (IOException e) {
+            return -1;
+        }
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public Set<Strategy> supportedStrategies() {
+        return strategies(capabilities.pointwiseMethod());
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        return pointwise.scorePointwise(query, passages);
+    }
+
+    @Override
+    public PointwiseScores scorePointwise(String query, List<String> passages, Cancellation cancellation) throws ModelException {
+        return pointwise.scorePointwise(query, passages, cancellation);
+    }
+
+    @Override
+    public Optional<AvailableModel> capabilities() {
+        return Optional.of(capabilities);
+    }
+
+    /** Safetensors bytes on disk (BF16/F16 weights take twice that in memory: the runtime holds fp32). */
+    @Override
+    public long weightBytes() {
+        return weightBytes;
+    }
+
+    @Override
+    public void close() {
+        try {
+            weights.close();
+        } catch (Exception e) {
+            throw new IllegalStateException("model [" + name + "]: cannot free its weights: " + e.getMessage(), e);
+        }
+    }
+}
