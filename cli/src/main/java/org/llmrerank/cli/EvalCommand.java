@@ -24,7 +24,8 @@ import org.llmrerank.estimator.ScoredDoc;
 import org.llmrerank.estimator.TrecRunReader;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.ModelException;
-import org.llmrerank.rescorer.PointwiseWindowReranker;
+import org.llmrerank.rescorer.StrategyReport;
+import org.llmrerank.rescorer.StrategyWindowReranker;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.Strategy;
@@ -87,9 +88,14 @@ final class EvalCommand {
         if (bm25 && strategyName != null) {
             throw new UsageException("--strategy needs a model; --model bm25 does not rerank");
         }
-        boolean checkpoint = !bm25 && LlmCheckpoints.isCheckpoint(modelName);
+        List<String> modelNames = java.util.Arrays.stream(modelName.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
+        boolean checkpoint = !bm25 && modelNames.size() == 1 && LlmCheckpoints.isCheckpoint(modelName)
+                && (strategyName == null || Strategy.fromClauseName(strategyName).isEmpty());
         RerankMethod method = checkpoint ? method(strategyName) : null;
         Strategy strategy = bm25 || checkpoint ? null : strategy(strategyName);
+        if (modelNames.size() > 1 && strategy != Strategy.AUTO) {
+            throw new UsageException("several models (" + modelName + ") need --strategy auto, which chooses among them");
+        }
 
         Qrels qrels = QrelsReader.read(qrelsFile);
         Rankings input = load(runFile, maxQueries);
@@ -129,10 +135,25 @@ final class EvalCommand {
                 throw new UsageException("reranking needs passage text; " + runFile
                         + " is a TREC run, give the rank_llm JSON instead");
             }
-            try (RerankModel model = provider.open(modelName)) {
-                evaluated = rerank(model, strategy, input.candidates(), docs, budget, qrels, totals);
-                if (model instanceof RoutedRerankModel routed) {
-                    err.println(routed.summary(input.candidates().size()));
+            List<RerankModel> opened = new ArrayList<>();
+            try {
+                for (String name : modelNames) {
+                    opened.add(LlmCheckpoints.isCheckpoint(name)
+                            ? LlmCheckpoints.openModel(Path.of(name), RerankMethod.POINTWISE_YES_NO) : provider.open(name));
+                }
+                if (strategy != Strategy.AUTO && !opened.get(0).supportedStrategies().contains(strategy)) {
+                    throw new UsageException("model '" + modelName + "' cannot run " + strategy.clauseName() + "; it runs "
+                            + opened.get(0).supportedStrategies().stream().map(Strategy::clauseName).sorted().toList());
+                }
+                evaluated = rerank(opened, strategy, input.candidates(), docs, topK, budget, qrels, totals);
+                for (RerankModel model : opened) {
+                    if (model instanceof RoutedRerankModel routed) {
+                        err.println(routed.summary(input.candidates().size()));
+                    }
+                }
+            } finally {
+                for (RerankModel m : opened) {
+                    m.close();
                 }
             }
         }
@@ -152,14 +173,9 @@ final class EvalCommand {
     }
 
     private static Strategy strategy(String name) {
-        Strategy s = name == null ? Strategy.POINTWISE
+        return name == null ? Strategy.POINTWISE
                 : Strategy.fromClauseName(name).orElseThrow(() -> new UsageException(
                         "unknown strategy '" + name + "'; strategies: " + Strategy.allNames()));
-        if (!s.isPointwise()) {
-            // the rescorer exposes only pointwise window reranking so far
-            throw new UsageException("strategy '" + s + "' is not runnable in eval yet; use a pointwise strategy");
-        }
-        return s;
     }
 
     /** A checkpoint runs any method its adapters support (default setwise.heapsort, the paper's main method). */
@@ -247,14 +263,20 @@ final class EvalCommand {
         int overBudget;
         int budgetShortened;
         long modelNanos;
+        int earlyStops;
+        int switchedUnderBudget;
+        /** What ran per judged query: model/method[@topN], or first_stage_order. */
+        final Map<String, Integer> ran = new java.util.TreeMap<>();
     }
 
     /**
-     * Reranks each query's first {@code docs} candidates; the rest keep first-stage order below them.
-     * A model failure keeps the first-stage order for that query and is counted, as in the plugin.
+     * Reranks each query's first {@code docs} candidates with the plugin's own path ({@link StrategyWindowReranker}: a
+     * fixed strategy, or auto choosing model, method and depth per query under the budget); the rest keep first-stage
+     * order below them. A model failure keeps the first-stage order for that query and is counted, as in the plugin.
      */
-    private Run rerank(RerankModel model, Strategy strategy, List<QueryCandidates> queries, int docs, Double budget,
+    private Run rerank(List<RerankModel> models, Strategy strategy, List<QueryCandidates> queries, int docs, int topK, Double budget,
                        Qrels qrels, RerankTotals totals) {
+        StrategyWindowReranker reranker = StrategyWindowReranker.withDefaults();
         Map<String, List<ScoredDoc>> results = new LinkedHashMap<>();
         for (QueryCandidates q : queries) {
             List<QueryCandidates.Candidate> c = q.candidates();
@@ -262,11 +284,16 @@ final class EvalCommand {
             List<String> texts = c.subList(0, window).stream().map(QueryCandidates.Candidate::content).toList();
             int[] order;
             try {
-                RerankOutcome outcome = PointwiseWindowReranker.rerank(model, strategy, q.query(), texts,
-                        budget == null ? Double.POSITIVE_INFINITY : budget);
+                RerankOutcome outcome = reranker.rerank(models, strategy, q.query(), texts, Math.min(topK, window),
+                        budget == null ? Double.POSITIVE_INFINITY : budget, new org.llmrerank.routing.Cancellation());
                 order = outcome.order();
                 if (qrels.judged(q.qid())) {
                     totals.queries++;
+                    StrategyReport rep = outcome.report();
+                    totals.ran.merge(rep.ran() == null ? "first_stage_order" : rep.model() + "/" + rep.ran()
+                            + (rep.depth() < window ? "@top" + rep.depth() : ""), 1, Integer::sum);
+                    totals.earlyStops += rep.earlyStopped() ? 1 : 0;
+                    totals.switchedUnderBudget += rep.switchedUnderBudget() ? 1 : 0;
                     totals.estimatedFlops += outcome.estimatedFlops();
                     if (budget != null && outcome.estimatedFlops() > budget) {
                         totals.overBudget++;
@@ -343,6 +370,12 @@ final class EvalCommand {
             o.put("queries_budget_shortened", t.budgetShortened);
         }
         o.put("fallbacks", t.fallbacks);
+        if (!t.ran.isEmpty()) {
+            ObjectNode ran = o.putObject("ran");
+            t.ran.forEach(ran::put);
+            o.put("early_stops", t.earlyStops);
+            o.put("auto_switched_under_budget", t.switchedUnderBudget);
+        }
         Json.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);
         if (json) {
             out.println(Json.line(o));

@@ -36,6 +36,11 @@ final class LlmCheckpoints {
         }
     }
 
+    /** The checkpoint as one model with every method (the plugin's adapter). */
+    static org.llmrerank.rescorer.RerankModel openModel(Path dir, RerankMethod pointwise) {
+        return (org.llmrerank.rescorer.RerankModel) open(dir, pointwise).resource();
+    }
+
     /** @param pointwise yes_no or qlm: the pointwise method this model offers */
     static Loaded open(Path dir, RerankMethod pointwise) {
         String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();

@@ -150,7 +150,9 @@ class EvalCommandTest {
         MainTest.assertCleanError(MainTest.run("eval", "--run", run.toString(), "--qrels",
                 data().resolve("qrels.dl19-passage.txt").toString(), "--model", "bge-small"), "passage text");
         MainTest.assertCleanError(MainTest.run("eval", "--data-dir", data().toString(), "--model", "bge-small",
-                "--strategy", "setwise.heapsort"), "not runnable in eval yet");
+                "--strategy", "setwise.heapsort"), "cannot run setwise.heapsort");
+        MainTest.assertCleanError(MainTest.run("eval", "--data-dir", data().toString(), "--model", "bge-small,all-minilm-l6-v2",
+                "--strategy", "pointwise"), "need --strategy auto");
         MainTest.assertCleanError(MainTest.run("eval", "--data-dir", data().toString(), "--budget", "lots"),
                 "--budget");
         ModelProvider unknown = name -> { throw new InputException("unknown model '" + name + "'"); };

@@ -112,7 +112,7 @@ public final class ModelRegistry implements AutoCloseable {
     }
 
     public boolean isKnown(String name) {
-        return name != null && (builtIn.containsKey(name) || registered.containsKey(name));
+        return slot(name) != null;
     }
 
     /**
@@ -216,7 +216,8 @@ public final class ModelRegistry implements AutoCloseable {
         if (name == null) {
             return null;
         }
-        Slot s = builtIn.get(name);
+        // bundled names are matched as BundledModel.byName matches them (trimmed, any case); registrations exactly
+        Slot s = builtIn.get(name.trim().toLowerCase(java.util.Locale.ROOT));
         return s != null ? s : registered.get(name);
     }
 

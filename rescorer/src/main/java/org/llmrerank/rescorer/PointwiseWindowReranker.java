@@ -78,7 +78,7 @@ public final class PointwiseWindowReranker {
             modelScores[scoredPositions[j]] = s;
         }
         return new RerankOutcome(order(modelScores), modelScores, strategy, scored, ps.estimatedFlops(), ps.countedFlops(), ps.inputTokens(), nanos,
-            ps.layers(), budget, StrategyReport.pointwise(strategy, scored));
+            ps.layers(), budget, StrategyReport.pointwise(model.name(), strategy, scored));
     }
 
     /** Positions sorted by score descending, ties and NaN (unscored, last) in first-stage order. */

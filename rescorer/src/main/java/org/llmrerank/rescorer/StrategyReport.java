@@ -3,6 +3,7 @@ package org.llmrerank.rescorer;
 /**
  * What ran for one query and why, for the response's {@code ext}, explain and the stats.
  *
+ * @param model          the model that ran (auto may choose among several); null when nothing ran
  * @param requested      the strategy the request asked for ({@code auto}, or a fixed one)
  * @param ran            the method that ran, e.g. {@code setwise.heapsort}; null when nothing ran
  * @param autoOutcome    for {@code auto}: chosen, shallower_window or first_stage_order; null for a fixed strategy
@@ -14,12 +15,12 @@ package org.llmrerank.rescorer;
  * @param earlyStopReason why it stopped early, empty otherwise
  * @param rankScores     true when hit scores are rank-derived (setwise, pairwise and listwise produce an order, not scores)
  */
-public record StrategyReport(String requested, String ran, String autoOutcome, String reason, int depth, double predictedFlops,
+public record StrategyReport(String model, String requested, String ran, String autoOutcome, String reason, int depth, double predictedFlops,
                              long calls, boolean earlyStopped, String earlyStopReason, boolean rankScores) {
 
     /** A fixed pointwise strategy: nothing to decide, scores are the model's. */
-    public static StrategyReport pointwise(Strategy strategy, int scored) {
-        return new StrategyReport(strategy.clauseName(), strategy.clauseName(), null, "pointwise as requested", scored, Double.NaN,
+    public static StrategyReport pointwise(String model, Strategy strategy, int scored) {
+        return new StrategyReport(model, strategy.clauseName(), strategy.clauseName(), null, "pointwise as requested", scored, Double.NaN,
             scored, false, "", false);
     }
 

@@ -52,13 +52,27 @@ public final class StrategyWindowReranker {
      */
     public RerankOutcome rerank(RerankModel model, Strategy requested, String query, List<String> texts, int topK, double flopsBudget,
                                 Cancellation cancellation) throws ModelException {
-        Optional<AvailableModel> caps = model.capabilities();
+        return rerank(List.of(model), requested, query, texts, topK, flopsBudget, cancellation);
+    }
+
+    /**
+     * {@code auto} over several models: the chooser weighs every method of every model (say a cheap bi-encoder and a
+     * stronger one) against the budget. A fixed strategy runs on the first model.
+     */
+    public RerankOutcome rerank(List<RerankModel> models, Strategy requested, String query, List<String> texts, int topK,
+                                double flopsBudget, Cancellation cancellation) throws ModelException {
+        if (models.isEmpty()) {
+            throw new IllegalArgumentException("no model to rerank with");
+        }
+        final RerankModel first = models.get(0);
+        RerankModel model = first;
+        Optional<AvailableModel> caps = first.capabilities();
         if (requested.isPointwise() || (requested == Strategy.AUTO && caps.isEmpty())) {
             // a model that cannot say what it runs or costs has only its pointwise scores: auto means those
-            Strategy s = requested == Strategy.AUTO ? firstPointwise(model) : requested;
-            return PointwiseWindowReranker.rerank(model, s, query, texts, flopsBudget, cancellation);
+            Strategy s = requested == Strategy.AUTO ? firstPointwise(first) : requested;
+            return PointwiseWindowReranker.rerank(first, s, query, texts, flopsBudget, cancellation);
         }
-        AvailableModel am = caps.orElseThrow(() -> new ModelException("model [" + model.name() + "] cannot run " + requested));
+        AvailableModel am = caps.orElseThrow(() -> new ModelException("model [" + first.name() + "] cannot run " + requested));
         List<Integer> positions = new ArrayList<>();
         List<String> withText = new ArrayList<>();
         for (int i = 0; i < texts.size(); i++) {
@@ -75,18 +89,33 @@ public final class StrategyWindowReranker {
         String reason;
         double predicted;
         if (requested == Strategy.AUTO) {
-            AutoDecision d = chooser.choose(List.of(am), query, withText, topK, flopsBudget);
+            List<AvailableModel> all = new ArrayList<>();
+            List<RerankModel> runners = new ArrayList<>();
+            for (RerankModel m : models) {
+                m.capabilities().ifPresent(c -> {
+                    all.add(c);
+                    runners.add(m);
+                });
+            }
+            AutoDecision d = chooser.choose(all, query, withText, topK, flopsBudget);
             autoOutcome = d.outcome().name().toLowerCase(java.util.Locale.ROOT);
             reason = d.reason();
             if (d.reranks() == false) {
                 return nothingRan(texts.size(), requested, autoOutcome, reason, n);
             }
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).name().equals(d.model())) {
+                    am = all.get(i);
+                    model = runners.get(i);
+                }
+            }
             method = d.method();
             depth = d.depth();
             predicted = d.predictedFlops();
         } else {
-            method = ClauseStrategies.methodFor(requested, am).orElseThrow(() -> new ModelException(
-                "model [" + model.name() + "] cannot run " + requested + "; it runs " + am.methods()));
+            AvailableModel fixed = am;
+            method = ClauseStrategies.methodFor(requested, fixed).orElseThrow(() -> new ModelException(
+                "model [" + first.name() + "] cannot run " + requested + "; it runs " + fixed.methods()));
             RequestTokens tokens = RequestTokens.count(am.tokens(), query, withText, settings);
             depth = n;
             predicted = n == 0 ? 0 : fit.of(CostPrediction.predict(am.architecture(), method, tokens, n, topK, settings));
@@ -106,7 +135,7 @@ public final class StrategyWindowReranker {
                 window.set(positions.get(j), null);
             }
             RerankOutcome o = PointwiseWindowReranker.rerank(model, ClauseStrategies.of(method), query, window, flopsBudget, cancellation);
-            return o.withReport(new StrategyReport(requested.clauseName(), method.methodName(), autoOutcome, reason, o.scoredDocs(),
+            return o.withReport(new StrategyReport(model.name(), requested.clauseName(), method.methodName(), autoOutcome, reason, o.scoredDocs(),
                 predicted, o.scoredDocs() + 1L, false, "", false));
         }
         if (cancellation.isCancelled()) {
@@ -122,7 +151,7 @@ public final class StrategyWindowReranker {
             scores[positions.get(order[rank])] = order.length - rank; // rank-derived: distinct, higher = better
         }
         StrategyTrace t = result.trace();
-        StrategyReport report = new StrategyReport(requested.clauseName(), method.methodName(), autoOutcome, reason, depth, predicted,
+        StrategyReport report = new StrategyReport(model.name(), requested.clauseName(), method.methodName(), autoOutcome, reason, depth, predicted,
             t.calls(), t.earlyStopped(), t.earlyStopReason(), true);
         return new RerankOutcome(PointwiseWindowReranker.order(scores), scores, ClauseStrategies.of(method), depth, t.estimatedFlops(),
             t.countedFlops(), t.promptTokens() + t.outputTokens(), nanos, LayerUsage.UNREPORTED,
@@ -134,7 +163,7 @@ public final class StrategyWindowReranker {
         Arrays.fill(scores, Float.NaN);
         return new RerankOutcome(PointwiseWindowReranker.order(scores), scores, requested, 0, 0, -1, 0, 0, LayerUsage.UNREPORTED,
             new RerankOutcome.BudgetEffect(0, withText, true),
-            new StrategyReport(requested.clauseName(), null, autoOutcome, reason, 0, 0, 0, false, "", false));
+            new StrategyReport(null, requested.clauseName(), null, autoOutcome, reason, 0, 0, 0, false, "", false));
     }
 
     private static Strategy firstPointwise(RerankModel model) throws ModelException {
