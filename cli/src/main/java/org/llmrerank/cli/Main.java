@@ -30,6 +30,7 @@ public final class Main {
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
                    [--train-queries 21] [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
               write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed 28]
+              bench [--data-dir DIR] [--texts 200] [--batch 32] [--reps 3] [--threads N] [--json]
             """;
 
     private Main() {}
@@ -49,8 +50,9 @@ public final class Main {
                 case "eval" -> new EvalCommand(out, err, EvalCommand.defaultModels()).run(args);
                 case "train-routers" -> new TrainRoutersCommand(out).run(args);
                 case "write-stand-in" -> new StandInCommand(out).run(args);
+                case "bench" -> new BenchCommand(out).run(args);
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; commands: estimate, eval, train-routers, write-stand-in");
+                        + "'; commands: estimate, eval, train-routers, write-stand-in, bench");
             };
         } catch (UsageException e) {
             err.println("llm-rerank: " + e.getMessage());
