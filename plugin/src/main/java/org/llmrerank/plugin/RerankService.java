@@ -39,6 +39,17 @@ public final class RerankService {
         return resolver.resolve(request, clusterService.state(), maxWindow, defaultTimeout);
     }
 
+    private volatile org.llmrerank.plugin.inference.InferenceService inference;
+
+    void setInference(org.llmrerank.plugin.inference.InferenceService inference) {
+        this.inference = inference;
+    }
+
+    /** Inference placement and the scheduler; null until the node has wired it. */
+    org.llmrerank.plugin.inference.InferenceService inference() {
+        return inference;
+    }
+
     ThreadPool threadPool() {
         return threadPool;
     }
