@@ -437,6 +437,11 @@ public final class InferenceScheduler implements AutoCloseable {
                 end = next;
             }
         } catch (Exception e) {
+            if (job.cancellation.isCancelled() && (depth == 0 || c.policy() == SchedulerPolicy.FIFO)) {
+                // stopped at the deadline (or by the caller) mid-call: not a model failure
+                return new JobResult(scores, identity(n), null, 0, 0, JobResult.Outcome.EXPIRED, flops, tokens, modelNanos, queueNanos,
+                    "the deadline passed during the model call");
+            }
             if (depth > 0 && c.policy() == SchedulerPolicy.CERTAINDEX) {
                 outcome = JobResult.Outcome.DEGRADED_DEPTH; // keep what was judged before the failure or the deadline
             } else {
