@@ -295,7 +295,12 @@ public final class InferenceScheduler implements AutoCloseable {
     }
 
     /** What a program will run, decided when it gets its worker. */
-    record Plan(String model, int firstEnd, double queryFlops, double[] passageFlops, JobResult.Outcome mark, double predictedFlops) {}
+    record Plan(String model, int firstEnd, double queryFlops, double[] passageFlops, JobResult.Outcome mark, double predictedFlops,
+                boolean relaxed) {
+        Plan(String model, int firstEnd, double queryFlops, double[] passageFlops, JobResult.Outcome mark, double predictedFlops) {
+            this(model, firstEnd, queryFlops, passageFlops, mark, predictedFlops, false);
+        }
+    }
 
     private Plan decide(RerankJob job, long now) {
         SchedulerConfig c = config;
@@ -310,7 +315,10 @@ public final class InferenceScheduler implements AutoCloseable {
         }
         int first = Math.min(n, c.minDepth());
         if (fits(job.model, job.flops(0, first), left, c)) {
-            return new Plan(job.model, first, job.queryFlops, job.passageFlops, null, job.expectedFlops);
+            // load-adaptive threshold (Dynasor's budget follows the load): when the work still queued behind this program
+            // could not all finish within this program's own deadline, one stable step is enough to stop (marked degraded)
+            boolean relaxed = waitAheadNanos(now, Double.POSITIVE_INFINITY, c) > left;
+            return new Plan(job.model, first, job.queryFlops, job.passageFlops, null, job.expectedFlops, relaxed);
         }
         int k = Math.min(n, c.topK());
         int p = first;
@@ -423,6 +431,10 @@ public final class InferenceScheduler implements AutoCloseable {
                 prevTop = top;
                 if (stable >= c.stableSteps()) {
                     outcome = plan.mark != null ? plan.mark : JobResult.Outcome.STOPPED_CERTAIN;
+                    break;
+                }
+                if (plan.relaxed && stable >= 1) {
+                    outcome = plan.mark != null ? plan.mark : JobResult.Outcome.DEGRADED_DEPTH; // stopped early because of the load
                     break;
                 }
                 int next = Math.min(n, depth + c.chunk());

@@ -214,6 +214,21 @@ class InferenceSchedulerTest {
     }
 
     @Test
+    void underLoadOneStableStepIsEnoughAndTheStopIsMarkedDegraded() {
+        InferenceScheduler s = scheduler(config(SchedulerPolicy.CERTAINDEX, 10));
+        // 3 programs of (1 + 0.8 * 100) s expected queued behind the first: more than its 100 s deadline
+        submit(s, "q0", descending(100), 100);
+        for (int i = 1; i < 4; i++) {
+            submit(s, "q" + i, descending(100), 1000);
+        }
+        s.runNext();
+        JobResult first = results.get(0);
+        assertEquals(JobResult.Outcome.DEGRADED_DEPTH, first.outcome());
+        assertEquals(40, first.judgedDepth(), "detect point 30, one unchanged step of 10");
+        assertTrue(first.outcome().degraded());
+    }
+
+    @Test
     void fifoSkipsProgramsWhoseDeadlinePassedWhileQueued() {
         InferenceScheduler s = scheduler(config(SchedulerPolicy.FIFO, 10));
         submit(s, "a", descending(100), 1000);
