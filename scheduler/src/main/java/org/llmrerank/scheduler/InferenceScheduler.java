@@ -89,7 +89,7 @@ public final class InferenceScheduler implements AutoCloseable {
     public void setPolicy(SchedulerPolicy policy) {
         SchedulerConfig c = config;
         config = new SchedulerConfig(policy, c.workers(), c.maxQueued(), c.fairnessLimit(), c.safetyFactor(), c.minDepth(), c.chunk(),
-            c.stableSteps(), c.topK(), c.cheapModel());
+            c.stableSteps(), c.topK(), c.cheapModel(), c.relaxUnderLoad());
     }
 
     public CapacityEstimator capacity() {
@@ -317,7 +317,7 @@ public final class InferenceScheduler implements AutoCloseable {
         if (fits(job.model, job.flops(0, first), left, c)) {
             // load-adaptive threshold (Dynasor's budget follows the load): when the work still queued behind this program
             // could not all finish within this program's own deadline, one stable step is enough to stop (marked degraded)
-            boolean relaxed = waitAheadNanos(now, Double.POSITIVE_INFINITY, c) > left;
+            boolean relaxed = c.relaxUnderLoad() && waitAheadNanos(now, Double.POSITIVE_INFINITY, c) > left;
             return new Plan(job.model, first, job.queryFlops, job.passageFlops, null, job.expectedFlops, relaxed);
         }
         int k = Math.min(n, c.topK());

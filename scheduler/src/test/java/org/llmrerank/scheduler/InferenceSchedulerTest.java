@@ -215,7 +215,7 @@ class InferenceSchedulerTest {
 
     @Test
     void underLoadOneStableStepIsEnoughAndTheStopIsMarkedDegraded() {
-        InferenceScheduler s = scheduler(config(SchedulerPolicy.CERTAINDEX, 10));
+        InferenceScheduler s = scheduler(new SchedulerConfig(SchedulerPolicy.CERTAINDEX, 0, 10, 4.0, 1.25, 30, 10, 2, 10, "cheap", true));
         // 3 programs of (1 + 0.8 * 100) s expected queued behind the first: more than its 100 s deadline
         submit(s, "q0", descending(100), 100);
         for (int i = 1; i < 4; i++) {
