@@ -58,6 +58,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private final RerankCounters counters = new RerankCounters();
     private final Settings settings;
     private RerankModelProvider models;
+    private org.llmrerank.plugin.inference.InferenceService inference;
     private BundledModelProvider bundledModels; // set by the base createModelProvider: where registrations go
     private volatile Map<String, ModelSpec> registeredModels = Map.of();
     private Path modelsPath;
@@ -69,7 +70,9 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
 
     @Override
     public List<Setting<?>> getSettings() {
-        return LlmRerankSettings.all();
+        List<Setting<?>> all = new java.util.ArrayList<>(LlmRerankSettings.all());
+        all.addAll(org.llmrerank.plugin.inference.InferenceSettings.all());
+        return all;
     }
 
     @Override
@@ -112,8 +115,13 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             name -> bundledModels != null && bundledModels.isLoaded(name));
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
+        this.inference = new org.llmrerank.plugin.inference.InferenceService(settings, clusterService, threadPool, models::get,
+            LlmRerankSettings.INFERENCE_CONCURRENCY.get(settings), LlmRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
+        service.setInference(inference);
+        counters.setSchedulerStats(inference.stats());
         NodeRuntimeStats gauges = ServingGauges.of(threadPool, LlmRerankSettings.INFERENCE_QUEUE_SIZE.get(settings), models);
-        return List.of(service, counters, catalog, gauges); // counters, catalog, gauges: injected into the transport actions
+        // counters, catalog, inference, gauges: injected into the transport actions
+        return List.of(service, counters, catalog, inference, gauges);
     }
 
     /**
@@ -163,7 +171,9 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             new ActionHandler<>(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class),
             new ActionHandler<>(ModelActions.PUT, TransportModelWriteAction.Put.class),
             new ActionHandler<>(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
-            new ActionHandler<>(ModelActions.GET, TransportGetModelsAction.class));
+            new ActionHandler<>(ModelActions.GET, TransportGetModelsAction.class),
+            new ActionHandler<>(org.llmrerank.plugin.inference.InferenceAction.INSTANCE,
+                org.llmrerank.plugin.inference.TransportInferenceAction.class));
     }
 
     /** The models of this node; tests extend it with stand-in models (a failing one, a slow one). */
@@ -184,6 +194,9 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
 
     @Override
     public void close() {
+        if (inference != null) {
+            inference.close();
+        }
         if (models != null) {
             models.close();
         }

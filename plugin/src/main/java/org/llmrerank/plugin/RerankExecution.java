@@ -7,14 +7,21 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.llmrerank.plugin.inference.InferenceService;
 import org.llmrerank.rescorer.FlopsBudget;
+import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.LayerUsage;
 import org.llmrerank.rescorer.StrategyReport;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.RerankCounters;
 import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.unit.TimeValue;
+import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.threadpool.Scheduler;
@@ -75,6 +82,11 @@ final class RerankExecution {
         if (answered.get()) {
             return; // the deadline passed while this waited in the queue: do not spend the compute
         }
+        InferenceService inference = service.inference();
+        if (inference != null && Double.isInfinite(r.flopsBudget()) && inference.enabled() && scheduledPointwise()) {
+            runScheduled(inference);
+            return;
+        }
         try {
             long runStart = System.nanoTime();
             List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
@@ -131,6 +143,78 @@ final class RerankExecution {
             logger.warn(() -> "llm_rerank: model [" + r.model() + "] failed; keeping first-stage order", e);
             fallback(FallbackCause.MODEL_ERROR, e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
         }
+    }
+
+    /**
+     * The scheduler runs pointwise bi-encoder programs (certaindex over depth, MiniLM as a degrade step); sorting
+     * strategies and LLM checkpoints take the local path.
+     */
+    private boolean scheduledPointwise() {
+        boolean pointwiseOnly = service.models().strategiesOf(r.model()).stream().allMatch(Strategy::isPointwise);
+        return pointwiseOnly && (r.strategy() == Strategy.AUTO || r.strategy().isPointwise());
+    }
+
+    /** Through the scheduler, here or on an inference node (org.llmrerank.plugin.inference); never blocks this thread. */
+    private void runScheduled(InferenceService inference) {
+        List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
+        long left = r.timeout().nanos() - (System.nanoTime() - startNanos);
+        inference.dispatch(r.model(), r.queryText(), texts, TimeValue.timeValueNanos(Math.max(1, left)), cancellation,
+            ActionListener.wrap(d -> onScheduled(inference, d, texts), e -> fallback(FallbackCause.MODEL_ERROR, String.valueOf(e))));
+    }
+
+    private void onScheduled(InferenceService inference, InferenceService.Dispatched d, List<String> texts) {
+        if (answered.get()) {
+            return;
+        }
+        if (d.rejected()) {
+            inference.stats().rejectedToUser.increment();
+            OpenSearchStatusException e = new OpenSearchStatusException("[llm_rerank] inference capacity exhausted: " + d.reason()
+                + "; retry after " + d.retryAfterSeconds() + "s", RestStatus.TOO_MANY_REQUESTS);
+            e.addHeader("Retry-After", Long.toString(d.retryAfterSeconds()));
+            if (answered.compareAndSet(false, true)) {
+                service.counters().onFallback(labels, FallbackCause.REJECTED, searchMillis());
+                Scheduler.ScheduledCancellable dl = deadline;
+                if (dl != null) {
+                    dl.cancel();
+                }
+                listener.onFailure(e);
+            }
+            return;
+        }
+        JobResult jr = d.result();
+        if (jr == null || jr.outcome().reranked() == false) {
+            FallbackCause cause = jr != null && (jr.outcome() == JobResult.Outcome.DEGRADED_FIRST_STAGE || jr.outcome() == JobResult.Outcome.EXPIRED)
+                ? FallbackCause.TIMEOUT : FallbackCause.MODEL_ERROR;
+            String why = jr == null ? d.reason() : jr.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + jr.error();
+            fallback(cause, "scheduler" + (d.node() == null ? "" : " on [" + d.node() + "]") + ": " + why);
+            return;
+        }
+        int withText = (int) texts.stream().filter(t -> t != null && t.isBlank() == false).count();
+        RerankOutcome outcome = new RerankOutcome(jr.order(), jr.scores(), Strategy.POINTWISE_EMBEDDING, jr.judgedDocs(),
+            jr.estimatedFlops(), -1, jr.inputTokens(), jr.modelNanos(), LayerUsage.UNREPORTED,
+            new RerankOutcome.BudgetEffect(jr.judgedDocs(), withText, true),
+            new StrategyReport(jr.model(), r.requestedStrategy().clauseName(), Strategy.POINTWISE_EMBEDDING.clauseName(), null,
+                "scheduler: certaindex over depth", jr.judgedDepth(), Double.NaN, jr.judgedDocs() + 1L, false, "", false));
+        Map<String, Object> ext = details("reranked", null, null);
+        ext.put("reranked_docs", jr.judgedDocs());
+        ext.put("docs_without_text", texts.size() - withText);
+        ext.put("input_tokens", jr.inputTokens());
+        ext.put("flops_estimated", jr.estimatedFlops());
+        ext.put("flops_counted", null);
+        ext.put("model_took_ms", TimeUnit.NANOSECONDS.toMillis(jr.modelNanos()));
+        Map<String, Object> sched = new LinkedHashMap<>();
+        sched.put("node", d.node());
+        sched.put("outcome", jr.outcome().name().toLowerCase(java.util.Locale.ROOT));
+        sched.put("degraded", jr.outcome().degraded());
+        sched.put("judged_model", jr.model());
+        sched.put("judged_depth", jr.judgedDepth());
+        sched.put("queue_ms", TimeUnit.NANOSECONDS.toMillis(jr.queueNanos()));
+        sched.put("failovers", d.failovers());
+        ext.put("scheduler", sched);
+        SearchResponse response = SearchResponseReranker.build(firstStage, r, outcome, withTook(ext), tookMillis());
+        RerankCounters.Labels ran = new RerankCounters.Labels(r.indices(), Strategy.POINTWISE_EMBEDDING.clauseName(), r.model());
+        answer(response, () -> service.counters().onReranked(ran, new RerankCounters.Reranked(jr.judgedDocs(),
+            texts.size() - withText, jr.inputTokens(), jr.modelNanos(), jr.estimatedFlops(), -1, searchMillis())));
     }
 
     private void fallback(FallbackCause cause, String reason) {

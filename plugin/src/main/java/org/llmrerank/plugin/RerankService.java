@@ -46,6 +46,17 @@ public final class RerankService {
         return reranker;
     }
 
+    private volatile org.llmrerank.plugin.inference.InferenceService inference;
+
+    void setInference(org.llmrerank.plugin.inference.InferenceService inference) {
+        this.inference = inference;
+    }
+
+    /** Inference placement and the scheduler; null until the node has wired it. */
+    org.llmrerank.plugin.inference.InferenceService inference() {
+        return inference;
+    }
+
     ThreadPool threadPool() {
         return threadPool;
     }

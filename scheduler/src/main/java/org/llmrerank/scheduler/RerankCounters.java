@@ -67,6 +67,13 @@ public final class RerankCounters {
         "by_strategy", new ConcurrentHashMap<>(),
         "by_model", new ConcurrentHashMap<>());
 
+    private volatile SchedulerStats schedulerStats;
+
+    /** The inference scheduler's and dispatcher's counters, shown under {@code scheduler} in the snapshot. */
+    public void setSchedulerStats(SchedulerStats stats) {
+        this.schedulerStats = stats;
+    }
+
     /** A search carrying an llm_rerank clause arrived (counted before validation). */
     public void onQuery() {
         queries.increment();
@@ -134,6 +141,10 @@ public final class RerankCounters {
         judged.put("ndcg@10_sum", judgedNdcgSum.sum());
         judged.put("flops_estimated", judgedFlops.sum());
         m.put("judged", judged);
+        SchedulerStats sched = schedulerStats;
+        if (sched != null) {
+            m.put("scheduler", sched.snapshot());
+        }
         for (Map.Entry<String, ConcurrentMap<String, Slice>> b : breakdowns.entrySet().stream()
             .sorted(Map.Entry.comparingByKey()).toList()) {
             Map<String, Object> byKey = new TreeMap<>();
@@ -150,6 +161,10 @@ public final class RerankCounters {
         judgedFlops.reset();
         total.reset();
         breakdowns.values().forEach(Map::clear);
+        SchedulerStats sched = schedulerStats;
+        if (sched != null) {
+            sched.reset();
+        }
     }
 
     /** Keys computed from the sums; recomputed, never summed, when snapshots are merged. */
