@@ -10,22 +10,30 @@ import org.llmrerank.rescorer.strategy.CandidateAssessment.Verdict;
 
 /**
  * {@code strategy: auto}. For every (model, method) the request's models can run, predicts FLOPs with
- * the E2R estimator at the request's real token counts, looks up the expected NDCG, and picks the most
- * effective pair that fits the budget (equal NDCG: the cheaper). If none fits, the cheapest pair worth
- * running is kept on the deepest shallower window that fits, because the top of the BM25 list is
- * where a reranker earns most of its NDCG@10; if not even two passages fit, first-stage order.
- * Pairs whose NDCG does not beat the first stage are never chosen: they would spend FLOPs to lose.
+ * the E2R estimator at the request's real token counts and looks up the expected NDCG. A pair that fits
+ * the budget on the whole window is expected to reach its table NDCG; one that does not is placed on the
+ * deepest leading window that fits, where it keeps the {@link DepthGain} share of its gain over the
+ * first stage (the top of the BM25 list is where a reranker earns most of its NDCG@10). The pair with
+ * the highest expected NDCG wins (equal: the cheaper). So a strong model on the top 60 can beat a weak
+ * one on all 100. If not even two passages fit anything, first-stage order. Pairs whose NDCG does not
+ * beat the first stage are never chosen: they would spend FLOPs to lose.
  */
 public final class StrategyChooser {
 
     private final EffectivenessTable effectiveness;
     private final StrategySettings settings;
     private final BudgetFit fit;
+    private final DepthGain depthGain;
 
     public StrategyChooser(EffectivenessTable effectiveness, StrategySettings settings, BudgetFit fit) {
+        this(effectiveness, settings, fit, DepthGain.dl19());
+    }
+
+    public StrategyChooser(EffectivenessTable effectiveness, StrategySettings settings, BudgetFit fit, DepthGain depthGain) {
         this.effectiveness = java.util.Objects.requireNonNull(effectiveness, "effectiveness");
         this.settings = java.util.Objects.requireNonNull(settings, "settings");
         this.fit = java.util.Objects.requireNonNull(fit, "fit");
+        this.depthGain = java.util.Objects.requireNonNull(depthGain, "depthGain");
     }
 
     /** DL19 effectiveness (papers + the shipped bi-encoders), the paper's settings, worst-case fit. */
@@ -57,42 +65,68 @@ public final class StrategyChooser {
         if (n < 2) {
             return firstStage(n, budgetFlops, "fewer than two passages: nothing to reorder", all);
         }
-        Optional<Option> best = options.stream()
-                .filter(o -> o.assessment().verdict() == Verdict.FITS_BUT_LESS_EFFECTIVE)
-                .max(Comparator.<Option>comparingDouble(o -> o.assessment().ndcg())
-                        .thenComparing(Comparator.<Option>comparingDouble(o -> o.assessment().budgetedFlops()).reversed()));
-        if (best.isPresent()) {
-            Option o = best.get();
+        Placement best = null;
+        for (Option o : options) {
             CandidateAssessment a = o.assessment();
-            mark(all, a, Verdict.CHOSEN);
-            return new AutoDecision(AutoDecision.Outcome.CHOSEN, a.model(), a.method(), n, n, a.budgetedFlops(),
-                    budgetFlops, a.ndcg(), "most effective fitting strategy: " + a.method() + " on " + a.model()
-                    + " (NDCG@10 " + a.ndcg() + ", " + a.ndcgSource() + ") predicted " + a.budgetedFlops()
-                    + " FLOPs within " + budgetFlops, all);
-        }
-        Optional<Option> cheapest = options.stream()
-                .filter(o -> o.assessment().worthRunning())
-                .min(Comparator.comparingDouble(o -> o.assessment().budgetedFlops()));
-        if (cheapest.isEmpty()) {
-            return firstStage(n, budgetFlops, "no available strategy is expected to beat the first stage", all);
-        }
-        Option c = cheapest.get();
-        for (int depth = n - 1; depth >= 2; depth--) {
-            StrategyCost cost = CostPrediction.predict(c.model().architecture(), c.assessment().method(), c.tokens(),
-                    depth, topK, settings);
-            double f = fit.of(cost);
-            if (f <= budgetFlops) {
-                CandidateAssessment a = c.assessment();
-                mark(all, a, Verdict.CHOSEN);
-                return new AutoDecision(AutoDecision.Outcome.SHALLOWER_WINDOW, a.model(), a.method(), depth, n, f,
-                        budgetFlops, a.ndcg(), "nothing fits at depth " + n + "; the cheapest strategy " + a.method()
-                        + " on " + a.model() + " fits on the top " + depth + " passages (" + f + " FLOPs within "
-                        + budgetFlops + ")", all);
+            if (!a.worthRunning()) {
+                continue;
+            }
+            Placement p;
+            if (a.verdict() == Verdict.FITS_BUT_LESS_EFFECTIVE) {
+                p = new Placement(o, n, a.budgetedFlops(), a.ndcg());
+            } else {
+                p = deepestFitting(o, n, topK, budgetFlops);
+                if (p == null) {
+                    continue;
+                }
+            }
+            if (best == null || p.expectedNdcg() > best.expectedNdcg()
+                    || (p.expectedNdcg() == best.expectedNdcg() && p.flops() < best.flops())) {
+                best = p;
             }
         }
-        return firstStage(n, budgetFlops, "not even two passages fit the budget with the cheapest strategy "
-                + c.assessment().method() + " on " + c.assessment().model(), all);
+        if (best == null) {
+            boolean any = options.stream().anyMatch(o -> o.assessment().worthRunning());
+            return firstStage(n, budgetFlops, any ? "not even two passages fit the budget with any strategy"
+                    : "no available strategy is expected to beat the first stage", all);
+        }
+        CandidateAssessment a = best.option().assessment();
+        mark(all, a, Verdict.CHOSEN);
+        if (best.depth() == n) {
+            return new AutoDecision(AutoDecision.Outcome.CHOSEN, a.model(), a.method(), n, n, best.flops(),
+                    budgetFlops, a.ndcg(), "most effective fitting strategy: " + a.method() + " on " + a.model()
+                    + " (NDCG@10 " + a.ndcg() + ", " + a.ndcgSource() + ") predicted " + best.flops()
+                    + " FLOPs within " + budgetFlops, all);
+        }
+        return new AutoDecision(AutoDecision.Outcome.SHALLOWER_WINDOW, a.model(), a.method(), best.depth(), n, best.flops(),
+                budgetFlops, best.expectedNdcg(), a.method() + " on " + a.model() + " does not fit at depth " + n
+                + " but on the top " + best.depth() + " (" + best.flops() + " FLOPs within " + budgetFlops
+                + "), where it is expected to keep " + String.format(java.util.Locale.ROOT, "%.3f", depthGain.kept(best.depth(), n))
+                + " of its gain: NDCG@10 " + String.format(java.util.Locale.ROOT, "%.4f", best.expectedNdcg())
+                + ", the best expectation of every strategy and depth that fits", all);
     }
+
+    /** The deepest leading window (at least 2 passages) on which {@code o} fits the budget; cost grows with depth. */
+    private Placement deepestFitting(Option o, int n, int topK, double budget) {
+        int lo = 2;
+        int hi = n - 1;
+        Placement found = null;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            double f = fit.of(CostPrediction.predict(o.model().architecture(), o.assessment().method(), o.tokens(), mid, topK,
+                    settings));
+            if (f <= budget) {
+                double gain = o.assessment().ndcg() - effectiveness.firstStageNdcg();
+                found = new Placement(o, mid, f, effectiveness.firstStageNdcg() + depthGain.kept(mid, n) * gain);
+                lo = mid + 1;
+            } else {
+                hi = mid - 1;
+            }
+        }
+        return found;
+    }
+
+    private record Placement(Option option, int depth, double flops, double expectedNdcg) {}
 
     private Option assess(AvailableModel m, RerankMethod method, RequestTokens tokens, int topK, double budget) {
         Optional<EffectivenessTable.Effectiveness> e = effectiveness.lookup(m.family(), method);

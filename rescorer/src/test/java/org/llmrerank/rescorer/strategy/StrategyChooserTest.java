@@ -58,12 +58,36 @@ class StrategyChooserTest {
         double heap = worstCase(RerankMethod.SETWISE_HEAPSORT, 100);
         double bubble = worstCase(RerankMethod.SETWISE_BUBBLESORT, 100);
         assertTrue(heap < bubble, "precondition: heapsort's worst case is below bubblesort's");
-        AutoDecision d = chooser.choose(List.of(flanT5Large("flan-t5-large")), q.query(), q.passages(), K, (heap + bubble) / 2);
+        // a depth curve under which every passage counts alike: bubblesort on a shortened window loses to heapsort on all
+        StrategyChooser linear = new StrategyChooser(EffectivenessTable.dl19(), settings, BudgetFit.WORST_CASE, DepthGain.linear());
+        AutoDecision d = linear.choose(List.of(flanT5Large("flan-t5-large")), q.query(), q.passages(), K, (heap + bubble) / 2);
         assertEquals(AutoDecision.Outcome.CHOSEN, d.outcome());
         assertEquals(RerankMethod.SETWISE_HEAPSORT, d.method(), d.reason());
         assertEquals(heap, d.predictedFlops(), heap * 1e-12);
         assertTrue(d.candidates().stream().anyMatch(c -> c.method() == RerankMethod.SETWISE_BUBBLESORT
                 && c.verdict() == Verdict.OVER_BUDGET));
+
+        // the measured curve (most of the gain sits in the top half): the more effective bubblesort on the deepest window that
+        // fits is expected to beat heapsort on all of it, and is chosen there
+        AutoDecision deep = chooser.choose(List.of(flanT5Large("flan-t5-large")), q.query(), q.passages(), K, (heap + bubble) / 2);
+        assertEquals(AutoDecision.Outcome.SHALLOWER_WINDOW, deep.outcome(), deep.reason());
+        assertEquals(RerankMethod.SETWISE_BUBBLESORT, deep.method(), deep.reason());
+        assertTrue(deep.depth() < 100 && deep.depth() >= 50, deep.reason());
+        assertTrue(deep.predictedFlops() <= (heap + bubble) / 2);
+        double heapNdcg = d.expectedNdcg();
+        assertTrue(deep.expectedNdcg() > heapNdcg, deep.expectedNdcg() + " vs " + heapNdcg);
+    }
+
+    @Test
+    void depthCurveInterpolatesAndIsValidated() {
+        DepthGain g = DepthGain.dl19();
+        assertEquals(0.685, g.kept(20, 100), 1e-12);
+        assertEquals((0.685 + 0.880) / 2, g.kept(35, 100), 1e-12);
+        assertEquals(1.0, g.kept(85, 100), 1e-12);
+        assertEquals(1.0, g.kept(100, 100), 1e-12);
+        assertEquals(0.5, DepthGain.linear().kept(10, 20), 1e-12);
+        assertThrows(IllegalArgumentException.class, () -> DepthGain.of(new double[] {0, 0.5, 1}, new double[] {0, 0.9, 0.8}));
+        assertThrows(IllegalArgumentException.class, () -> DepthGain.of(new double[] {0, 1}, new double[] {0, 0.9}));
     }
 
     @Test
