@@ -113,6 +113,7 @@ final class RealNode {
         Files.createDirectories(llm);
         Files.write(llm.resolve("model.safetensors"), new byte[] {1, 2, 3});
         Files.writeString(llm.resolve("config.json"), "{\"model_type\": \"qwen2\"}");
+        Files.writeString(llm.resolve("tokenizer.json"), "{}");
         Files.writeString(MODELS_DIR.resolve("plain_file"), "not a directory");
     }
 

@@ -94,8 +94,12 @@ class SchedulerLoadIT {
             assertEquals(0L, ((Number) point.get("http_other_errors")).longValue(), "no search may fail: " + point);
             assertEquals(point.get("http_429"), point.get("http_429_with_retry_after"), "every 429 carries Retry-After: " + point);
         }
-        // the lowest rate is well under capacity: the scheduler's quality must stay within reach of the full window
+        // the lowest rate is well under capacity: the scheduler's quality must stay within reach of FIFO's full window on the
+        // same queries (0.002 apart over all 43 offline; a dozen queries move more, and under 0.6 is normal for some dozens)
+        Map<?, ?> fifoCalm = (Map<?, ?>) ((List<?>) summary.get("points")).get(0);
         Map<?, ?> calm = (Map<?, ?>) ((List<?>) summary.get("points")).get(1);
-        assertTrue(((Number) calm.get("ndcg@10")).doubleValue() >= 0.6, "certaindex NDCG@10 at the lowest rate: " + calm);
+        assertEquals("fifo", fifoCalm.get("policy"));
+        assertTrue(((Number) calm.get("ndcg@10")).doubleValue() >= ((Number) fifoCalm.get("ndcg@10")).doubleValue() - 0.02,
+            "certaindex NDCG@10 at the lowest rate: " + calm + " vs FIFO " + fifoCalm);
     }
 }

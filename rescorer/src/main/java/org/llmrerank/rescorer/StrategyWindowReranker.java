@@ -83,6 +83,13 @@ public final class StrategyWindowReranker {
             }
         }
         int n = withText.size();
+        if (requested == Strategy.AUTO && n < 2 && am.pointwise() != null) {
+            // nothing to reorder: score what there is pointwise (cheapest, and the hit gets the model's score)
+            RerankOutcome o = PointwiseWindowReranker.rerank(am.pointwise(), ClauseStrategies.of(am.pointwiseMethod()), query, texts,
+                flopsBudget, cancellation);
+            return o.withReport(new StrategyReport(first.name(), requested.clauseName(), am.pointwiseMethod().methodName(), "chosen",
+                "fewer than two passages with text: pointwise", o.scoredDocs(), Double.NaN, o.scoredDocs() + 1L, false, "", false));
+        }
         RerankMethod method;
         int depth;
         String autoOutcome = null;
