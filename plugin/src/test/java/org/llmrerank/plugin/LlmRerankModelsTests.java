@@ -191,7 +191,7 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         // the cluster settings API is no way around the checks that need no file system
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
-        assertEquals(List.of("all-minilm-l6-v2", "bge-small"), models().keySet().stream().sorted().toList());
+        assertEquals(List.of("all-minilm-l6-v2", "bge-small", "bge-small-routed"), models().keySet().stream().sorted().toList());
     }
 
     /**

@@ -59,6 +59,11 @@ public final class ModelsResponse extends BaseNodesResponse<ModelsNodeResponse> 
         for (BundledModel m : BundledModel.values()) {
             names.add(m.modelName());
         }
+        for (org.llmrerank.routing.runtime.RoutedBundledModel m : org.llmrerank.routing.runtime.RoutedBundledModel.values()) {
+            if (m.runtimeAvailable()) {
+                names.add(m.modelName());
+            }
+        }
         names.addAll(registered.keySet());
         builder.startObject();
         builder.startObject("_nodes").field("total", getNodes().size() + failures().size()).field("successful", getNodes().size())

@@ -65,6 +65,11 @@ public class TransportGetModelsAction
         for (BundledModel m : BundledModel.values()) {
             loaded.put(m.modelName(), catalog.isLoaded(m.modelName()));
         }
+        for (org.llmrerank.routing.runtime.RoutedBundledModel m : org.llmrerank.routing.runtime.RoutedBundledModel.values()) {
+            if (m.runtimeAvailable()) { // the routed runtime ships in the plugin zip; a build without DJL offers none
+                loaded.put(m.modelName(), catalog.isLoaded(m.modelName()));
+            }
+        }
         for (String n : catalog.registered().keySet()) {
             loaded.put(n, catalog.isLoaded(n));
         }
