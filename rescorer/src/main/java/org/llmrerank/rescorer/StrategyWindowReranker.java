@@ -149,7 +149,8 @@ public final class StrategyWindowReranker {
             throw new ModelException("model [" + model.name() + "]: cancelled before " + method + " started");
         }
         long start = System.nanoTime();
-        StrategyResult result = am.strategy(method, settings).rerank(query, withText.subList(0, depth), Math.min(topK, depth));
+        StrategyResult result = am.cancellable(cancellation).strategy(method, settings)
+            .rerank(query, withText.subList(0, depth), Math.min(topK, depth));
         long nanos = System.nanoTime() - start;
         float[] scores = new float[texts.size()];
         Arrays.fill(scores, Float.NaN);

@@ -47,6 +47,11 @@ public record AvailableModel(
         return new Builder(name, family, architecture, tokens);
     }
 
+    /** The same capabilities, each call refused once {@code cancellation} fired (a deadline passed). */
+    public AvailableModel cancellable(org.llmrerank.routing.Cancellation cancellation) {
+        return CancellableModels.wrap(this, cancellation);
+    }
+
     /** The same capabilities with another pointwise scorer (a view of the same model). */
     public AvailableModel withPointwise(RerankModel model) {
         return new AvailableModel(name, family, architecture, tokens, model, pointwiseMethod, setwise, pairwise, listwise);

@@ -161,4 +161,36 @@ class StrategyWindowRerankerTest {
         assertFalse(o.report().rankScores());
         assertEquals(29, o.scoredDocs());
     }
+
+    @Test
+    void aDeadlineStopsASortBetweenCalls() {
+        Cancellation deadline = new Cancellation();
+        Oracles.Setwise inner = new Oracles.Setwise(q, 4, 0, 1);
+        SetwiseModel cancelsOnThirdCall = new SetwiseModel() {
+            @Override
+            public String name() {
+                return "oracle-setwise";
+            }
+
+            @Override
+            public SetwiseJudgement chooseMostRelevant(String query, List<String> passages) throws org.llmrerank.rescorer.ModelException {
+                if (inner.calls.get() == 2) {
+                    deadline.cancel(); // the deadline fires while the third call runs
+                }
+                return inner.chooseMostRelevant(query, passages);
+            }
+        };
+        AvailableModel caps = AvailableModel.builder("oracle-lm", "flan-t5-large", Oracles.T5_LARGE, Oracles.WORDS)
+            .setwise(cancelsOnThirdCall).build();
+        RerankModel lm = new Oracles.Pointwise(q.byText()) {
+            @Override
+            public Optional<AvailableModel> capabilities() {
+                return Optional.of(caps);
+            }
+        };
+        var e = org.junit.jupiter.api.Assertions.assertThrows(org.llmrerank.rescorer.ModelException.class,
+            () -> reranker.rerank(lm, Strategy.SETWISE_HEAPSORT, q.query(), window(), K, Double.POSITIVE_INFINITY, deadline));
+        assertTrue(e.getMessage().contains("cancelled"), e.getMessage());
+        assertEquals(3, inner.calls.get(), "the call in progress ends, no fourth starts");
+    }
 }
