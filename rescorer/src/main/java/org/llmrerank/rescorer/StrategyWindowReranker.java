@@ -83,6 +83,14 @@ public final class StrategyWindowReranker {
             }
         }
         int n = withText.size();
+        if (requested == Strategy.AUTO && models.size() == 1 && Double.isInfinite(flopsBudget) && am.pointwise() != null
+                && am.methods().size() == 1 && n >= 2) {
+            // one model, one method, no budget: nothing to choose, so no token counting and cost prediction per query
+            RerankOutcome o = PointwiseWindowReranker.rerank(am.pointwise(), ClauseStrategies.of(am.pointwiseMethod()), query, texts,
+                flopsBudget, cancellation);
+            return o.withReport(new StrategyReport(first.name(), requested.clauseName(), am.pointwiseMethod().methodName(), "chosen",
+                "the model's only method, no budget", o.scoredDocs(), Double.NaN, o.scoredDocs() + 1L, false, "", false));
+        }
         if (requested == Strategy.AUTO && n < 2 && am.pointwise() != null) {
             // nothing to reorder: score what there is pointwise (cheapest, and the hit gets the model's score)
             RerankOutcome o = PointwiseWindowReranker.rerank(am.pointwise(), ClauseStrategies.of(am.pointwiseMethod()), query, texts,
