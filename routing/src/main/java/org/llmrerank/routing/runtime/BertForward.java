@@ -70,10 +70,12 @@ public final class BertForward implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = hidden;
             x.attach(scope);
-            NDArray q = heads(linear(x, w.query()), rows, t, h, hd);
-            NDArray k = heads(linear(x, w.key()), rows, t, h, hd);
-            NDArray v = heads(linear(x, w.value()), rows, t, h, hd);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).div((float) Math.sqrt(hd)).add(maskBias);
+            // one GEMM for q, k and v; q arrives already divided by sqrt(head size) (folded into its weights at load)
+            ai.djl.ndarray.NDList qkv = linear(x, w.qkv()).split(3, 2); // [rows, t, 3 * hidden] -> 3 x [rows, t, hidden]
+            NDArray q = heads(qkv.get(0), rows, t, h, hd);
+            NDArray k = heads(qkv.get(1), rows, t, h, hd);
+            NDArray v = heads(qkv.get(2), rows, t, h, hd);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(maskBias);
             NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, c.hidden());
             counter.attention(rows, h, t, hd);
             NDArray attended = norm(linear(context, w.attentionOutput()).add(x), w.attentionNorm(), c);

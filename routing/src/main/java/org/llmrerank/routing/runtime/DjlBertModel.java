@@ -23,7 +23,12 @@ public final class DjlBertModel implements AutoCloseable {
 
     record Norm(NDArray gamma, NDArray beta) {}
 
-    record Layer(Linear query, Linear key, Linear value, Linear attentionOutput, Norm attentionNorm,
+    /**
+     * @param qkv query, key and value projections as one linear ({@code [3 * hidden, hidden]}): one GEMM instead of
+     *            three per layer; the query rows and bias are pre-divided by sqrt(head size), so attention needs no
+     *            separate scaling op
+     */
+    record Layer(Linear qkv, Linear attentionOutput, Norm attentionNorm,
                  Linear intermediate, Linear output, Norm outputNorm) {}
 
     private final NDManager manager;
@@ -45,7 +50,8 @@ public final class DjlBertModel implements AutoCloseable {
         try {
             List<Layer> layers = new ArrayList<>();
             for (BertWeights.Layer l : weights.layers()) {
-                layers.add(new Layer(linear(manager, l.query()), linear(manager, l.key()), linear(manager, l.value()),
+                double scale = 1.0 / Math.sqrt(weights.config().headDim());
+                layers.add(new Layer(fusedQkv(manager, l.query(), l.key(), l.value(), scale),
                         linear(manager, l.attentionOutput()), norm(manager, l.attentionNorm()),
                         linear(manager, l.intermediate()), linear(manager, l.output()), norm(manager, l.outputNorm())));
             }
@@ -117,6 +123,31 @@ public final class DjlBertModel implements AutoCloseable {
             }
         }
         return new Linear(manager.create(t, new Shape(l.out(), l.in())), manager.create(l.bias()), l.in(), l.out());
+    }
+
+    /** [q * scale; k; v] stacked on the output dimension, in torch's [out, in] layout. */
+    private static Linear fusedQkv(NDManager manager, BertWeights.Linear q, BertWeights.Linear k, BertWeights.Linear v,
+                                   double queryScale) {
+        int in = q.in();
+        int out = q.out();
+        if (k.in() != in || v.in() != in || k.out() != out || v.out() != out) {
+            throw new IllegalArgumentException("query, key and value projections differ in shape");
+        }
+        float[] w = new float[3 * out * in];
+        float[] b = new float[3 * out];
+        BertWeights.Linear[] parts = {q, k, v};
+        for (int p = 0; p < 3; p++) {
+            double s = p == 0 ? queryScale : 1.0;
+            for (int i = 0; i < in; i++) {
+                for (int o = 0; o < out; o++) {
+                    w[(p * out + o) * in + i] = (float) (parts[p].weight()[i * out + o] * s);
+                }
+            }
+            for (int o = 0; o < out; o++) {
+                b[p * out + o] = (float) (parts[p].bias()[o] * s);
+            }
+        }
+        return new Linear(manager.create(w, new Shape(3L * out, in)), manager.create(b), in, 3 * out);
     }
 
     private static Norm norm(NDManager manager, BertWeights.Norm n) {
