@@ -216,14 +216,7 @@ final class EvalCommand {
                     }
                 }
             } catch (ModelException e) {
-                err.println("llm-rerank: query " + q.qid() + ": model failed, keeping first-stage order: "
-                        + e.getMessage());
-                totals.fallbacks++;
-                order = identity(window);
-                if (qrels.judged(q.qid())) {
-                    totals.queries++;
-                    totals.uncounted++;
-                }
+                order = keepFirstStage(q, window, qrels, totals, e);
             }
             results.put(q.qid(), positionalScores(c, order, window));
         }
@@ -309,18 +302,22 @@ final class EvalCommand {
                     totals.modelNanos += outcome.modelNanos();
                 }
             } catch (ModelException e) {
-                err.println("llm-rerank: query " + q.qid() + ": model failed, keeping first-stage order: "
-                        + e.getMessage());
-                totals.fallbacks++;
-                order = identity(window);
-                if (qrels.judged(q.qid())) {
-                    totals.queries++;
-                    totals.uncounted++;
-                }
+                order = keepFirstStage(q, window, qrels, totals, e);
             }
             results.put(q.qid(), positionalScores(c, order, window));
         }
         return new Run(results);
+    }
+
+    /** A model failure keeps the query's first-stage order and is counted, as in the plugin. */
+    private int[] keepFirstStage(QueryCandidates q, int window, Qrels qrels, RerankTotals totals, ModelException e) {
+        err.println("llm-rerank: query " + q.qid() + ": model failed, keeping first-stage order: " + e.getMessage());
+        totals.fallbacks++;
+        if (qrels.judged(q.qid())) {
+            totals.queries++;
+            totals.uncounted++;
+        }
+        return identity(window);
     }
 
     /** Scores that make trec_eval's score-descending sort reproduce exactly the reranked order. */

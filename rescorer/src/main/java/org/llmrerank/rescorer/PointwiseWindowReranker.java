@@ -81,8 +81,11 @@ public final class PointwiseWindowReranker {
             ps.layers(), budget, StrategyReport.pointwise(model.name(), strategy, scored));
     }
 
-    /** Positions sorted by score descending, ties and NaN (unscored, last) in first-stage order. */
-    static int[] order(float[] scores) {
+    /**
+     * Positions sorted by score descending, ties and NaN (unscored, last) in first-stage order: the one ordering rule of
+     * the rerank path (the scheduler orders its results with it too).
+     */
+    public static int[] order(float[] scores) {
         Integer[] idx = new Integer[scores.length];
         for (int i = 0; i < idx.length; i++) {
             idx[i] = i;

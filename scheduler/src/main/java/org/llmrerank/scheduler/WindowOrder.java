@@ -1,6 +1,7 @@
 package org.llmrerank.scheduler;
 
 import java.util.Arrays;
+import org.llmrerank.rescorer.PointwiseWindowReranker;
 
 /** Positions by score descending; ties and unjudged (NaN, last) in first-stage order: the rule of PointwiseWindowReranker. */
 final class WindowOrder {
@@ -8,25 +9,7 @@ final class WindowOrder {
     private WindowOrder() {}
 
     static int[] of(float[] scores) {
-        Integer[] idx = new Integer[scores.length];
-        for (int i = 0; i < idx.length; i++) {
-            idx[i] = i;
-        }
-        Arrays.sort(idx, (a, b) -> {
-            boolean na = Float.isNaN(scores[a]);
-            boolean nb = Float.isNaN(scores[b]);
-            if (na != nb) {
-                return na ? 1 : -1;
-            }
-            if (na == false) {
-                int c = Float.compare(scores[b], scores[a]);
-                if (c != 0) {
-                    return c;
-                }
-            }
-            return Integer.compare(a, b);
-        });
-        return Arrays.stream(idx).mapToInt(Integer::intValue).toArray();
+        return PointwiseWindowReranker.order(scores);
     }
 
     /** The top-k positions among those judged, as a sorted set of positions. */
