@@ -28,9 +28,11 @@ public final class Main {
                    [--docs 100] [--top-k 10] [--budget 5tf] [--max-queries N] [--skip-queries K]
                    [--routers routers.bin [--router-knob -0.5]] [--json]
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
-                   [--train-queries 21] [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
+                   [--scope request|sequence] [--tolerance 0.01] [--train-queries 21]
+                   [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
               write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed 28]
               bench [--data-dir DIR] [--texts 200] [--batch 32] [--reps 3] [--threads N] [--json]
+              ablate-layers [--data-dir DIR] [--skip "9;9,10"] [--docs 100] [--max-queries N] [--json]
             """;
 
     private Main() {}
@@ -51,8 +53,9 @@ public final class Main {
                 case "train-routers" -> new TrainRoutersCommand(out).run(args);
                 case "write-stand-in" -> new StandInCommand(out).run(args);
                 case "bench" -> new BenchCommand(out).run(args);
+                case "ablate-layers" -> new AblateLayersCommand(out).run(args);
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; commands: estimate, eval, train-routers, write-stand-in, bench");
+                        + "'; commands: estimate, eval, train-routers, write-stand-in, bench, ablate-layers");
             };
         } catch (UsageException e) {
             err.println("llm-rerank: " + e.getMessage());

@@ -20,9 +20,10 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
 
 /**
- * bge-small on the routed runtime with Dr.LLM routers ({@code eval --model bge-small-routed --routers FILE}):
- * each passage runs alone (no padding) along the path its routers choose; the query runs at full
- * depth (the routers are trained on passages, which are 100 of the 101 passes per query).
+ * bge-small on the routed runtime with Dr.LLM routers ({@code eval --model bge-small-routed --routers FILE}).
+ * Routers of scope SEQUENCE: each passage runs alone (no padding) along the path its routers choose; the query runs at
+ * full depth. Routers of scope REQUEST: the query's routers choose the path and the passages follow it (see
+ * {@link LayerRouters.Scope}).
  * Relevance = cosine. Estimated FLOPs = {@code FlopsEstimator.routed} of the executed paths; counted
  * FLOPs = the runtime's counter (the two agree exactly for unpadded single sequences). It also keeps
  * what full depth would have cost on the same texts, and the executed layers per passage.
@@ -78,6 +79,42 @@ final class RoutedRerankModel implements RerankModel {
 
     @Override
     public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+        return routers.scope() == LayerRouters.Scope.REQUEST ? scoreAlongQueryPath(query, passages) : scorePerPassage(query, passages);
+    }
+
+    /**
+     * Scope REQUEST: the query's routers choose the path as the query runs (one sequence, no padding); the passages then
+     * run along that same path in length-bucketed batches (padding bounded as in the plugin), so query and passages
+     * share one embedding space.
+     */
+    private PointwiseScores scoreAlongQueryPath(String query, List<String> passages) throws ModelException {
+        try {
+            RoutedRunner.Result q = runner.run(encoder.encodeQuery(query), routers, knob);
+            List<org.llmrerank.routing.tokenizer.Encoding> inputs = passages.stream().map(encoder::encodePassage).toList();
+            org.llmrerank.routing.runtime.EncodedBatch p = encoder.encoder().embed(inputs, q.path(), new org.llmrerank.routing.Cancellation());
+            double counted = q.countedFlops() + p.countedFlops();
+            double estimated = FlopsEstimator.routed(arch, q.path().layers(), q.tokens(), 0);
+            double fullCost = FlopsEstimator.routed(arch, full.layers(), q.tokens(), 0);
+            long tokens = q.tokens();
+            float[] scores = new float[passages.size()];
+            for (int i = 0; i < scores.length; i++) {
+                int t = inputs.get(i).length();
+                estimated += FlopsEstimator.routed(arch, q.path().layers(), t, 0);
+                fullCost += FlopsEstimator.routed(arch, full.layers(), t, 0);
+                tokens += t;
+                scores[i] = dot(q.embedding(), p.embeddings()[i]);
+            }
+            this.passages += passages.size();
+            passageLayers += (long) passages.size() * q.path().applications();
+            fullDepthFlops += fullCost;
+            routedFlops += counted;
+            return new PointwiseScores(scores, estimated, counted, tokens, LayerUsage.of(q.path(), arch.nLayer(), 1 + passages.size()));
+        } catch (RuntimeException | org.llmrerank.routing.onnx.EncoderException e) {
+            throw new ModelException("routed model failed: " + e, e);
+        }
+    }
+
+    private PointwiseScores scorePerPassage(String query, List<String> passages) throws ModelException {
         try {
             RoutedRunner.Result q = runner.run(encoder.encodeQuery(query), full);
             double counted = q.countedFlops();

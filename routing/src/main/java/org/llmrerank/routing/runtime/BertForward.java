@@ -54,6 +54,26 @@ public final class BertForward implements AutoCloseable {
         }
     }
 
+    private BertForward(BertForward parent, FlopsCounter counter) {
+        this.model = parent.model;
+        this.manager = parent.manager.newSubManager();
+        this.batch = parent.batch;
+        this.counter = counter;
+        this.maskBias = parent.maskBias; // read only
+        this.hidden = parent.hidden.duplicate();
+        this.hidden.attach(manager);
+        this.executed.addAll(parent.executed);
+    }
+
+    /**
+     * A second pass continuing from this one's current hidden state, so paths that share a prefix
+     * run it once (layer ablations). Its blocks count on {@code counter}; the prefix stays counted
+     * on the parent's. Close it before its parent: its tensors live under the parent's manager.
+     */
+    public BertForward fork(FlopsCounter counter) {
+        return new BertForward(this, counter);
+    }
+
     /** Runs block {@code layer} once on the current hidden state. */
     public void apply(int layer) {
         BertConfig c = model.config();

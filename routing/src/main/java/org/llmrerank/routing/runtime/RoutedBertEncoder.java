@@ -1,7 +1,6 @@
 package org.llmrerank.routing.runtime;
 
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -14,11 +13,10 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
 
 /**
  * Embeds tokenized inputs with a {@link DjlBertModel} along a {@link LayerPath}: inputs are
- * length-sorted and cut into batches padded to their own longest sequence, each batch runs the
- * path block by block, and the rows are pooled and L2-normalised. A batch also ends where its
- * next sequence would be padded by more than {@code maxPadding} of its own length: padding is
- * executed (and counted) work that the estimate for the real token counts does not include, and
- * with plain batches of 32 over DL19's passages it was 40% of the FLOPs (measured in the node).
+ * length-sorted and cut into batches padded to their own longest sequence ({@link LengthBuckets}),
+ * each batch runs the path block by block, and the rows are pooled and L2-normalised. A batch also
+ * ends where its next sequence would be padded by more than {@code maxPadding} of its own length:
+ * with plain batches of 32 over DL19's passages padding was 40% of the FLOPs (measured in the node).
  * Cancellation is checked between blocks, so a deadline stops a request within one block.
  *
  * <p>Thread-safe; {@link #close()} waits for requests in flight before freeing the weights.
@@ -82,6 +80,10 @@ public final class RoutedBertEncoder implements AutoCloseable {
         return batchSize;
     }
 
+    public double maxPadding() {
+        return maxPadding;
+    }
+
     /**
      * One unit-length embedding per input, every input through {@code path}.
      *
@@ -95,21 +97,9 @@ public final class RoutedBertEncoder implements AutoCloseable {
                 throw new EncoderException("routed encoder is closed");
             }
             float[][] out = new float[inputs.size()][];
-            List<Integer> order = new ArrayList<>(inputs.size());
-            for (int i = 0; i < inputs.size(); i++) {
-                order.add(i);
-            }
-            order.sort(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed());
             FlopsCounter counter = new FlopsCounter();
             long padded = 0;
-            for (int from = 0, to; from < order.size(); from = to) {
-                int longest = inputs.get(order.get(from)).length();
-                to = from + 1;
-                while (to < order.size() && to - from < batchSize
-                    && longest <= (1 + maxPadding) * inputs.get(order.get(to)).length()) {
-                    to++;
-                }
-                List<Integer> rows = order.subList(from, to);
+            for (List<Integer> rows : LengthBuckets.of(inputs, batchSize, maxPadding)) {
                 List<Encoding> batch = new ArrayList<>(rows.size());
                 rows.forEach(i -> batch.add(inputs.get(i)));
                 PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);

@@ -65,6 +65,38 @@ class BgeSmallRuntimeTest {
         assertEquals(MODEL.mirrors().architecture().withFfnMatrices(2), c.architecture(MODEL.mirrors().architecture().name()));
     }
 
+    /**
+     * The shared-prefix ablation (forks) against plain runs along each leave-one-out path: forking must not change
+     * what a path computes. Uses 16 texts of the sample, a mix of lengths.
+     */
+    @Test
+    void leaveOneLayerOutEqualsRunningEachShortenedPath() throws Exception {
+        List<Encoding> texts = sample.subList(0, 16);
+        LeaveOneLayerOut.Embeddings forked = LeaveOneLayerOut.embed(routed.encoder(), texts);
+        EncodedBatch full = routed.encoder().embed(texts, LayerPath.full(12), new Cancellation());
+        assertEquals(full.countedFlops(), forked.counted(), 1e-9 * full.countedFlops());
+        double worst = 0;
+        for (int i = 0; i < texts.size(); i++) {
+            worst = Math.max(worst, relativeError(forked.full()[i], full.embeddings()[i]));
+        }
+        for (int l : new int[] {0, 11}) {
+            List<Integer> kept = new ArrayList<>();
+            for (int m = 0; m < 12; m++) {
+                if (m != l) {
+                    kept.add(m);
+                }
+            }
+            EncodedBatch shortened = routed.encoder().embed(texts, new LayerPath(kept), new Cancellation());
+            double moved = 0;
+            for (int i = 0; i < texts.size(); i++) {
+                worst = Math.max(worst, relativeError(forked.without()[l][i], shortened.embeddings()[i]));
+                moved = Math.max(moved, relativeError(forked.without()[l][i], full.embeddings()[i]));
+            }
+            assertTrue(moved > 1e-3, "leaving layer " + l + " out must change the embeddings, moved only " + moved);
+        }
+        assertTrue(worst < 1e-5, "forked paths differ from plain runs by " + worst);
+    }
+
     /** Batched (16, padded) on our side, batch size 1 on ORT's: also shows padding is masked out. */
     @Test
     void embeddingsMatchOnnxRuntimeOnDl19() throws Exception {

@@ -19,7 +19,8 @@ import java.util.Random;
  *
  * <p>File format ({@code routers.bin}), big-endian as {@link DataOutputStream} writes it:
  * <pre>
- *   8 bytes  ASCII "LLMRRTR1"
+ *   8 bytes  ASCII "LLMRRTR2" ("LLMRRTR1": the same without the scope byte, read as SEQUENCE)
+ *   byte     scope: 0 SEQUENCE, 1 REQUEST ({@link Scope})
  *   int32    layers L
  *   int32    d (hidden size of the model the routers belong to)
  *   int32    h (bottleneck, 128)
@@ -36,11 +37,30 @@ public final class LayerRouters {
     /** The knob value at which the decision is the router's own argmax. */
     public static final double PLAIN = -0.5;
 
-    private static final byte[] MAGIC = "LLMRRTR1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC_V1 = "LLMRRTR1".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] MAGIC = "LLMRRTR2".getBytes(StandardCharsets.US_ASCII);
+
+    /** Which sequences a decision governs. For a decoder (one sequence per request) the two coincide. */
+    public enum Scope {
+        /** Every sequence routes itself (the paper's setting: one prompt, one sequence). */
+        SEQUENCE,
+        /**
+         * The request's lead sequence routes, and every sequence of the request follows its path. For a
+         * bi-encoder request (one query, many passages encoded apart) this is the query: a passage's router
+         * never sees the query, and passages taking different paths land in differently shaped spaces.
+         */
+        REQUEST
+    }
 
     private final List<Router> routers;
+    private final Scope scope;
 
     public LayerRouters(List<Router> routers) {
+        this(routers, Scope.SEQUENCE);
+    }
+
+    public LayerRouters(List<Router> routers, Scope scope) {
+        this.scope = java.util.Objects.requireNonNull(scope, "scope");
         if (routers.isEmpty()) {
             throw new IllegalArgumentException("no routers");
         }
@@ -65,6 +85,14 @@ public final class LayerRouters {
 
     public int layers() {
         return routers.size();
+    }
+
+    public Scope scope() {
+        return scope;
+    }
+
+    public LayerRouters withScope(Scope s) {
+        return new LayerRouters(routers, s);
     }
 
     public int inputDim() {
@@ -121,6 +149,7 @@ public final class LayerRouters {
         DataOutputStream out = new DataOutputStream(new BufferedOutputStream(os));
         Router first = routers.get(0);
         out.write(MAGIC);
+        out.writeByte(scope.ordinal());
         out.writeInt(routers.size());
         out.writeInt(first.d);
         out.writeInt(first.h);
@@ -145,7 +174,16 @@ public final class LayerRouters {
         DataInputStream in = new DataInputStream(new BufferedInputStream(is));
         byte[] magic = new byte[MAGIC.length];
         in.readFully(magic);
-        if (!java.util.Arrays.equals(magic, MAGIC)) {
+        Scope scope;
+        if (java.util.Arrays.equals(magic, MAGIC)) {
+            int code = in.readUnsignedByte();
+            if (code >= Scope.values().length) {
+                throw new IOException("routers file scope byte out of range: " + code);
+            }
+            scope = Scope.values()[code];
+        } else if (java.util.Arrays.equals(magic, MAGIC_V1)) {
+            scope = Scope.SEQUENCE;
+        } else {
             throw new IOException("not a routers file (bad magic)");
         }
         int layers = in.readInt();
@@ -166,7 +204,7 @@ public final class LayerRouters {
         if (in.read() != -1) {
             throw new IOException("trailing bytes after " + layers + " routers");
         }
-        return new LayerRouters(list);
+        return new LayerRouters(list, scope);
     }
 
     private static float[] floats(DataInputStream in, int n) throws IOException {

@@ -105,9 +105,24 @@ class RouterTest {
         routers.router(2).b2[1] = 0.25f;
         Path file = dir.resolve("routers.bin");
         routers.save(file);
-        assertEquals(8 + 16 + 4L * 4 * (8 * 12 + 8 + 3 * 8 + 3), Files.size(file));
+        assertEquals(8 + 1 + 16 + 4L * 4 * (8 * 12 + 8 + 3 * 8 + 3), Files.size(file));
         LayerRouters back = LayerRouters.load(file);
         assertEquals(4, back.layers());
+        assertEquals(LayerRouters.Scope.SEQUENCE, back.scope());
+        routers.withScope(LayerRouters.Scope.REQUEST).save(dir.resolve("request.bin"));
+        assertEquals(LayerRouters.Scope.REQUEST, LayerRouters.load(dir.resolve("request.bin")).scope());
+        // a version-1 file (no scope byte) still reads, as SEQUENCE
+        byte[] v2 = Files.readAllBytes(file);
+        byte[] v1 = new byte[v2.length - 1];
+        System.arraycopy(v2, 0, v1, 0, 8);
+        System.arraycopy(v2, 9, v1, 8, v2.length - 9);
+        v1[7] = '1';
+        LayerRouters old = LayerRouters.read(new ByteArrayInputStream(v1));
+        assertEquals(LayerRouters.Scope.SEQUENCE, old.scope());
+        assertArrayEquals(routers.router(2).b2, old.router(2).b2);
+        byte[] badScope = v2.clone();
+        badScope[8] = 7;
+        assertThrows(IOException.class, () -> LayerRouters.read(new ByteArrayInputStream(badScope)));
         for (int l = 0; l < 4; l++) {
             Router a = routers.router(l);
             Router b = back.router(l);
