@@ -28,7 +28,7 @@ public final class Main {
                    [--docs 100] [--top-k 10] [--budget 5tf] [--max-queries N] [--skip-queries K]
                    [--routers routers.bin [--router-knob -0.5]] [--json]
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
-                   [--scope request|sequence] [--tolerance 0.01] [--train-queries 21]
+                   [--scope request|sequence] [--tolerance 0.01] [--reward-depth 30] [--train-queries 21]
                    [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
               write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed 28]
               bench [--data-dir DIR] [--texts 200] [--batch 32] [--reps 3] [--threads N] [--json]

@@ -39,7 +39,9 @@ import org.llmrerank.routing.tokenizer.Encoding;
  *
  * <p>{@code --scope request} (default): one MCTS ({@link PathSearch}) per training query over the path that the query
  * and all its passages take together; reward 1 when the query's NDCG@10 (qrels, allowed on the training split) along
- * the path is at most {@code --tolerance} (0.01) below full depth. The routers learn the shortest such path from the
+ * the path is at most {@code --tolerance} (0.01) below full depth; the reward re-scores the full-depth top
+ * {@code --reward-depth} (30) passages along the path and keeps the rest below them (a training-time shortcut: the
+ * evaluation reranks all 100). The routers learn the shortest such path from the
  * query's own hidden states; at inference the query routes and its passages follow (see {@link LayerRouters.Scope}).
  *
  * <p>{@code --scope sequence} (stop 8's design, kept for comparison): per sampled passage, MCTS over its own path with
@@ -72,6 +74,7 @@ final class TrainRoutersCommand {
         int perQuery = args.integer("per-query", 14);
         int top = args.integer("top", 8);
         int simulations = args.integer("simulations", 16);
+        int rewardDepth = args.integer("reward-depth", 30);
         int epochs = args.integer("epochs", 25);
         int seed = args.integer("seed", 42);
         args.rejectUnread();
@@ -96,7 +99,7 @@ final class TrainRoutersCommand {
             RoutedRunner runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
             int layers = runner.layers();
             Supervision s = scope == LayerRouters.Scope.REQUEST
-                    ? requestSupervision(encoder, runner, train, QrelsReader.read(qrelsFile), tolerance, simulations, seed, t0)
+                    ? requestSupervision(encoder, runner, train, QrelsReader.read(qrelsFile), tolerance, rewardDepth, simulations, seed, t0)
                     : passageSupervision(encoder, runner, train, perQuery, top, simulations, seed, t0);
             long t1 = System.nanoTime();
             LayerRouters routers = LayerRouters.xavier(layers, encoder.encoder().config().hidden(), 128, seed).withScope(scope);
@@ -142,20 +145,46 @@ final class TrainRoutersCommand {
      * query's own sequence under teacher forcing: at inference the query's routers choose the request's path.
      */
     private Supervision requestSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, Qrels qrels,
-                                           double tolerance, int simulations, int seed, long t0) throws EncoderException {
+                                           double tolerance, int rewardDepth, int simulations, int seed, long t0)
+            throws EncoderException {
         int layers = runner.layers();
         List<RouterTrainer.Example> examples = new ArrayList<>();
         List<PathSearch.Result> results = new ArrayList<>();
         for (QueryCandidates q : train) {
+            // full depth once: its order fixes which passages the reward re-scores (the top rewardDepth) and where the
+            // rest stay (below them, in full-depth order): a routed path moves scores by little, so a passage far below
+            // the top 10 at full depth does not enter it, and each path evaluation costs rewardDepth passages, not 100
             List<String> texts = q.candidates().stream().map(QueryCandidates.Candidate::content).toList();
-            double full = queryNdcg(encoder, q, texts, LayerPath.full(layers), qrels);
+            var e = encoder.embed(q.query(), texts, LayerPath.full(layers), new Cancellation()).texts();
+            double[] fullScores = new double[texts.size()];
+            for (int i = 0; i < fullScores.length; i++) {
+                fullScores[i] = dot(e.query(), e.passages()[i]);
+            }
+            List<Integer> order = byScore(fullScores);
+            List<Integer> head = order.subList(0, Math.min(rewardDepth, order.size()));
+            List<String> headTexts = head.stream().map(texts::get).toList();
+            double full = queryNdcg(q, order, fullScores, qrels);
             PathSearch search = new PathSearch(layers, simulations, seed + examples.size());
             EncoderException[] failure = new EncoderException[1];
             PathSearch.Result best = search.search(path -> {
                 try {
-                    return queryNdcg(encoder, q, texts, path, qrels) >= full - tolerance ? 1 : 0;
-                } catch (EncoderException e) {
-                    failure[0] = e;
+                    var r = encoder.embed(q.query(), headTexts, path, new Cancellation()).texts();
+                    double[] routed = new double[head.size()];
+                    for (int i = 0; i < routed.length; i++) {
+                        routed[i] = dot(r.query(), r.passages()[i]);
+                    }
+                    List<Integer> ranking = new ArrayList<>();
+                    double[] scores = new double[texts.size()];
+                    for (int i : byScore(routed)) {
+                        ranking.add(head.get(i));
+                    }
+                    ranking.addAll(order.subList(head.size(), order.size()));
+                    for (int rank = 0; rank < ranking.size(); rank++) {
+                        scores[ranking.get(rank)] = ranking.size() - rank;
+                    }
+                    return queryNdcg(q, ranking, scores, qrels) >= full - tolerance ? 1 : 0;
+                } catch (EncoderException ex) {
+                    failure[0] = ex;
                     return 0;
                 }
             });
@@ -170,14 +199,22 @@ final class TrainRoutersCommand {
         return Supervision.of(examples, results);
     }
 
-    private static double queryNdcg(RoutedBiEncoder encoder, QueryCandidates q, List<String> texts, LayerPath path, Qrels qrels)
-            throws EncoderException {
-        var e = encoder.embed(q.query(), texts, path, new Cancellation()).texts();
-        List<ScoredDoc> ranked = new ArrayList<>();
-        for (int i = 0; i < texts.size(); i++) {
-            ranked.add(new ScoredDoc(q.candidates().get(i).docid(), dot(e.query(), e.passages()[i])));
+    /** Indices by descending score; ties keep first-stage order. */
+    private static List<Integer> byScore(double[] scores) {
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < scores.length; i++) {
+            order.add(i);
         }
-        ranked.sort((a, b) -> Double.compare(b.score(), a.score())); // stable: ties keep first-stage order
+        order.sort((a, b) -> Double.compare(scores[b], scores[a]));
+        return order;
+    }
+
+    /** The query's NDCG@10 (qrels) for {@code ranking} (candidate indices, best first). */
+    private static double queryNdcg(QueryCandidates q, List<Integer> ranking, double[] scores, Qrels qrels) {
+        List<ScoredDoc> ranked = new ArrayList<>();
+        for (int i : ranking) {
+            ranked.add(new ScoredDoc(q.candidates().get(i).docid(), scores[i]));
+        }
         return Evaluator.evaluate(qrels, new Run(Map.of(q.qid(), ranked)), EvalOptions.trecDl().withComplete(false)).ndcg();
     }
 
