@@ -29,8 +29,13 @@ import org.llmrerank.routing.Cancellation;
  *       depth times the window's predicted FLOPs, Dynasor's "remaining knob x historical average"), with Dynasor's
  *       starvation guard: a program that has waited more than {@code fairnessLimit} times its own predicted service
  *       time (finish-time fairness) goes first.</li>
- *   <li><b>Gang</b>: a program holds its worker from its first call to its last, so one query's calls run together
- *       and it finishes as soon as it can; they are never interleaved with another query's.</li>
+ *   <li><b>Gang</b>: a program holds its worker from its first call to its last, so one query's calls run back to
+ *       back and it finishes as soon as it can; with {@code maxBatchPrograms == 1} they are never interleaved with
+ *       another query's.</li>
+ *   <li><b>Continuous batching</b> ({@code maxBatchPrograms > 1}, certaindex policy, models that batch across
+ *       searches): a worker's call holds the next step of up to that many programs of one model; programs join at step
+ *       boundaries and leave when they finish, each deciding exactly as alone ({@link ContinuousBatch},
+ *       {@link ProgramRun}). Admission and backlog estimates still assume programs run one after another.</li>
  *   <li><b>Certaindex allocation</b>: the program judges the first-stage window prefix by prefix (detect point
  *       {@code minDepth}, then steps of {@code chunk}); it stops once its top-k set was unchanged by {@code stableSteps}
  *       consecutive steps (answer stabilisation, spec C.5.3 applied to depth): certain queries stop early, uncertain
