@@ -339,7 +339,7 @@ public final class InferenceScheduler implements AutoCloseable {
         lock.lock();
         try {
             SchedulerConfig c = config;
-            if (closed || c.policy() != SchedulerPolicy.CERTAINDEX || queue.isEmpty()) {
+            if (closed || c.policy() != SchedulerPolicy.CERTAINDEX || queue.isEmpty() || members >= c.maxBatchPrograms()) {
                 return joined;
             }
             long now = clock.getAsLong();
