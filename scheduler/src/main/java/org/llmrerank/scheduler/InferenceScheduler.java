@@ -95,7 +95,10 @@ public final class InferenceScheduler implements AutoCloseable {
         config = config.withPolicy(policy);
     }
 
-    /** Continuous batching knobs; running batches follow them from their next step boundary. */
+    /**
+     * Continuous batching knobs. A batch already running follows a new bound from its next step boundary; whether it
+     * batches at all was decided when it started (so switching 1 to N takes effect with the next program a worker takes).
+     */
     public void setBatching(int maxBatchPrograms, int maxBatchPassages) {
         config = config.withBatching(maxBatchPrograms, maxBatchPassages);
     }
