@@ -50,6 +50,10 @@ final class BenchCommand {
     private int measure(String[] argv) throws Exception {
         Args args = new Args(argv, 1, Set.of("json"));
         Path data = DataPaths.dataDir(args.string("data-dir"));
+        String groups = args.string("groups");
+        if (groups != null) {
+            return groupedCalls(args, data, groups);
+        }
         int texts = args.integer("texts", 200);
         int batch = args.integer("batch", 32);
         int reps = args.integer("reps", 3);
@@ -135,6 +139,23 @@ final class BenchCommand {
                 sample.size(), tokens, batch, threads, reps, ortS, ourS, ourS / ortS, plainS, plainS / ortS, int8S);
         }
         return Main.OK;
+    }
+
+    /** {@code --groups}: calls of G searches' passages each, our runtime only ({@link GroupedCallBench}). */
+    private int groupedCalls(Args args, Path data, String groupList) throws Exception {
+        int queries = args.integer("queries", 8);
+        int passages = args.integer("passages", 30);
+        int reps = args.integer("reps", 3);
+        int threads = args.integer("threads", Math.min(4, Runtime.getRuntime().availableProcessors()));
+        boolean json = args.flag("json");
+        args.rejectUnread();
+        if (queries < 1 || passages < 1 || reps < 1 || threads < 1) {
+            throw new UsageException("--queries, --passages, --reps and --threads must be >= 1");
+        }
+        int[] sizes = GroupedCallBench.groupSizes(groupList, queries);
+        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(DataPaths.BM25_RUN));
+        org.llmrerank.routing.runtime.DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
+        return new GroupedCallBench(out).run(dl19, sizes, queries, passages, reps, threads, json);
     }
 
     /** Passages round-robin over the queries (rank 1 of every query, then rank 2, ...), then the queries. */

@@ -81,4 +81,25 @@ public class SchedulerAdmissionTests extends OpenSearchIntegTestCase {
             assertEquals(5, f.actionGet().getHits().getHits().length);
         }
     }
+
+    /** The batching knobs are dynamic cluster settings that reach the running scheduler; a bad value names its setting. */
+    public void testBatchingKnobsAreDynamicAndValidated() {
+        InferenceService inference = internalCluster().getInstance(InferenceService.class);
+        assertEquals(org.llmrerank.plugin.inference.InferenceSettings.DEFAULT_MAX_BATCH_PROGRAMS,
+            inference.scheduler().config().maxBatchPrograms());
+        try {
+            assertAcked(client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder()
+                .put("plugins.llm_rerank.scheduler.max_batch_programs", 8).put("plugins.llm_rerank.scheduler.max_batch_passages", 300)));
+            assertEquals(8, inference.scheduler().config().maxBatchPrograms());
+            assertEquals(300, inference.scheduler().config().maxBatchPassages());
+            IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> client().admin().cluster()
+                .prepareUpdateSettings().setTransientSettings(Settings.builder().put("plugins.llm_rerank.scheduler.max_batch_programs", 0))
+                .get());
+            assertTrue(e.getMessage(), e.getMessage().contains("plugins.llm_rerank.scheduler.max_batch_programs"));
+            assertEquals(8, inference.scheduler().config().maxBatchPrograms());
+        } finally {
+            assertAcked(client().admin().cluster().prepareUpdateSettings().setTransientSettings(Settings.builder()
+                .putNull("plugins.llm_rerank.scheduler.max_batch_programs").putNull("plugins.llm_rerank.scheduler.max_batch_passages")));
+        }
+    }
 }

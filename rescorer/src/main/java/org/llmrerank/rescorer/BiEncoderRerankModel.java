@@ -19,6 +19,11 @@ import org.llmrerank.routing.onnx.EncoderOptions;
  * query-passage pair only, when the encoder runs with batch size 1), so any grouping of passages
  * gives the same order.
  *
+ * <p>No batching across searches: {@link #scorePointwiseGroups} keeps the default, one call per group. The
+ * bundled graphs are int8 with dynamic quantisation, which picks each activation's scale from the whole batch, so
+ * a passage's embedding (and score) would depend on which other searches' passages share its batch; these models
+ * run batch 1 for that reason, and grouping searches would only interleave them.
+ *
  * <p>FLOPs: ONNX Runtime executes an opaque graph and cannot count what it ran, so
  * {@code countedFlops} is -1; {@code estimatedFlops} is the E2R-FLOPs encoder-only estimate,
  * one forward pass per text at its real token count (padding excluded).
@@ -104,6 +109,12 @@ public final class BiEncoderRerankModel implements RerankModel {
         // ONNX Runtime runs the graph whole: every layer once for the query and each passage
         return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), flops, -1, e.totalTokens(),
             LayerUsage.fullDepth(architecture.nLayer(), passages.size() + 1L));
+    }
+
+    /** Never: per-batch int8 activation scales would make a passage's score depend on its batch-mates (class comment). */
+    @Override
+    public boolean batchesAcrossGroups() {
+        return false;
     }
 
     /** Tokenizes only: the query's forward pass is the fixed cost, each passage's its own. */

@@ -23,10 +23,20 @@ final class BiEncoderScoring {
         E embed(String query, List<String> passages, Cancellation cancellation) throws EncoderException;
     }
 
+    /** Any engine call that may fail or be cancelled. */
+    @FunctionalInterface
+    interface EngineCall<E> {
+        E run() throws EncoderException;
+    }
+
     static <E> E embed(String model, Embedding<E> engine, String query, List<String> passages, Cancellation cancellation)
         throws ModelException {
+        return call(model, () -> engine.embed(query, passages, cancellation));
+    }
+
+    static <E> E call(String model, EngineCall<E> engine) throws ModelException {
         try {
-            return engine.embed(query, passages, cancellation);
+            return engine.run();
         } catch (EncoderCancelledException ex) {
             throw new ModelException("model [" + model + "]: cancelled", ex);
         } catch (EncoderException ex) {

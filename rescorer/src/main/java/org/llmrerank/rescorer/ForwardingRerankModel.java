@@ -33,6 +33,16 @@ public record ForwardingRerankModel(RerankModel delegate, Runnable onClose) impl
     }
 
     @Override
+    public List<PointwiseScores> scorePointwiseGroups(List<PointwiseGroup> groups, Cancellation cancellation) throws ModelException {
+        return delegate.scorePointwiseGroups(groups, cancellation);
+    }
+
+    @Override
+    public boolean batchesAcrossGroups() {
+        return delegate.batchesAcrossGroups();
+    }
+
+    @Override
     public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
         return delegate.estimatePointwise(query, passages);
     }

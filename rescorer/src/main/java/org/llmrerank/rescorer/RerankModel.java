@@ -42,6 +42,36 @@ public interface RerankModel extends AutoCloseable {
     }
 
     /**
+     * Scores several searches' (query, passages) groups in one call: one {@link PointwiseScores} per
+     * group, in order, each with that group's own scores, FLOPs, tokens and layer use, exactly as a
+     * separate {@link #scorePointwise} call of the group would report them. This default makes one
+     * call per group, which is correct for every model; a model that really runs all groups through
+     * one engine call (continuous batching across searches) overrides it and says so in
+     * {@link #batchesAcrossGroups()}. Cancelling {@code cancellation} stops the whole call: no group
+     * gets scores then.
+     *
+     * @throws ModelException when the model cannot produce scores for every group (the callers fall back)
+     */
+    default java.util.List<PointwiseScores> scorePointwiseGroups(java.util.List<PointwiseGroup> groups,
+                                                                 org.llmrerank.routing.Cancellation cancellation)
+            throws ModelException {
+        java.util.List<PointwiseScores> out = new java.util.ArrayList<>(groups.size());
+        for (PointwiseGroup g : groups) {
+            out.add(scorePointwise(g.query(), g.passages(), cancellation));
+        }
+        return out;
+    }
+
+    /**
+     * Whether {@link #scorePointwiseGroups} runs the groups together (one engine call, bigger batches)
+     * rather than one after another. A scheduler batches searches only for such models: for the
+     * others grouping would only interleave searches without saving anything.
+     */
+    default boolean batchesAcrossGroups() {
+        return false;
+    }
+
+    /**
      * What {@link #scorePointwise} would cost, estimated before running it (tokenizing only), so a
      * FLOPs budget can shorten the window before anything is spent. Empty when the model cannot
      * estimate; a budget then cannot be enforced for it and the caller says so.

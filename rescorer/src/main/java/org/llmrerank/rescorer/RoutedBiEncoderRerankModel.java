@@ -107,6 +107,49 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
             LayerUsage.of(path, architecture.nLayer(), passages.size() + 1L));
     }
 
+    /**
+     * All groups' queries and passages go through one length-sorted, bounded-padding encoder run, so same-length
+     * texts of different searches share a batch. fp32 has no per-batch quantisation and padding is masked, so a
+     * passage's embedding does not depend on its batch-mates (up to float rounding of differently shaped GEMMs), and
+     * each group's counted FLOPs are those of its own rows, padded to a width that depends on their own length only:
+     * exactly what the group counts alone.
+     */
+    @Override
+    public List<PointwiseScores> scorePointwiseGroups(List<PointwiseGroup> groups, Cancellation cancellation) throws ModelException {
+        // groups without passages cost nothing, as in scorePointwise: their query is not even encoded
+        List<String> queries = new java.util.ArrayList<>(groups.size());
+        List<List<String>> passages = new java.util.ArrayList<>(groups.size());
+        for (PointwiseGroup g : groups) {
+            BiEncoderScoring.requireTexts(g.query(), g.passages());
+            if (g.passages().isEmpty() == false) {
+                queries.add(g.query());
+                passages.add(g.passages());
+            }
+        }
+        List<RoutedBiEncoder.Embeddings> runs = queries.isEmpty() ? List.of()
+            : BiEncoderScoring.call(name, () -> encoder.embedGroups(queries, passages, path, cancellation));
+        List<PointwiseScores> out = new java.util.ArrayList<>(groups.size());
+        int next = 0;
+        for (PointwiseGroup g : groups) {
+            int n = g.passages().size();
+            if (n == 0) {
+                out.add(new PointwiseScores(new float[0], 0, 0, 0));
+                continue;
+            }
+            RoutedBiEncoder.Embeddings run = runs.get(next++);
+            var e = run.texts();
+            double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
+            out.add(new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(),
+                e.totalTokens(), LayerUsage.of(path, architecture.nLayer(), n + 1L)));
+        }
+        return out;
+    }
+
+    @Override
+    public boolean batchesAcrossGroups() {
+        return true;
+    }
+
     /** Tokenizes only: the query's pass is the fixed cost, each passage's its own, along the model's path. */
     @Override
     public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {

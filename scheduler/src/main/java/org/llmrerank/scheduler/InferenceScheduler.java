@@ -14,7 +14,6 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.LongSupplier;
-import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.routing.Cancellation;
 
@@ -30,8 +29,13 @@ import org.llmrerank.routing.Cancellation;
  *       depth times the window's predicted FLOPs, Dynasor's "remaining knob x historical average"), with Dynasor's
  *       starvation guard: a program that has waited more than {@code fairnessLimit} times its own predicted service
  *       time (finish-time fairness) goes first.</li>
- *   <li><b>Gang</b>: a program holds its worker from its first call to its last, so one query's calls run together
- *       and it finishes as soon as it can; they are never interleaved with another query's.</li>
+ *   <li><b>Gang</b>: a program holds its worker from its first call to its last, so one query's calls run back to
+ *       back and it finishes as soon as it can; with {@code maxBatchPrograms == 1} they are never interleaved with
+ *       another query's.</li>
+ *   <li><b>Continuous batching</b> ({@code maxBatchPrograms > 1}, certaindex policy, models that batch across
+ *       searches): a worker's call holds the next step of up to that many programs of one model; programs join at step
+ *       boundaries and leave when they finish, each deciding exactly as alone ({@link ContinuousBatch},
+ *       {@link ProgramRun}). Admission and backlog estimates still assume programs run one after another.</li>
  *   <li><b>Certaindex allocation</b>: the program judges the first-stage window prefix by prefix (detect point
  *       {@code minDepth}, then steps of {@code chunk}); it stops once its top-k set was unchanged by {@code stableSteps}
  *       consecutive steps (answer stabilisation, spec C.5.3 applied to depth): certain queries stop early, uncertain
@@ -53,7 +57,8 @@ public final class InferenceScheduler implements AutoCloseable {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
     private final List<RerankJob> queue = new ArrayList<>();
-    private final Map<RerankJob, Long> running = new IdentityHashMap<>();
+    /** per worker's batch (its slot): when its predicted remaining work ends */
+    private final Map<Object, Long> running = new IdentityHashMap<>();
     private final AtomicLong ids = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
@@ -87,9 +92,15 @@ public final class InferenceScheduler implements AutoCloseable {
 
     /** Policy and knobs can change at run time; the worker count and queue bound cannot. */
     public void setPolicy(SchedulerPolicy policy) {
-        SchedulerConfig c = config;
-        config = new SchedulerConfig(policy, c.workers(), c.maxQueued(), c.fairnessLimit(), c.safetyFactor(), c.minDepth(), c.chunk(),
-            c.stableSteps(), c.topK(), c.cheapModel(), c.relaxUnderLoad());
+        config = config.withPolicy(policy);
+    }
+
+    /**
+     * Continuous batching knobs. A batch already running follows a new bound from its next step boundary; whether it
+     * batches at all was decided when it started (so switching 1 to N takes effect with the next program a worker takes).
+     */
+    public void setBatching(int maxBatchPrograms, int maxBatchPassages) {
+        config = config.withBatching(maxBatchPrograms, maxBatchPassages);
     }
 
     public CapacityEstimator capacity() {
@@ -216,10 +227,14 @@ public final class InferenceScheduler implements AutoCloseable {
         return best;
     }
 
-    /** Runs the next program on the calling thread; false when none is queued. For {@code workers == 0}. */
+    /**
+     * Runs the next program on the calling thread (and the programs that join its batch); false when none is queued.
+     * For {@code workers == 0}.
+     */
     public boolean runNext() {
         RerankJob job;
         Plan plan;
+        Object slot = new Object();
         lock.lock();
         try {
             if (queue.isEmpty()) {
@@ -228,11 +243,11 @@ public final class InferenceScheduler implements AutoCloseable {
             long now = clock.getAsLong();
             job = pick(now);
             plan = decide(job, now);
-            running.put(job, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
+            running.put(slot, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
         } finally {
             lock.unlock();
         }
-        execute(job, plan);
+        execute(job, plan, slot);
         return true;
     }
 
@@ -240,6 +255,7 @@ public final class InferenceScheduler implements AutoCloseable {
         while (closed == false) {
             RerankJob job;
             Plan plan;
+            Object slot = new Object();
             lock.lock();
             try {
                 while (queue.isEmpty() && closed == false) {
@@ -251,7 +267,7 @@ public final class InferenceScheduler implements AutoCloseable {
                 long now = clock.getAsLong();
                 job = pick(now);
                 plan = decide(job, now);
-                running.put(job, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
+                running.put(slot, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -259,7 +275,7 @@ public final class InferenceScheduler implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                execute(job, plan);
+                execute(job, plan, slot);
             } catch (RuntimeException | Error e) {
                 job.deliver(firstStage(job, JobResult.Outcome.FAILED, 0, String.valueOf(e)));
             }
@@ -292,6 +308,106 @@ public final class InferenceScheduler implements AutoCloseable {
         }
         queue.remove(chosen);
         return chosen;
+    }
+
+    /**
+     * The queue in the order programs join a batch (lock held): under the certaindex policy those past the fairness
+     * limit first (longest relative wait first), then shortest expected FLOPs first, ties in arrival order.
+     */
+    private List<RerankJob> policyOrder(long now, SchedulerConfig c) {
+        List<RerankJob> order = new ArrayList<>(queue);
+        java.util.function.ToDoubleFunction<RerankJob> phi =
+            j -> (now - j.arrivalNanos) / (double) Math.max(1_000_000L, capacity.nanos(j.model, j.expectedFlops));
+        order.sort((a, b) -> {
+            double pa = phi.applyAsDouble(a);
+            double pb = phi.applyAsDouble(b);
+            boolean sa = pa > c.fairnessLimit();
+            boolean sb = pb > c.fairnessLimit();
+            if (sa != sb) {
+                return sa ? -1 : 1;
+            }
+            return sa ? Double.compare(pb, pa) : Double.compare(a.expectedFlops, b.expectedFlops);
+        });
+        return order;
+    }
+
+    /**
+     * At a step boundary of {@code batch}: the queued programs that join its next call, removed from the queue, in the
+     * policy's order, while the call keeps within the knobs and is predicted to meet the deadline of every member
+     * (the earliest is {@code earliestDeadline}) and of the joiner. A program that would run another model (degraded
+     * to the cheap one), or none, stays queued for a worker of its own.
+     */
+    List<ProgramRun> joiners(ContinuousBatch batch, int members, double callFlops, int callPassages, long earliestDeadline) {
+        List<ProgramRun> joined = new ArrayList<>();
+        lock.lock();
+        try {
+            SchedulerConfig c = config;
+            if (closed || c.policy() != SchedulerPolicy.CERTAINDEX || queue.isEmpty() || members >= c.maxBatchPrograms()) {
+                return joined;
+            }
+            long now = clock.getAsLong();
+            String model = batch.modelName();
+            for (RerankJob j : policyOrder(now, c)) {
+                if (members + joined.size() >= c.maxBatchPrograms()) {
+                    break;
+                }
+                if (model.equals(j.model) == false && model.equals(c.cheapModel()) == false) {
+                    continue;
+                }
+                Plan plan = decide(j, now);
+                if (model.equals(plan.model) == false) {
+                    continue;
+                }
+                ProgramRun p = new ProgramRun(j, plan, now - j.arrivalNanos, c);
+                double f = callFlops + p.stepFlops();
+                if (callPassages + p.stepPassages() > c.maxBatchPassages()
+                    || fits(model, f, Math.min(earliestDeadline, j.deadlineNanos) - now) == false) {
+                    continue;
+                }
+                queue.remove(j);
+                joined.add(p);
+                callFlops = f;
+                callPassages += p.stepPassages();
+                earliestDeadline = Math.min(earliestDeadline, j.deadlineNanos);
+                stats.started.increment();
+                stats.queueNanos.add(Math.max(0, now - j.arrivalNanos));
+                running.merge(batch.slot(), now + capacity.nanos(model, plan.predictedFlops), (a, b) -> Math.max(a, now) + (b - now));
+            }
+        } finally {
+            lock.unlock();
+        }
+        return joined;
+    }
+
+    /** After each step of {@code batch}: what its members are still predicted to spend, for the backlog estimates. */
+    void onBoundary(ContinuousBatch batch, double remainingFlops) {
+        lock.lock();
+        try {
+            running.put(batch.slot(), clock.getAsLong() + capacity.nanos(batch.modelName(), remainingFlops));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** A program of a batch has its result: counted, delivered, its deadline timer released. */
+    void finish(ProgramRun p) {
+        JobResult r = p.result();
+        SchedulerConfig c = config;
+        if (c.policy() == SchedulerPolicy.CERTAINDEX && p.plan.mark == null && p.job.texts.isEmpty() == false
+            && (r.outcome() == JobResult.Outcome.COMPLETE || r.outcome() == JobResult.Outcome.STOPPED_CERTAIN)) {
+            meanDepthFraction = 0.9 * meanDepthFraction + 0.1 * p.depthFraction();
+        }
+        stats.onOutcome(r.outcome());
+        try {
+            p.job.deliver(r);
+        } catch (RuntimeException e) {
+            // the caller's callback failed: its problem, not the other programs' sharing this worker
+        }
+        p.job.cancellation.cancel(); // releases the deadline timer; the result is delivered already
+    }
+
+    long now() {
+        return clock.getAsLong();
     }
 
     /** What a program will run, decided when it gets its worker. */
@@ -345,127 +461,49 @@ public final class InferenceScheduler implements AutoCloseable {
         return new Plan(null, 0, 0, null, JobResult.Outcome.DEGRADED_FIRST_STAGE, 0);
     }
 
+    boolean fits(String model, double flops, long leftNanos) {
+        return fits(model, flops, leftNanos, config);
+    }
+
     private boolean fits(String model, double flops, long leftNanos, SchedulerConfig c) {
         return capacity.nanos(model, flops) * c.safetyFactor() <= leftNanos;
     }
 
-    private void execute(RerankJob job, Plan plan) {
+    private void execute(RerankJob job, Plan plan, Object slot) {
         long start = clock.getAsLong();
         long queueNanos = start - job.arrivalNanos;
         stats.queueNanos.add(Math.max(0, queueNanos));
-        JobResult result;
         try {
             if (plan.model == null) {
-                result = firstStage(job, plan.mark, queueNanos, plan.mark == JobResult.Outcome.EXPIRED
+                JobResult result = firstStage(job, plan.mark, queueNanos, plan.mark == JobResult.Outcome.EXPIRED
                     ? "the deadline passed while queued" : "no model call could make the deadline");
-            } else {
-                stats.started.increment();
-                result = run(job, plan, queueNanos);
+                stats.onOutcome(result.outcome());
+                job.deliver(result);
+                job.cancellation.cancel();
+                return;
             }
+            stats.started.increment();
+            SchedulerConfig c = config;
+            ProgramRun lead = new ProgramRun(job, plan, queueNanos, c);
+            RerankModel model;
+            try {
+                model = models.get(plan.model);
+            } catch (Exception e) {
+                lead.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), job.cancellation.isCancelled());
+                finish(lead);
+                return;
+            }
+            // FIFO (the load test's baseline) keeps one program per call; so do models whose grouped call is a loop
+            boolean batching = c.policy() == SchedulerPolicy.CERTAINDEX && c.maxBatchPrograms() > 1 && model.batchesAcrossGroups();
+            new ContinuousBatch(this, slot, plan.model, model, batching, lead).run();
         } finally {
             lock.lock();
             try {
-                running.remove(job);
+                running.remove(slot);
             } finally {
                 lock.unlock();
             }
         }
-        stats.onOutcome(result.outcome());
-        job.deliver(result);
-        job.cancellation.cancel(); // releases the deadline timer; the result is delivered already
-    }
-
-    private JobResult run(RerankJob job, Plan plan, long queueNanos) {
-        SchedulerConfig c = config;
-        int n = job.texts.size();
-        float[] scores = new float[n];
-        Arrays.fill(scores, Float.NaN);
-        int depth = 0;
-        int end = plan.firstEnd;
-        int judged = 0;
-        double flops = 0;
-        long tokens = 0;
-        long modelNanos = 0;
-        int[] prevTop = null;
-        int stable = 0;
-        JobResult.Outcome outcome;
-        try {
-            RerankModel model = models.get(plan.model);
-            while (true) {
-                List<String> sub = new ArrayList<>();
-                List<Integer> pos = new ArrayList<>();
-                double predicted = 0;
-                for (int i = depth; i < end; i++) {
-                    if (job.texts.get(i).isBlank() == false) {
-                        sub.add(job.texts.get(i));
-                        pos.add(i);
-                        predicted += plan.passageFlops[i];
-                    }
-                }
-                if (sub.isEmpty() == false) {
-                    long t0 = clock.getAsLong();
-                    PointwiseScores ps = model.scorePointwise(job.query, sub, job.cancellation);
-                    long took = clock.getAsLong() - t0;
-                    capacity.observe(plan.model, plan.queryFlops + predicted, took);
-                    modelNanos += took;
-                    if (ps.scores().length != sub.size()) {
-                        throw new IllegalStateException("model [" + plan.model + "] returned " + ps.scores().length + " scores for " + sub.size());
-                    }
-                    for (int j = 0; j < sub.size(); j++) {
-                        if (Float.isNaN(ps.scores()[j])) {
-                            throw new IllegalStateException("model [" + plan.model + "] returned NaN");
-                        }
-                        scores[pos.get(j)] = ps.scores()[j];
-                    }
-                    judged += sub.size();
-                    flops += ps.estimatedFlops();
-                    tokens += ps.inputTokens();
-                }
-                depth = end;
-                if (depth >= n) {
-                    outcome = plan.mark != null ? plan.mark : JobResult.Outcome.COMPLETE;
-                    break;
-                }
-                int[] top = WindowOrder.topKSet(scores, c.topK());
-                stable = prevTop != null && Arrays.equals(top, prevTop) ? stable + 1 : 0;
-                prevTop = top;
-                if (stable >= c.stableSteps()) {
-                    outcome = plan.mark != null ? plan.mark : JobResult.Outcome.STOPPED_CERTAIN;
-                    break;
-                }
-                if (plan.relaxed && stable >= 1) {
-                    outcome = plan.mark != null ? plan.mark : JobResult.Outcome.DEGRADED_DEPTH; // stopped early because of the load
-                    break;
-                }
-                int next = Math.min(n, depth + c.chunk());
-                double stepFlops = plan.queryFlops;
-                for (int i = depth; i < next; i++) {
-                    stepFlops += plan.passageFlops[i];
-                }
-                if (plan.mark == JobResult.Outcome.DEGRADED_DEPTH || fits(plan.model, stepFlops, job.deadlineNanos - clock.getAsLong(), c) == false) {
-                    outcome = plan.mark != null ? plan.mark : JobResult.Outcome.DEGRADED_DEPTH;
-                    break;
-                }
-                end = next;
-            }
-        } catch (Exception e) {
-            if (job.cancellation.isCancelled() && (depth == 0 || c.policy() == SchedulerPolicy.FIFO)) {
-                // stopped at the deadline (or by the caller) mid-call: not a model failure
-                return new JobResult(scores, identity(n), null, 0, 0, JobResult.Outcome.EXPIRED, flops, tokens, modelNanos, queueNanos,
-                    "the deadline passed during the model call");
-            }
-            if (depth > 0 && c.policy() == SchedulerPolicy.CERTAINDEX) {
-                outcome = JobResult.Outcome.DEGRADED_DEPTH; // keep what was judged before the failure or the deadline
-            } else {
-                return new JobResult(scores, identity(n), null, 0, 0, JobResult.Outcome.FAILED, flops, tokens, modelNanos, queueNanos,
-                    e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage());
-            }
-        }
-        if (c.policy() == SchedulerPolicy.CERTAINDEX && plan.mark == null && n > 0
-            && (outcome == JobResult.Outcome.COMPLETE || outcome == JobResult.Outcome.STOPPED_CERTAIN)) {
-            meanDepthFraction = 0.9 * meanDepthFraction + 0.1 * depth / (double) n;
-        }
-        return new JobResult(scores, WindowOrder.of(scores), plan.model, depth, judged, outcome, flops, tokens, modelNanos, queueNanos, null);
     }
 
     private static JobResult firstStage(RerankJob job, JobResult.Outcome outcome, long queueNanos, String why) {
@@ -475,7 +513,7 @@ public final class InferenceScheduler implements AutoCloseable {
         return new JobResult(scores, identity(n), null, 0, 0, outcome, 0, 0, 0, queueNanos, why);
     }
 
-    private static int[] identity(int n) {
+    static int[] identity(int n) {
         int[] o = new int[n];
         for (int i = 0; i < n; i++) {
             o[i] = i;

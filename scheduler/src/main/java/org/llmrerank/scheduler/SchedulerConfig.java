@@ -17,13 +17,28 @@ package org.llmrerank.scheduler;
  * @param relaxUnderLoad when the work queued exceeds a program's deadline, stop it after one stable step (marked
  *                       degraded). Off by default: on DL19 it costs NDCG@10 (0.6884 vs 0.6935 offline), and NDCG was
  *                       the binding constraint of the load test
+ * @param maxBatchPrograms continuous batching: a worker's model call holds the next step of up to this many programs
+ *                       of one model (1 = each program's steps alone, as before). Only under {@code CERTAINDEX} and
+ *                       only for models that batch across groups ({@code RerankModel.batchesAcrossGroups})
+ * @param maxBatchPassages programs join a call only while its passages stay within this bound (a program alone may
+ *                       exceed it: its first step is never split)
  */
 public record SchedulerConfig(SchedulerPolicy policy, int workers, int maxQueued, double fairnessLimit, double safetyFactor,
-                              int minDepth, int chunk, int stableSteps, int topK, String cheapModel, boolean relaxUnderLoad) {
+                              int minDepth, int chunk, int stableSteps, int topK, String cheapModel, boolean relaxUnderLoad,
+                              int maxBatchPrograms, int maxBatchPassages) {
+
+    /** Passages per batched call unless told otherwise: 8 programs' detect-point steps of 30 fit. */
+    public static final int DEFAULT_MAX_BATCH_PASSAGES = 256;
 
     public SchedulerConfig(SchedulerPolicy policy, int workers, int maxQueued, double fairnessLimit, double safetyFactor,
                            int minDepth, int chunk, int stableSteps, int topK, String cheapModel) {
         this(policy, workers, maxQueued, fairnessLimit, safetyFactor, minDepth, chunk, stableSteps, topK, cheapModel, false);
+    }
+
+    public SchedulerConfig(SchedulerPolicy policy, int workers, int maxQueued, double fairnessLimit, double safetyFactor,
+                           int minDepth, int chunk, int stableSteps, int topK, String cheapModel, boolean relaxUnderLoad) {
+        this(policy, workers, maxQueued, fairnessLimit, safetyFactor, minDepth, chunk, stableSteps, topK, cheapModel, relaxUnderLoad,
+            1, DEFAULT_MAX_BATCH_PASSAGES);
     }
 
     public SchedulerConfig {
@@ -42,6 +57,22 @@ public record SchedulerConfig(SchedulerPolicy policy, int workers, int maxQueued
         if (minDepth < 1 || chunk < 1 || stableSteps < 1 || topK < 1) {
             throw new IllegalArgumentException("minDepth, chunk, stableSteps and topK must be positive");
         }
+        if (maxBatchPrograms < 1) {
+            throw new IllegalArgumentException("maxBatchPrograms must be >= 1 (1 = no batching across searches), got " + maxBatchPrograms);
+        }
+        if (maxBatchPassages < 1) {
+            throw new IllegalArgumentException("maxBatchPassages must be >= 1, got " + maxBatchPassages);
+        }
+    }
+
+    public SchedulerConfig withPolicy(SchedulerPolicy p) {
+        return new SchedulerConfig(p, workers, maxQueued, fairnessLimit, safetyFactor, minDepth, chunk, stableSteps, topK, cheapModel,
+            relaxUnderLoad, maxBatchPrograms, maxBatchPassages);
+    }
+
+    public SchedulerConfig withBatching(int programs, int passages) {
+        return new SchedulerConfig(policy, workers, maxQueued, fairnessLimit, safetyFactor, minDepth, chunk, stableSteps, topK, cheapModel,
+            relaxUnderLoad, programs, passages);
     }
 
     /** Calibrated on DL19 with bge-small (see the scheduler notes): detect at 30, steps of 10, 2 stable steps, top-10. */

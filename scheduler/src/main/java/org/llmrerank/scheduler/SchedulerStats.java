@@ -16,6 +16,9 @@ public final class SchedulerStats {
     public final LongAdder fairnessEscalations = new LongAdder();
     public final LongAdder queueNanos = new LongAdder();
     public final LongAdder started = new LongAdder();
+    /** model calls the workers made, and the programs those calls held (their ratio: programs per call) */
+    public final LongAdder modelCalls = new LongAdder();
+    public final LongAdder modelCallPrograms = new LongAdder();
     private final Map<JobResult.Outcome, LongAdder> outcomes = new java.util.EnumMap<>(JobResult.Outcome.class);
     /** coordinator side */
     public final LongAdder dispatchedLocal = new LongAdder();
@@ -47,6 +50,8 @@ public final class SchedulerStats {
         m.put("degraded_at_admission", degradedAtAdmission.sum());
         m.put("fairness_escalations", fairnessEscalations.sum());
         m.put("queue_wait_ms_sum", queueNanos.sum() / 1_000_000L);
+        m.put("model_calls", modelCalls.sum());
+        m.put("model_call_programs", modelCallPrograms.sum());
         Map<String, Object> out = new LinkedHashMap<>();
         outcomes.forEach((k, v) -> out.put(k.name().toLowerCase(java.util.Locale.ROOT), v.sum()));
         m.put("outcomes", out);
@@ -60,7 +65,7 @@ public final class SchedulerStats {
     }
 
     public void reset() {
-        for (LongAdder a : new LongAdder[] {submitted, rejected, degradedAtAdmission, fairnessEscalations, queueNanos, started,
+        for (LongAdder a : new LongAdder[] {submitted, rejected, degradedAtAdmission, fairnessEscalations, queueNanos, started, modelCalls, modelCallPrograms,
             dispatchedLocal, dispatchedRemote, nodeFailures, failovers, malformedRequests, rejectedToUser}) {
             a.reset();
         }

@@ -90,8 +90,11 @@ public final class InferenceService implements Closeable {
         // until the calibration has run: a conservative guess for one CPU core's int8 throughput
         CapacityEstimator capacity = new CapacityEstimator(configured > 0 ? configured : 50e9);
         this.scheduler = new InferenceScheduler(SchedulerConfig.defaults(schedulerPolicy(policy), workers, queueSize,
-            cheap.isEmpty() ? null : cheap), System::nanoTime, capacity, costs, models, stats,
+            cheap.isEmpty() ? null : cheap).withBatching(InferenceSettings.MAX_BATCH_PROGRAMS.get(settings),
+            InferenceSettings.MAX_BATCH_PASSAGES.get(settings)), System::nanoTime, capacity, costs, models, stats,
             OpenSearchExecutors.daemonThreadFactory(settings, "llm_rerank_scheduler"));
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(InferenceSettings.MAX_BATCH_PROGRAMS,
+            InferenceSettings.MAX_BATCH_PASSAGES, (programs, passages) -> scheduler.setBatching(programs, passages));
         this.models = models;
         this.calibrationModel = configured > 0 ? "" : InferenceSettings.CALIBRATION_MODEL.get(settings);
         // start-up calibration where this node will run models: an inference node, or a policy switched on

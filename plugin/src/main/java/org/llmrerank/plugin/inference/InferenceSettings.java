@@ -10,6 +10,13 @@ public final class InferenceSettings {
 
     private InferenceSettings() {}
 
+    /**
+     * Programs per batched call by default: 1 (no batching). On this project's 2-core CPU, grouping searches into one
+     * call did not make a passage cheaper (bench --groups, SCHEDULER.md) while a shared call makes each member wait for
+     * the others' steps; raise it on accelerator nodes, where wider batches fill the device.
+     */
+    public static final int DEFAULT_MAX_BATCH_PROGRAMS = 1;
+
     /** Node role that marks inference nodes (besides the attribute below). */
     public static final String ML_ROLE = "ml";
 
@@ -43,7 +50,23 @@ public final class InferenceSettings {
     public static final Setting<String> CALIBRATION_MODEL =
         Setting.simpleString("plugins.llm_rerank.inference.calibration_model", "bge-small", Property.NodeScope);
 
+    /**
+     * Continuous batching across searches under the {@code certaindex} policy: a worker's model call holds the next step
+     * of up to this many programs of one model. It applies only to models that really batch across searches
+     * ({@code RerankModel.batchesAcrossGroups}: the fp32 routed runtime); the bundled int8 ONNX models quantise
+     * activations per batch, run batch 1 and keep one program per call whatever this says, as does {@code fifo}.
+     * 1 = no batching.
+     */
+    public static final Setting<Integer> MAX_BATCH_PROGRAMS =
+        Setting.intSetting("plugins.llm_rerank.scheduler.max_batch_programs", DEFAULT_MAX_BATCH_PROGRAMS, 1, 64, Property.NodeScope,
+            Property.Dynamic);
+
+    /** Passages one batched call may hold (programs join only within it; one program's first step is never split). */
+    public static final Setting<Integer> MAX_BATCH_PASSAGES =
+        Setting.intSetting("plugins.llm_rerank.scheduler.max_batch_passages", org.llmrerank.scheduler.SchedulerConfig.DEFAULT_MAX_BATCH_PASSAGES,
+            1, 10_000, Property.NodeScope, Property.Dynamic);
+
     public static List<Setting<?>> all() {
-        return List.of(NODE_ATTRIBUTE, POLICY, CHEAP_MODEL, FLOPS_PER_SECOND, CALIBRATION_MODEL);
+        return List.of(NODE_ATTRIBUTE, POLICY, CHEAP_MODEL, FLOPS_PER_SECOND, CALIBRATION_MODEL, MAX_BATCH_PROGRAMS, MAX_BATCH_PASSAGES);
     }
 }

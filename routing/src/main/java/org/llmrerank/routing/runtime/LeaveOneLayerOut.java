@@ -12,8 +12,8 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * shared prefixes run once (L(L+1)/2 + L block applications instead of L(L-1) + L). An analysis tool:
  * how much each layer carries is the ceiling on what a router may skip.
  *
- * <p>Batching is {@link RoutedBertEncoder}'s ({@link LengthBuckets}), so the full-depth embeddings are the ones
- * the encoder would give.
+ * <p>Rows are padded as {@link RoutedBertEncoder} pads them ({@link RoutedBertEncoder#paddedLength}), batched by
+ * padded width; embeddings do not depend on batch-mates (masking), so the full-depth ones are the encoder's.
  */
 public final class LeaveOneLayerOut {
 
@@ -32,10 +32,11 @@ public final class LeaveOneLayerOut {
         float[][] full = new float[inputs.size()][];
         float[][][] without = new float[layers][inputs.size()][];
         FlopsCounter counter = new FlopsCounter();
-        for (List<Integer> rows : LengthBuckets.of(inputs, encoder.batchSize(), encoder.maxPadding())) {
+        for (List<Integer> rows : batches(encoder, inputs)) {
             List<Encoding> batch = new ArrayList<>(rows.size());
             rows.forEach(i -> batch.add(inputs.get(i)));
-            try (BertForward pass = model.begin(PaddedBatch.of(batch, encoder.padId()), counter)) {
+            int width = encoder.paddedLength(inputs.get(rows.get(0)).length());
+            try (BertForward pass = model.begin(PaddedBatch.of(batch, encoder.padId(), width), counter)) {
                 for (int l = 0; l < layers; l++) {
                     try (BertForward fork = pass.fork(new FlopsCounter())) {
                         for (int m = l + 1; m < layers; m++) {
@@ -49,6 +50,21 @@ public final class LeaveOneLayerOut {
             }
         }
         return new Embeddings(full, without, counter.total());
+    }
+
+    /** Input indices grouped by padded width, at most the encoder's batch size per group. */
+    private static List<List<Integer>> batches(RoutedBertEncoder encoder, List<Encoding> inputs) {
+        java.util.Map<Integer, List<Integer>> byWidth = new java.util.TreeMap<>(java.util.Comparator.reverseOrder());
+        for (int i = 0; i < inputs.size(); i++) {
+            byWidth.computeIfAbsent(encoder.paddedLength(inputs.get(i).length()), w -> new ArrayList<>()).add(i);
+        }
+        List<List<Integer>> out = new ArrayList<>();
+        for (List<Integer> same : byWidth.values()) {
+            for (int from = 0; from < same.size(); from += encoder.batchSize()) {
+                out.add(same.subList(from, Math.min(same.size(), from + encoder.batchSize())));
+            }
+        }
+        return out;
     }
 
     private static void scatter(float[][] pooled, List<Integer> rows, float[][] into) {

@@ -1,6 +1,7 @@
 package org.llmrerank.routing.runtime;
 
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
@@ -13,10 +14,12 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
 
 /**
  * Embeds tokenized inputs with a {@link DjlBertModel} along a {@link LayerPath}: inputs are
- * length-sorted and cut into batches padded to their own longest sequence ({@link LengthBuckets}),
- * each batch runs the path block by block, and the rows are pooled and L2-normalised. A batch also
- * ends where its next sequence would be padded by more than {@code maxPadding} of its own length:
- * with plain batches of 32 over DL19's passages padding was 40% of the FLOPs (measured in the node).
+ * length-sorted and cut into batches, each batch runs the path block by block, and the rows are
+ * pooled and L2-normalised. With bounded padding a row is padded to a width that depends on its
+ * own length only ({@link #paddedLength}: at most {@code maxPadding} of it) and shares a batch
+ * only with rows of that width: padding is executed (and counted) work that the estimate for the
+ * real token counts does not include, and with plain batches of 32 over DL19's passages it was
+ * 40% of the FLOPs (measured in the node).
  * Cancellation is checked between blocks, so a deadline stops a request within one block.
  *
  * <p>Thread-safe; {@link #close()} waits for requests in flight before freeing the weights.
@@ -80,41 +83,115 @@ public final class RoutedBertEncoder implements AutoCloseable {
         return batchSize;
     }
 
-    public double maxPadding() {
-        return maxPadding;
-    }
-
     /**
      * One unit-length embedding per input, every input through {@code path}.
      *
      * @throws EncoderCancelledException when {@code cancellation} fired before the last block ended
      */
     public EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation) throws EncoderException {
+        return embedGroups(List.of(inputs), path, cancellation).get(0);
+    }
+
+    /**
+     * Several requests in one engine run (continuous batching across searches): all their inputs are
+     * length-sorted together, so same-length rows of different requests share a batch (bigger GEMMs),
+     * and each request gets back its own embeddings and the FLOPs and padded tokens of its own rows.
+     *
+     * <p>With bounded padding a row is padded to {@link #paddedLength} of its own length, whoever its
+     * batch-mates are, and every op's FLOPs over a batch are a sum of equal per-row shares: so each
+     * request's counted FLOPs are exactly what it counts when embedded alone. Only unbounded padding
+     * (batches of {@code batchSize} padded to their longest) makes a row's cost depend on its batch.
+     *
+     * @throws EncoderCancelledException when {@code cancellation} fired before the last block ended (no
+     *                                   request gets a result then)
+     */
+    public List<EncodedBatch> embedGroups(List<List<Encoding>> requests, LayerPath path, Cancellation cancellation)
+            throws EncoderException {
         path.requireWithin(model.config().layers());
         lifecycle.readLock().lock();
         try {
             if (closed) {
                 throw new EncoderException("routed encoder is closed");
             }
-            float[][] out = new float[inputs.size()][];
-            FlopsCounter counter = new FlopsCounter();
-            long padded = 0;
-            for (List<Integer> rows : LengthBuckets.of(inputs, batchSize, maxPadding)) {
-                List<Encoding> batch = new ArrayList<>(rows.size());
-                rows.forEach(i -> batch.add(inputs.get(i)));
-                PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);
-                padded += (long) paddedBatch.rows() * paddedBatch.columns();
-                float[][] pooled = run(paddedBatch, path, counter, cancellation);
-                for (int r = 0; r < rows.size(); r++) {
-                    out[rows.get(r)] = pooled[r];
+            List<Row> rows = new ArrayList<>();
+            float[][][] out = new float[requests.size()][][];
+            for (int g = 0; g < requests.size(); g++) {
+                List<Encoding> inputs = requests.get(g);
+                out[g] = new float[inputs.size()][];
+                for (int i = 0; i < inputs.size(); i++) {
+                    Encoding e = inputs.get(i);
+                    rows.add(new Row(g, i, e, paddedLength(e.length())));
                 }
             }
-            return new EncodedBatch(out, counter.total(), path, padded);
+            // longest bucket first, then longest row; ties in request order, so the batching is deterministic
+            rows.sort(Comparator.comparingInt(Row::bucket).reversed()
+                .thenComparing(Comparator.comparingInt((Row r) -> r.encoding.length()).reversed())
+                .thenComparingInt(Row::group).thenComparingInt(Row::index));
+            double[] flops = new double[requests.size()];
+            long[] padded = new long[requests.size()];
+            for (int from = 0, to; from < rows.size(); from = to) {
+                int longest = rows.get(from).encoding.length();
+                to = from + 1;
+                while (to < rows.size() && to - from < batchSize && joins(rows.get(from), longest, rows.get(to))) {
+                    to++;
+                }
+                List<Row> batchRows = rows.subList(from, to);
+                List<Encoding> batch = new ArrayList<>(batchRows.size());
+                batchRows.forEach(r -> batch.add(r.encoding));
+                PaddedBatch paddedBatch = bounded()
+                    ? PaddedBatch.of(batch, padId, rows.get(from).bucket)
+                    : PaddedBatch.of(batch, padId);
+                FlopsCounter counter = new FlopsCounter();
+                float[][] pooled = run(paddedBatch, path, counter, cancellation);
+                // every op's FLOPs are a multiple of the row count: an exact equal share per row
+                double perRow = counter.total() / batchRows.size();
+                for (int r = 0; r < batchRows.size(); r++) {
+                    Row row = batchRows.get(r);
+                    out[row.group][row.index] = pooled[r];
+                    flops[row.group] += perRow;
+                    padded[row.group] += paddedBatch.columns();
+                }
+            }
+            List<EncodedBatch> results = new ArrayList<>(requests.size());
+            for (int g = 0; g < requests.size(); g++) {
+                results.add(new EncodedBatch(out[g], flops[g], path, padded[g]));
+            }
+            return results;
         } catch (RuntimeException e) {
             throw new EncoderException("routed encoder failed: " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    private record Row(int group, int index, Encoding encoding, int bucket) {}
+
+    private boolean bounded() {
+        return Double.isFinite(maxPadding);
+    }
+
+    private boolean joins(Row first, int longest, Row next) {
+        return bounded() ? next.bucket == first.bucket : longest <= (1 + maxPadding) * next.encoding.length();
+    }
+
+    /**
+     * The width a sequence of {@code length} tokens is padded to: the next point of a fixed ladder
+     * whose points lie at most {@code maxPadding} of a length above every length they cover (each
+     * point is {@code floor((previous + 1) * (1 + maxPadding))}; with 1% that is every length below
+     * 100, then 101, 103, ...), capped at the model's positions. A function of the length alone, so
+     * what a row executes never depends on its batch-mates; {@code length} itself when padding is
+     * unbounded (the batch's longest decides then).
+     */
+    public int paddedLength(int length) {
+        int positions = model.config().maxPositions();
+        if (!bounded() || length >= positions) {
+            return length; // too long a sequence is refused by the model, with its own length in the message
+        }
+        int point = 0;
+        while (point < length) {
+            point = (int) Math.floor((point + 1) * (1 + maxPadding));
+        }
+        return Math.min(point, positions);
     }
 
     private float[][] run(PaddedBatch batch, LayerPath path, FlopsCounter counter, Cancellation cancellation)

@@ -1,5 +1,6 @@
 package org.llmrerank.routing.runtime;
 
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.llmrerank.routing.BiEncoder;
@@ -54,6 +55,30 @@ public final class RoutedBiEncoder implements AutoCloseable {
         EncodedBatch run = encoder.embed(inputs, path, cancellation);
         return new Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
             QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run);
+    }
+
+    /**
+     * Several (query, passages) requests in one length-sorted engine run ({@link RoutedBertEncoder#embedGroups}):
+     * one {@link Embeddings} per request, in order, each with its own counted FLOPs.
+     */
+    public List<Embeddings> embedGroups(List<String> queries, List<List<String>> passages, LayerPath path, Cancellation cancellation)
+            throws EncoderException {
+        if (queries.size() != passages.size()) {
+            throw new IllegalArgumentException(queries.size() + " queries but " + passages.size() + " passage lists");
+        }
+        List<List<Encoding>> requests = new ArrayList<>(queries.size());
+        for (int g = 0; g < queries.size(); g++) {
+            requests.add(QueryPassageInputs.of(encodeQuery(queries.get(g)), passages.get(g), this::encodePassage));
+        }
+        List<EncodedBatch> runs = encoder.embedGroups(requests, path, cancellation);
+        List<Embeddings> out = new ArrayList<>(runs.size());
+        for (int g = 0; g < runs.size(); g++) {
+            List<Encoding> inputs = requests.get(g);
+            EncodedBatch run = runs.get(g);
+            out.add(new Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
+                QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run));
+        }
+        return out;
     }
 
     @Override

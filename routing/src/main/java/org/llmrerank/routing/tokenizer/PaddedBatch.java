@@ -16,13 +16,26 @@ import java.util.List;
 public record PaddedBatch(int rows, int columns, long[] inputIds, long[] attentionMask, long[] typeIds) {
 
     public static PaddedBatch of(List<Encoding> encodings, int padId) {
+        int columns = 0;
+        for (Encoding e : encodings) {
+            columns = Math.max(columns, e.length());
+        }
+        return of(encodings, padId, columns);
+    }
+
+    /**
+     * Right-padded to {@code columns}, which must be at least the longest encoding: a width fixed by
+     * the caller, so a row's padding need not depend on which rows share its batch.
+     */
+    public static PaddedBatch of(List<Encoding> encodings, int padId, int columns) {
         if (encodings.isEmpty()) {
             throw new IllegalArgumentException("cannot pad an empty batch");
         }
         int rows = encodings.size();
-        int columns = 0;
         for (Encoding e : encodings) {
-            columns = Math.max(columns, e.length());
+            if (e.length() > columns) {
+                throw new IllegalArgumentException("columns [" + columns + "] is shorter than an encoding of " + e.length() + " tokens");
+            }
         }
         long cells = (long) rows * columns;
         if (cells > Integer.MAX_VALUE) {

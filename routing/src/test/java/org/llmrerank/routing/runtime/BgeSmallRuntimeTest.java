@@ -161,6 +161,55 @@ class BgeSmallRuntimeTest {
         assertTrue(run.paddedTokens() > tokens, "some batch must hold sequences of different lengths");
     }
 
+    /** The ladder of padded widths: equal lengths only below 100 tokens, then at most 1% of padding, capped at 512. */
+    @Test
+    void paddedWidthDependsOnTheLengthAloneAndStaysWithinOnePercent() {
+        RoutedBertEncoder e = routed.encoder();
+        assertEquals(99, e.paddedLength(99));
+        assertEquals(101, e.paddedLength(100));
+        assertEquals(101, e.paddedLength(101));
+        assertEquals(103, e.paddedLength(102));
+        for (int len = 1; len <= 512; len++) {
+            int w = e.paddedLength(len);
+            assertTrue(w >= len && w <= 512 && w - len <= RoutedBundledModel.MAX_PADDING * len, len + " -> " + w);
+        }
+    }
+
+    /**
+     * Continuous batching: three requests in one engine run give each request the embeddings and exactly the counted
+     * FLOPs and padded tokens it gets alone. The requests hold rows of different lengths that share a padded width
+     * (so they share batches across requests), which a "pad to the batch's longest" rule would charge differently.
+     */
+    @Test
+    void groupedRequestsGetWhatTheyGetAlone() throws Exception {
+        RoutedBertEncoder e = routed.encoder();
+        List<Encoding> longOnes = sample.stream().filter(x -> x.length() >= 100 && x.length() < 140).toList();
+        List<List<Encoding>> requests = List.of(new ArrayList<>(), new ArrayList<>(), new ArrayList<>());
+        for (int i = 0; i < longOnes.size(); i++) {
+            requests.get(i % 3).add(longOnes.get(i));
+        }
+        for (int i = 0; i < 30; i++) {
+            requests.get(i % 3).add(sample.get(i));
+        }
+        boolean sharedWidth = false;
+        for (Encoding a : requests.get(0)) {
+            for (Encoding b : requests.get(1)) {
+                sharedWidth |= a.length() != b.length() && e.paddedLength(a.length()) == e.paddedLength(b.length());
+            }
+        }
+        assertTrue(sharedWidth, "the sample must hold rows of different lengths and one padded width in different requests");
+        List<EncodedBatch> grouped = e.embedGroups(requests, LayerPath.full(12), new Cancellation());
+        for (int g = 0; g < 3; g++) {
+            EncodedBatch alone = e.embed(requests.get(g), LayerPath.full(12), new Cancellation());
+            assertEquals(alone.countedFlops(), grouped.get(g).countedFlops(), "request " + g + " counted FLOPs");
+            assertEquals(alone.paddedTokens(), grouped.get(g).paddedTokens(), "request " + g + " padded tokens");
+            for (int i = 0; i < requests.get(g).size(); i++) {
+                double err = relativeError(grouped.get(g).embeddings()[i], alone.embeddings()[i]);
+                assertTrue(err <= 1e-5, "request " + g + " row " + i + ": relative error " + err);
+            }
+        }
+    }
+
     /**
      * Speed against ONNX Runtime on the same fp32 file, texts and batch size (32, length-sorted),
      * alternating engines, median of 3 after a warm-up of each. A measurement, not a correctness

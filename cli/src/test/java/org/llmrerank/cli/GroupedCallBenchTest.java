@@ -1,0 +1,25 @@
+package org.llmrerank.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** Argument checks of {@code bench --groups} (the measurement itself loads the real model: run by hand). */
+class GroupedCallBenchTest {
+
+    @Test
+    void groupSizesMustDivideTheQueries() {
+        assertArrayEquals(new int[] {1, 2, 4, 8}, GroupedCallBench.groupSizes("1, 2,4,8", 8));
+        MainTest.Result r = MainTest.run("bench", "--groups", "1,3", "--queries", "8");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--groups") && r.err().contains("--queries"), r.err());
+        r = MainTest.run("bench", "--groups", "1,x");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--groups"), r.err());
+        r = MainTest.run("bench", "--groups", "1,2", "--passages", "0");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--passages"), r.err());
+    }
+}
