@@ -88,6 +88,26 @@ public final class FlopsEstimator {
     }
 
     /**
+     * {@link #routed} for an encoder whose output is read at one position only (first-token / CLS pooling) by a
+     * runtime that knows it: the path's last block computes keys and values for all {@code nCtx} positions and the
+     * query, attention output and FFN for that one position, so its cost is
+     * {@code 2·2·d·d_kv·n + 2·(2·d·d_attn + FFN) + 4·n·d_kv} instead of a full block. ONNX graphs that output every
+     * position (the bundled int8 models) pay the full block: use {@link #routed} for them.
+     */
+    public static double routedFirstTokenRead(Architecture a, List<Integer> executedLayers, double nCtx) {
+        if (a.kind() != Architecture.Kind.ENCODER_ONLY) {
+            throw new IllegalArgumentException(a.name() + ": first-token reading applies to encoders");
+        }
+        double all = routed(a, executedLayers, nCtx, 0);
+        if (executedLayers.isEmpty()) {
+            return all;
+        }
+        double kv = a.kvFraction() * a.dAttn();
+        double lastBlock = 2 * (2 * a.dModel() * kv) * nCtx + 2 * (2 * a.dModel() * a.dAttn() + ffnParams(a)) + 4 * nCtx * kv;
+        return all - encoderLayer(a, nCtx) + lastBlock;
+    }
+
+    /**
      * LM-head FLOPs, {@code 2 * d_model * vocab} per position whose logits are read: one per generated
      * token, and one for a call scored from logits without generating (nOpt = 0). Encoders have no head.
      */

@@ -156,8 +156,11 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         return Optional.of(BiEncoderScoring.cost(query, passages, encoder::encodeQuery, encoder::encodePassage, this::estimate));
     }
 
+    /** Our runtime reads the last block at position 0 only under CLS pooling (bge), every position otherwise. */
     private double estimate(int tokens) {
-        return FlopsEstimator.routed(architecture, path.layers(), tokens, 0);
+        return encoder.encoder().pooling() == org.llmrerank.routing.onnx.Pooling.CLS
+            ? FlopsEstimator.routedFirstTokenRead(architecture, path.layers(), tokens)
+            : FlopsEstimator.routed(architecture, path.layers(), tokens, 0);
     }
 
     /** Frees the engine's weights after calls in flight finish. */

@@ -31,7 +31,8 @@ public final class BertForward implements AutoCloseable {
     private final FlopsCounter counter;
     private final NDArray maskBias; // [rows, 1, 1, columns]: 0 for tokens, MASKED for padding
     private final List<Integer> executed = new ArrayList<>();
-    private NDArray hidden;         // [rows, columns, hidden]
+    private NDArray hidden;         // [rows, columns, hidden]; [rows, 1, hidden] once finished for the first token
+    private boolean firstTokenOnly;
 
     BertForward(DjlBertModel model, NDManager manager, PaddedBatch batch, float[] embeddings, FlopsCounter counter) {
         this.model = model;
@@ -76,10 +77,7 @@ public final class BertForward implements AutoCloseable {
 
     /** Runs block {@code layer} once on the current hidden state. */
     public void apply(int layer) {
-        BertConfig c = model.config();
-        if (layer < 0 || layer >= c.layers()) {
-            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + (c.layers() - 1));
-        }
+        BertConfig c = checkLayer(layer);
         DjlBertModel.Layer w = model.layer(layer);
         long rows = batch.rows();
         long t = batch.columns();
@@ -107,6 +105,51 @@ public final class BertForward implements AutoCloseable {
         executed.add(layer);
     }
 
+    /**
+     * Runs block {@code layer} as the last of the pass for a reader of position 0 only (CLS pooling): keys and values
+     * for every position, the query, attention output and FFN for position 0 alone, which is all that row of the
+     * block depends on. Its FLOPs are {@code FlopsEstimator.routedFirstTokenRead}'s last block. Afterwards the state
+     * holds position 0 only: no block may follow and only CLS pooling can read it.
+     */
+    public void applyLastForFirstToken(int layer) {
+        BertConfig c = checkLayer(layer);
+        DjlBertModel.Layer w = model.layer(layer);
+        long rows = batch.rows();
+        long t = batch.columns();
+        int h = c.heads();
+        int hd = c.headDim();
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = hidden;
+            x.attach(scope);
+            ai.djl.ndarray.NDList kv = linear(x, w.keyValue()).split(2, 2);
+            NDArray k = heads(kv.get(0), rows, t, h, hd);
+            NDArray v = heads(kv.get(1), rows, t, h, hd);
+            NDArray first = x.get(new NDIndex(":, 0:1, :")); // [rows, 1, hidden]
+            NDArray q = heads(linear(first, w.query()), rows, 1, h, hd);
+            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(maskBias); // [rows, heads, 1, t]
+            NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, 1, c.hidden());
+            counter.attention(rows, h, h, 1, t, hd);
+            NDArray attended = norm(linear(context, w.attentionOutput()).add(first), w.attentionNorm(), c);
+            NDArray ffn = linear(Activation.gelu(linear(attended, w.intermediate())), w.output());
+            NDArray out = norm(ffn.add(attended), w.outputNorm(), c);
+            out.attach(manager);
+            hidden = out;
+        }
+        executed.add(layer);
+        firstTokenOnly = true;
+    }
+
+    private BertConfig checkLayer(int layer) {
+        BertConfig c = model.config();
+        if (firstTokenOnly) {
+            throw new IllegalStateException("the pass was finished for a first-token reader; no block can follow");
+        }
+        if (layer < 0 || layer >= c.layers()) {
+            throw new IllegalArgumentException("layer " + layer + " is outside 0.." + (c.layers() - 1));
+        }
+        return c;
+    }
+
     /** Runs every block of {@code path} in order. */
     public void apply(LayerPath path) {
         for (int layer : path.layers()) {
@@ -119,7 +162,10 @@ public final class BertForward implements AutoCloseable {
         return List.copyOf(executed);
     }
 
-    /** The current hidden state, {@code [rows, columns, hidden]} row-major, padding rows included. */
+    /**
+     * The current hidden state, {@code [rows, columns, hidden]} row-major, padding rows included
+     * ({@code [rows, 1, hidden]} after {@link #applyLastForFirstToken}).
+     */
     public float[] hiddenStates() {
         return hidden.toFloatArray();
     }
@@ -127,6 +173,9 @@ public final class BertForward implements AutoCloseable {
     /** One pooled (not normalised) vector per row. */
     public float[][] pool(Pooling pooling) {
         int d = model.config().hidden();
+        if (firstTokenOnly && pooling != Pooling.CLS) {
+            throw new IllegalStateException("the pass kept position 0 only; " + pooling + " pooling needs every position");
+        }
         float[] flat = switch (pooling) {
             case CLS -> hidden.get(new NDIndex(":, 0, :")).toFloatArray();
             case MEAN -> meanOverTokens();

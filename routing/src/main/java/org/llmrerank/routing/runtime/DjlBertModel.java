@@ -27,8 +27,10 @@ public final class DjlBertModel implements AutoCloseable {
      * @param qkv query, key and value projections as one linear ({@code [3 * hidden, hidden]}): one GEMM instead of
      *            three per layer; the query rows and bias are pre-divided by sqrt(head size), so attention needs no
      *            separate scaling op
+     * @param query    the query rows of {@code qkv} (a view), for a block whose output is read at one position only
+     * @param keyValue the key and value rows of {@code qkv} (a view)
      */
-    record Layer(Linear qkv, Linear attentionOutput, Norm attentionNorm,
+    record Layer(Linear qkv, Linear query, Linear keyValue, Linear attentionOutput, Norm attentionNorm,
                  Linear intermediate, Linear output, Norm outputNorm) {}
 
     private final NDManager manager;
@@ -51,7 +53,8 @@ public final class DjlBertModel implements AutoCloseable {
             List<Layer> layers = new ArrayList<>();
             for (BertWeights.Layer l : weights.layers()) {
                 double scale = 1.0 / Math.sqrt(weights.config().headDim());
-                layers.add(new Layer(fusedQkv(manager, l.query(), l.key(), l.value(), scale),
+                Linear qkv = fusedQkv(manager, l.query(), l.key(), l.value(), scale);
+                layers.add(new Layer(qkv, rows(qkv, 0, l.query().out()), rows(qkv, l.query().out(), qkv.out()),
                         linear(manager, l.attentionOutput()), norm(manager, l.attentionNorm()),
                         linear(manager, l.intermediate()), linear(manager, l.output()), norm(manager, l.outputNorm())));
             }
@@ -148,6 +151,12 @@ public final class DjlBertModel implements AutoCloseable {
             }
         }
         return new Linear(manager.create(w, new Shape(3L * out, in)), manager.create(b), in, 3 * out);
+    }
+
+    /** Output rows {@code [from, to)} of a linear, as views of its weights (made once, at load). */
+    private static Linear rows(Linear l, int from, int to) {
+        ai.djl.ndarray.index.NDIndex index = new ai.djl.ndarray.index.NDIndex(from + ":" + to);
+        return new Linear(l.weight().get(index), l.bias().get(index), l.in(), to - from);
     }
 
     private static Norm norm(NDManager manager, BertWeights.Norm n) {

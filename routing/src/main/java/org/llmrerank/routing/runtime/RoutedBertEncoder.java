@@ -197,11 +197,18 @@ public final class RoutedBertEncoder implements AutoCloseable {
     private float[][] run(PaddedBatch batch, LayerPath path, FlopsCounter counter, Cancellation cancellation)
             throws EncoderCancelledException {
         try (BertForward forward = model.begin(batch, counter)) {
-            for (int layer : path.layers()) {
+            List<Integer> layers = path.layers();
+            for (int i = 0; i < layers.size(); i++) {
+                int layer = layers.get(i);
                 if (cancellation.isCancelled()) {
                     throw new EncoderCancelledException("cancelled before layer " + layer + " of path " + path);
                 }
-                forward.apply(layer);
+                // CLS pooling reads position 0 only: the last block computes the rest of its rows for nothing
+                if (i == layers.size() - 1 && pooling == Pooling.CLS) {
+                    forward.applyLastForFirstToken(layer);
+                } else {
+                    forward.apply(layer);
+                }
             }
             float[][] pooled = forward.pool(pooling);
             for (float[] v : pooled) {

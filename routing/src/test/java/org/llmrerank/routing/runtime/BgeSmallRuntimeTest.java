@@ -74,7 +74,7 @@ class BgeSmallRuntimeTest {
         List<Encoding> texts = sample.subList(0, 16);
         LeaveOneLayerOut.Embeddings forked = LeaveOneLayerOut.embed(routed.encoder(), texts);
         EncodedBatch full = routed.encoder().embed(texts, LayerPath.full(12), new Cancellation());
-        assertEquals(full.countedFlops(), forked.counted(), 1e-9 * full.countedFlops());
+        assertTrue(forked.counted() > full.countedFlops(), "the ablation runs every block in full, the encoder reads the last at CLS");
         double worst = 0;
         for (int i = 0; i < texts.size(); i++) {
             worst = Math.max(worst, relativeError(forked.full()[i], full.embeddings()[i]));
@@ -126,14 +126,12 @@ class BgeSmallRuntimeTest {
                 EncodedBatch run = single.embed(few, path, new Cancellation());
                 double estimated = 0;
                 for (Encoding e : few) {
-                    estimated += path.equals(LayerPath.full(12))
-                            ? FlopsEstimator.encoderOnly(arch, e.length())
-                            : FlopsEstimator.routed(arch, path.layers(), e.length(), 0);
+                    estimated += FlopsEstimator.routedFirstTokenRead(arch, path.layers(), e.length());
                 }
                 System.out.printf("bge-small path %s: counted %.6e FLOPs, estimated %.6e (%+.4f%%)%n", path,
                         run.countedFlops(), estimated, 100 * (run.countedFlops() - estimated) / estimated);
                 assertEquals(path, run.path());
-                assertTrue(Math.abs(run.countedFlops() - estimated) <= 0.02 * estimated,
+                assertTrue(Math.abs(run.countedFlops() - estimated) <= 1e-9 * estimated,
                         "counted " + run.countedFlops() + " vs estimated " + estimated);
             }
         }
@@ -151,7 +149,7 @@ class BgeSmallRuntimeTest {
         double estimated = 0;
         long tokens = 0;
         for (Encoding e : sample) {
-            estimated += FlopsEstimator.encoderOnly(arch, e.length());
+            estimated += FlopsEstimator.routedFirstTokenRead(arch, LayerPath.full(12).layers(), e.length());
             tokens += e.length();
         }
         System.out.printf("bge-small %d texts, batch 16, padding <= %.0f%%: counted/estimated %.4f, padded/real tokens %.4f%n",

@@ -134,6 +134,48 @@ class DjlBertModelTest {
         assertEquals(full * 4 / 3, repeat.total(), 1e-6 * full, "a repeated layer is paid twice");
     }
 
+    /**
+     * The last block computed for a first-token reader: position 0 (CLS) equals the full block's within fp32 rounding
+     * on padded random rows, on several paths; its FLOPs are the estimator's first-token formula exactly; nothing can
+     * follow it and mean pooling is refused.
+     */
+    @Test
+    void lastBlockForTheFirstTokenMatchesTheFullBlockAtPositionZero() {
+        Architecture arch = TinyBert.CONFIG.architecture("tiny");
+        PaddedBatch batch = TinyBert.randomBatch(TinyBert.CONFIG, 4, 15, 11);
+        for (LayerPath path : List.of(LayerPath.full(3), LayerPath.of(0, 2), LayerPath.of(1, 1), LayerPath.of(2))) {
+            float[][] expected;
+            try (BertForward forward = model.begin(batch, new FlopsCounter())) {
+                forward.apply(path);
+                expected = forward.pool(Pooling.CLS);
+            }
+            FlopsCounter counter = new FlopsCounter();
+            try (BertForward forward = model.begin(batch, counter)) {
+                List<Integer> layers = path.layers();
+                for (int i = 0; i < layers.size() - 1; i++) {
+                    forward.apply(layers.get(i));
+                }
+                forward.applyLastForFirstToken(layers.get(layers.size() - 1));
+                float[][] actual = forward.pool(Pooling.CLS);
+                for (int r = 0; r < actual.length; r++) {
+                    double diff = 0;
+                    double norm = 0;
+                    for (int k = 0; k < actual[r].length; k++) {
+                        diff += Math.pow(actual[r][k] - expected[r][k], 2);
+                        norm += Math.pow(expected[r][k], 2);
+                    }
+                    assertTrue(norm > 0 && Math.sqrt(diff / norm) < 1e-5, "path " + path + " row " + r + ": " + Math.sqrt(diff / norm));
+                }
+                assertEquals(path.layers(), forward.executed());
+                assertThrows(IllegalStateException.class, () -> forward.apply(0));
+                assertThrows(IllegalStateException.class, () -> forward.pool(Pooling.MEAN));
+            }
+            double estimated = batch.rows() * FlopsEstimator.routedFirstTokenRead(arch, path.layers(), batch.columns());
+            assertEquals(estimated, counter.total(), 1e-9 * estimated, "path " + path);
+            assertTrue(estimated < batch.rows() * FlopsEstimator.routed(arch, path.layers(), batch.columns(), 0));
+        }
+    }
+
     @Test
     void rejectsLayersTheModelDoesNotHave() {
         PaddedBatch batch = TinyBert.randomBatch(TinyBert.CONFIG, 1, 4, 1);
