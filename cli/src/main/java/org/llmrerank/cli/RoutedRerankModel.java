@@ -153,9 +153,9 @@ final class RoutedRerankModel implements RerankModel {
     /** One line for eval's report. */
     String summary(int queries) {
         return String.format(java.util.Locale.ROOT,
-                "routers: knob %.2f, %d passages, avg executed layers/passage %.3f of %d; counted PFLOPs/query %.6f vs full depth %.6f (-%.1f%%)",
+                "routers: knob %.2f, %d passages, avg executed layers/passage %.3f of %d; counted PFLOPs/query %.6f vs full depth %.6f (%+.1f%%)",
                 knob, passages, passages == 0 ? 0 : (double) passageLayers / passages, arch.nLayer(),
-                routedFlops / 1e15 / queries, fullDepthFlops / 1e15 / queries, 100 * (1 - routedFlops / fullDepthFlops));
+                routedFlops / 1e15 / queries, fullDepthFlops / 1e15 / queries, 100 * (routedFlops / fullDepthFlops - 1));
     }
 
     @Override
