@@ -153,7 +153,7 @@ final class AblateLayersCommand {
     private static List<ScoredDoc> ranked(List<QueryCandidates.Candidate> window, float[] query, float[][] passages) {
         List<ScoredDoc> docs = new ArrayList<>();
         for (int i = 0; i < window.size(); i++) {
-            docs.add(new ScoredDoc(window.get(i).docid(), dot(query, passages[i])));
+            docs.add(new ScoredDoc(window.get(i).docid(), Vectors.dot(query, passages[i])));
         }
         docs.sort((x, y) -> Double.compare(y.score(), x.score())); // stable: ties keep first-stage order
         return docs;
@@ -198,13 +198,5 @@ final class AblateLayersCommand {
             }
         }
         return new LayerPath(kept);
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
     }
 }

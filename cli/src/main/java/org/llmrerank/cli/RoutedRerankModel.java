@@ -102,7 +102,7 @@ final class RoutedRerankModel implements RerankModel {
                 estimated += FlopsEstimator.routedFirstTokenRead(arch, q.path().layers(), t);
                 fullCost += FlopsEstimator.routedFirstTokenRead(arch, full.layers(), t);
                 tokens += t;
-                scores[i] = dot(q.embedding(), p.embeddings()[i]);
+                scores[i] = (float) Vectors.dot(q.embedding(), p.embeddings()[i]);
             }
             this.passages += passages.size();
             passageLayers += (long) passages.size() * q.path().applications();
@@ -131,7 +131,7 @@ final class RoutedRerankModel implements RerankModel {
                 tokens += p.tokens();
                 passageLayers += p.path().applications();
                 layers = layers.plus(LayerUsage.of(p.path(), arch.nLayer(), 1));
-                scores[i] = dot(q.embedding(), p.embedding());
+                scores[i] = (float) Vectors.dot(q.embedding(), p.embedding());
             }
             this.passages += passages.size();
             fullDepthFlops += fullCost;
@@ -140,14 +140,6 @@ final class RoutedRerankModel implements RerankModel {
         } catch (RuntimeException e) {
             throw new ModelException("routed model failed: " + e, e);
         }
-    }
-
-    private static float dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return (float) s;
     }
 
     /** One line for eval's report. */

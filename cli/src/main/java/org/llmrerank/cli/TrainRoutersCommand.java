@@ -158,7 +158,7 @@ final class TrainRoutersCommand {
             var e = encoder.embed(q.query(), texts, LayerPath.full(layers), new Cancellation()).texts();
             double[] fullScores = new double[texts.size()];
             for (int i = 0; i < fullScores.length; i++) {
-                fullScores[i] = dot(e.query(), e.passages()[i]);
+                fullScores[i] = Vectors.dot(e.query(), e.passages()[i]);
             }
             List<Integer> order = byScore(fullScores);
             List<Integer> head = order.subList(0, Math.min(rewardDepth, order.size()));
@@ -171,7 +171,7 @@ final class TrainRoutersCommand {
                     var r = encoder.embed(q.query(), headTexts, path, new Cancellation()).texts();
                     double[] routed = new double[head.size()];
                     for (int i = 0; i < routed.length; i++) {
-                        routed[i] = dot(r.query(), r.passages()[i]);
+                        routed[i] = Vectors.dot(r.query(), r.passages()[i]);
                     }
                     List<Integer> ranking = new ArrayList<>();
                     double[] scores = new double[texts.size()];
@@ -235,7 +235,7 @@ final class TrainRoutersCommand {
             int n = texts.size();
             double[] scores = new double[n];
             for (int i = 0; i < n; i++) {
-                scores[i] = dot(e.query(), e.passages()[i]);
+                scores[i] = Vectors.dot(e.query(), e.passages()[i]);
             }
             Integer[] byScore = new Integer[n];
             for (int i = 0; i < n; i++) {
@@ -251,7 +251,7 @@ final class TrainRoutersCommand {
                 int rank = rank(scores, j, scores[j]);
                 PathSearch search = new PathSearch(layers, simulations, seed + j);
                 PathSearch.Result best = search.search(path -> {
-                    double s = dot(e.query(), runner.run(text, path).embedding());
+                    double s = Vectors.dot(e.query(), runner.run(text, path).embedding());
                     int r = rank(scores, j, s);
                     return (rank <= 10 ? r == rank : r > 10) ? 1 : 0;
                 });
@@ -273,13 +273,5 @@ final class TrainRoutersCommand {
             }
         }
         return r;
-    }
-
-    private static double dot(float[] a, float[] b) {
-        double s = 0;
-        for (int i = 0; i < a.length; i++) {
-            s += (double) a[i] * b[i];
-        }
-        return s;
     }
 }

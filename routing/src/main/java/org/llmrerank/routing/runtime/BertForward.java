@@ -93,12 +93,7 @@ public final class BertForward implements AutoCloseable {
             NDArray q = heads(qkv.get(0), rows, t, h, hd);
             NDArray k = heads(qkv.get(1), rows, t, h, hd);
             NDArray v = heads(qkv.get(2), rows, t, h, hd);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(maskBias);
-            NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, t, c.hidden());
-            counter.attention(rows, h, t, hd);
-            NDArray attended = norm(linear(context, w.attentionOutput()).add(x), w.attentionNorm(), c);
-            NDArray ffn = linear(Activation.gelu(linear(attended, w.intermediate())), w.output());
-            NDArray out = norm(ffn.add(attended), w.outputNorm(), c);
+            NDArray out = attendAndFeedForward(w, c, q, k, v, x, t);
             out.attach(manager);
             hidden = out;
         }
@@ -126,17 +121,28 @@ public final class BertForward implements AutoCloseable {
             NDArray v = heads(kv.get(1), rows, t, h, hd);
             NDArray first = x.get(new NDIndex(":, 0:1, :")); // [rows, 1, hidden]
             NDArray q = heads(linear(first, w.query()), rows, 1, h, hd);
-            NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(maskBias); // [rows, heads, 1, t]
-            NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, 1, c.hidden());
-            counter.attention(rows, h, h, 1, t, hd);
-            NDArray attended = norm(linear(context, w.attentionOutput()).add(first), w.attentionNorm(), c);
-            NDArray ffn = linear(Activation.gelu(linear(attended, w.intermediate())), w.output());
-            NDArray out = norm(ffn.add(attended), w.outputNorm(), c);
+            NDArray out = attendAndFeedForward(w, c, q, k, v, first, 1);
             out.attach(manager);
             hidden = out;
         }
         executed.add(layer);
         firstTokenOnly = true;
+    }
+
+    /**
+     * The block from its projections on, for {@code queries} query positions attending to every key: attention,
+     * output projection with the {@code residual}, LayerNorm, FFN, LayerNorm. Shared by the full block and the
+     * first-token block, which differ only in how many query rows they compute.
+     */
+    private NDArray attendAndFeedForward(DjlBertModel.Layer w, BertConfig c, NDArray q, NDArray k, NDArray v, NDArray residual,
+                                         long queries) {
+        long rows = batch.rows();
+        NDArray scores = q.matMul(k.transpose(0, 1, 3, 2)).add(maskBias); // [rows, heads, queries, columns]
+        NDArray context = scores.softmax(-1).matMul(v).transpose(0, 2, 1, 3).reshape(rows, queries, c.hidden());
+        counter.attention(rows, c.heads(), c.heads(), queries, batch.columns(), c.headDim());
+        NDArray attended = norm(linear(context, w.attentionOutput()).add(residual), w.attentionNorm(), c);
+        NDArray ffn = linear(Activation.gelu(linear(attended, w.intermediate())), w.output());
+        return norm(ffn.add(attended), w.outputNorm(), c);
     }
 
     private BertConfig checkLayer(int layer) {

@@ -113,43 +113,33 @@ public final class RoutedBertEncoder implements AutoCloseable {
             if (closed) {
                 throw new EncoderException("routed encoder is closed");
             }
-            List<Row> rows = new ArrayList<>();
+            // one list in request order, so a tie in the plan keeps request order and the batching is deterministic
+            List<Encoding> all = new ArrayList<>();
+            List<int[]> origin = new ArrayList<>(); // {group, index} per entry of all
             float[][][] out = new float[requests.size()][][];
             for (int g = 0; g < requests.size(); g++) {
                 List<Encoding> inputs = requests.get(g);
                 out[g] = new float[inputs.size()][];
                 for (int i = 0; i < inputs.size(); i++) {
-                    Encoding e = inputs.get(i);
-                    rows.add(new Row(g, i, e, paddedLength(e.length())));
+                    all.add(inputs.get(i));
+                    origin.add(new int[] {g, i});
                 }
             }
-            // longest bucket first, then longest row; ties in request order, so the batching is deterministic
-            rows.sort(Comparator.comparingInt(Row::bucket).reversed()
-                .thenComparing(Comparator.comparingInt((Row r) -> r.encoding.length()).reversed())
-                .thenComparingInt(Row::group).thenComparingInt(Row::index));
             double[] flops = new double[requests.size()];
             long[] padded = new long[requests.size()];
-            for (int from = 0, to; from < rows.size(); from = to) {
-                int longest = rows.get(from).encoding.length();
-                to = from + 1;
-                while (to < rows.size() && to - from < batchSize && joins(rows.get(from), longest, rows.get(to))) {
-                    to++;
-                }
-                List<Row> batchRows = rows.subList(from, to);
+            for (List<Integer> batchRows : batches(all)) {
                 List<Encoding> batch = new ArrayList<>(batchRows.size());
-                batchRows.forEach(r -> batch.add(r.encoding));
-                PaddedBatch paddedBatch = bounded()
-                    ? PaddedBatch.of(batch, padId, rows.get(from).bucket)
-                    : PaddedBatch.of(batch, padId);
+                batchRows.forEach(i -> batch.add(all.get(i)));
+                PaddedBatch paddedBatch = pad(batch);
                 FlopsCounter counter = new FlopsCounter();
                 float[][] pooled = run(paddedBatch, path, counter, cancellation);
                 // every op's FLOPs are a multiple of the row count: an exact equal share per row
                 double perRow = counter.total() / batchRows.size();
                 for (int r = 0; r < batchRows.size(); r++) {
-                    Row row = batchRows.get(r);
-                    out[row.group][row.index] = pooled[r];
-                    flops[row.group] += perRow;
-                    padded[row.group] += paddedBatch.columns();
+                    int[] o = origin.get(batchRows.get(r));
+                    out[o[0]][o[1]] = pooled[r];
+                    flops[o[0]] += perRow;
+                    padded[o[0]] += paddedBatch.columns();
                 }
             }
             List<EncodedBatch> results = new ArrayList<>(requests.size());
@@ -164,14 +154,45 @@ public final class RoutedBertEncoder implements AutoCloseable {
         }
     }
 
-    private record Row(int group, int index, Encoding encoding, int bucket) {}
+    /**
+     * How {@code inputs} are cut into engine batches, in execution order (indices into {@code inputs}): longest padded
+     * width first, then longest input, ties in input order; a batch holds at most {@code batchSize} inputs and, with
+     * bounded padding, one padded width only (else inputs within {@code 1 + maxPadding} of its longest).
+     */
+    public List<List<Integer>> batches(List<Encoding> inputs) {
+        List<Integer> order = new ArrayList<>(inputs.size());
+        int[] bucket = new int[inputs.size()];
+        for (int i = 0; i < inputs.size(); i++) {
+            order.add(i);
+            bucket[i] = paddedLength(inputs.get(i).length());
+        }
+        order.sort(Comparator.comparingInt((Integer i) -> bucket[i]).reversed()
+            .thenComparing(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed())
+            .thenComparingInt(i -> i));
+        List<List<Integer>> out = new ArrayList<>();
+        for (int from = 0, to; from < order.size(); from = to) {
+            int first = order.get(from);
+            to = from + 1;
+            while (to < order.size() && to - from < batchSize && joins(inputs, bucket, first, order.get(to))) {
+                to++;
+            }
+            out.add(List.copyOf(order.subList(from, to)));
+        }
+        return out;
+    }
+
+    /** A batch from {@link #batches} padded as this encoder pads: to its padded width when bounded, else to its longest. */
+    public PaddedBatch pad(List<Encoding> batch) {
+        return bounded() ? PaddedBatch.of(batch, padId, paddedLength(batch.get(0).length())) : PaddedBatch.of(batch, padId);
+    }
 
     private boolean bounded() {
         return Double.isFinite(maxPadding);
     }
 
-    private boolean joins(Row first, int longest, Row next) {
-        return bounded() ? next.bucket == first.bucket : longest <= (1 + maxPadding) * next.encoding.length();
+    private boolean joins(List<Encoding> inputs, int[] bucket, int first, int next) {
+        return bounded() ? bucket[next] == bucket[first]
+            : inputs.get(first).length() <= (1 + maxPadding) * inputs.get(next).length();
     }
 
     /**
