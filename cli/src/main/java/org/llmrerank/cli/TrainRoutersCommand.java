@@ -23,6 +23,8 @@ import org.llmrerank.estimator.RankLlmJsonReader;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.PrefixSharingEmbedder;
+import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
@@ -44,6 +46,13 @@ import org.llmrerank.routing.tokenizer.Encoding;
  * evaluation reranks all 100). The routers learn the shortest such path from the
  * query's own hidden states; at inference the query routes and its passages follow (see {@link LayerRouters.Scope}).
  *
+ * <p>{@code --reward agreement}: the reward needs no qrels: 1 when the path's ranking keeps full depth's top 10
+ * ({@link FullDepthAgreement}, NDCG@10 against the full-depth order) at or above {@code --min-agreement} (0.9). With
+ * {@code --topics FILE|msmarco-dev} the training queries are real queries outside the run file (by default the
+ * 6,980 MS MARCO passage dev queries shipped in Anserini's jar), each with a BM25 top-100 over the run file's
+ * passages ({@link Bm25Pool}); queries of the run file are never trained on, so {@code eval --routers} on the whole
+ * run file is a held-out measurement ({@link TrainingTopics}).
+ *
  * <p>{@code --scope sequence} (stop 8's design, kept for comparison): per sampled passage, MCTS over its own path with
  * the reward "the passage's top-10 standing under its query is unchanged": with every other candidate at its
  * full-depth score, a passage ranked r <= 10 at full depth must keep rank r with its routed embedding, and one ranked
@@ -53,6 +62,9 @@ import org.llmrerank.routing.tokenizer.Encoding;
  * (held-out NDCG@10 -0.090 for -13% FLOPs): a passage alone does not say whether it matters to the query.
  */
 final class TrainRoutersCommand {
+
+    /** Pass states a query's path search keeps (each one batch's hidden state: a few hundred KB for DL19 passages). */
+    private static final int MAX_KEPT_STATES = 1500;
 
     private final PrintStream out;
 
@@ -77,6 +89,12 @@ final class TrainRoutersCommand {
         int rewardDepth = args.integer("reward-depth", 30);
         int epochs = args.integer("epochs", 25);
         int seed = args.integer("seed", 42);
+        String topicsArg = args.string("topics");
+        String rewardText = args.string("reward", topicsArg == null ? "qrels" : "agreement");
+        Double minAgreementArg = args.number("min-agreement");
+        double minAgreement = minAgreementArg == null ? 0.9 : minAgreementArg;
+        Double minBm25Arg = args.number("min-bm25");
+        double minBm25 = minBm25Arg == null ? 0 : minBm25Arg;
         args.rejectUnread();
         if (outFile == null) {
             throw new UsageException("train-routers needs --out FILE");
@@ -86,6 +104,20 @@ final class TrainRoutersCommand {
             case "sequence", "passage" -> LayerRouters.Scope.SEQUENCE;
             default -> throw new UsageException("--scope must be request or sequence, got '" + scopeText + "'");
         };
+        boolean agreement = switch (rewardText.toLowerCase(Locale.ROOT)) {
+            case "agreement" -> true;
+            case "qrels" -> false;
+            default -> throw new UsageException("--reward must be qrels or agreement, got '" + rewardText + "'");
+        };
+        if (topicsArg != null && !agreement) {
+            throw new UsageException("--topics queries have no qrels here: use --reward agreement");
+        }
+        if (topicsArg != null && scope != LayerRouters.Scope.REQUEST) {
+            throw new UsageException("--topics trains routers of --scope request only");
+        }
+        if (!(minAgreement > 0 && minAgreement <= 1)) {
+            throw new UsageException("--min-agreement must be in (0, 1], got " + minAgreement);
+        }
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new UsageException("--tolerance must be in [0, 1), got " + tolerance);
         }
@@ -93,13 +125,16 @@ final class TrainRoutersCommand {
             throw new UsageException("train-routers supports --model bge-small only");
         }
         List<QueryCandidates> all = RankLlmJsonReader.read(runFile);
-        List<QueryCandidates> train = all.subList(0, Math.min(trainQueries, all.size()));
+        List<QueryCandidates> train = topicsArg == null
+                ? all.subList(0, Math.min(trainQueries, all.size()))
+                : TrainingTopics.select(TrainingTopics.read(topicsArg), all, trainQueries, minBm25, rewardDepth, out);
         long t0 = System.nanoTime();
         try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, RuntimeModels.BATCH_SIZE)) {
             RoutedRunner runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
             int layers = runner.layers();
             Supervision s = scope == LayerRouters.Scope.REQUEST
-                    ? requestSupervision(encoder, runner, train, QrelsReader.read(qrelsFile), tolerance, rewardDepth, simulations, seed, t0)
+                    ? requestSupervision(encoder, runner, train, agreement ? null : QrelsReader.read(qrelsFile), tolerance,
+                            minAgreement, rewardDepth, simulations, seed, t0)
                     : passageSupervision(encoder, runner, train, perQuery, top, simulations, seed, t0);
             long t1 = System.nanoTime();
             LayerRouters routers = LayerRouters.xavier(layers, encoder.encoder().config().hidden(), 128, seed).withScope(scope);
@@ -145,7 +180,8 @@ final class TrainRoutersCommand {
      * query's own sequence under teacher forcing: at inference the query's routers choose the request's path.
      */
     private Supervision requestSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, Qrels qrels,
-                                           double tolerance, int rewardDepth, int simulations, int seed, long t0)
+                                           double tolerance, double minAgreement, int rewardDepth, int simulations, int seed,
+                                           long t0)
             throws EncoderException {
         int layers = runner.layers();
         List<RouterTrainer.Example> examples = new ArrayList<>();
@@ -163,15 +199,17 @@ final class TrainRoutersCommand {
             List<Integer> order = byScore(fullScores);
             List<Integer> head = order.subList(0, Math.min(rewardDepth, order.size()));
             List<String> headTexts = head.stream().map(texts::get).toList();
-            double full = queryNdcg(q, order, fullScores, qrels);
+            double full = qrels == null ? 1.0 : queryNdcg(q, order, fullScores, qrels);
             PathSearch search = new PathSearch(layers, simulations, seed + examples.size());
-            EncoderException[] failure = new EncoderException[1];
-            PathSearch.Result best = search.search(path -> {
-                try {
-                    var r = encoder.embed(q.query(), headTexts, path, new Cancellation()).texts();
+            // the search's paths are mostly single edits of one another: each distinct prefix runs once
+            PathSearch.Result best;
+            try (PrefixSharingEmbedder paths = new PrefixSharingEmbedder(encoder.encoder(),
+                    QueryPassageInputs.of(encoder.encodeQuery(q.query()), headTexts, encoder::encodePassage), MAX_KEPT_STATES)) {
+                best = search.search(path -> {
+                    float[][] rows = paths.embed(path);
                     double[] routed = new double[head.size()];
                     for (int i = 0; i < routed.length; i++) {
-                        routed[i] = Vectors.dot(r.query(), r.passages()[i]);
+                        routed[i] = Vectors.dot(rows[0], rows[i + 1]);
                     }
                     List<Integer> ranking = new ArrayList<>();
                     double[] scores = new double[texts.size()];
@@ -182,18 +220,16 @@ final class TrainRoutersCommand {
                     for (int rank = 0; rank < ranking.size(); rank++) {
                         scores[ranking.get(rank)] = ranking.size() - rank;
                     }
-                    return queryNdcg(q, ranking, scores, qrels) >= full - tolerance ? 1 : 0;
-                } catch (EncoderException ex) {
-                    failure[0] = ex;
-                    return 0;
-                }
-            });
-            if (failure[0] != null) {
-                throw failure[0];
+                    return (qrels == null
+                            ? FullDepthAgreement.ndcg(order, ranking) >= minAgreement
+                            : queryNdcg(q, ranking, scores, qrels) >= full - tolerance) ? 1 : 0;
+                });
             }
             results.add(best);
             examples.add(new RouterTrainer.Example(runner.routerInputs(encoder.encodeQuery(q.query()), best.counts()), best.counts()));
-            out.printf(Locale.ROOT, "query %s: full NDCG@10 %.4f, path %s (%d layers), %.0f s so far%n", q.qid(), full,
+            out.printf(Locale.ROOT, "query %s: %s, path %s (%d layers), %.0f s so far%n", q.qid(),
+                    qrels == null ? "reward: agreement with full depth >= " + minAgreement
+                            : String.format(Locale.ROOT, "full NDCG@10 %.4f", full),
                     best.path(), best.path().applications(), (System.nanoTime() - t0) / 1e9);
         }
         return Supervision.of(examples, results);

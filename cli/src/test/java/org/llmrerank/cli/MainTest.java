@@ -113,4 +113,17 @@ class MainTest {
         assertCleanError(run("eval", "--run", dir.resolve("missing").toString(), "--qrels", goodQrels.toString()),
                 "missing");
     }
+
+    @Test
+    void trainRoutersRejectsContradictoryRewardOptionsBeforeLoadingAnything() {
+        String out = dir.resolve("r.bin").toString();
+        assertCleanError(run("train-routers", "--out", out, "--topics", "msmarco-dev", "--reward", "qrels"),
+                "--topics queries have no qrels", "--reward agreement");
+        assertCleanError(run("train-routers", "--out", out, "--topics", "msmarco-dev", "--scope", "sequence"),
+                "--topics trains routers of --scope request only");
+        assertCleanError(run("train-routers", "--out", out, "--reward", "vibes"), "--reward must be qrels or agreement");
+        assertCleanError(run("train-routers", "--out", out, "--reward", "agreement", "--min-agreement", "0"),
+                "--min-agreement must be in (0, 1]");
+        assertFalse(Files.exists(dir.resolve("r.bin")));
+    }
 }

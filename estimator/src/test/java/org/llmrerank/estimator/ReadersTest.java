@@ -27,6 +27,20 @@ class ReadersTest {
     }
 
     @Test
+    void topicsReadInOrderAndErrorsNameFileAndLine() throws IOException {
+        Path ok = file("t.tsv", "1048585\twhat is paula deen's brother\n\n2\t Androgen receptor define \n");
+        assertEquals(List.of(new TopicsReader.Topic("1048585", "what is paula deen's brother"),
+                new TopicsReader.Topic("2", "Androgen receptor define")), TopicsReader.read(ok));
+        Path noTab = file("t2.tsv", "1\ta\n2 b\n");
+        assertMessage(assertThrows(InputException.class, () -> TopicsReader.read(noTab)), "t2.tsv:2:", "qid<TAB>query");
+        Path empty = file("t3.tsv", "1\t \n");
+        assertMessage(assertThrows(InputException.class, () -> TopicsReader.read(empty)), "t3.tsv:1:", "qid<TAB>query");
+        Path twice = file("t4.tsv", "1\ta\n1\tb\n");
+        assertMessage(assertThrows(InputException.class, () -> TopicsReader.read(twice)), "t4.tsv:2:", "1 appears twice");
+        assertMessage(assertThrows(InputException.class, () -> TopicsReader.read(dir.resolve("none"))), "cannot read topics");
+    }
+
+    @Test
     void qrelsErrorsNameFileAndLine() throws IOException {
         Path f = file("q.txt", "1 0 a 1\n\n1 0 b x\n");
         assertMessage(assertThrows(InputException.class, () -> QrelsReader.read(f)), "q.txt:3:", "not an integer");

@@ -224,19 +224,35 @@ public final class RoutedBertEncoder implements AutoCloseable {
                 if (cancellation.isCancelled()) {
                     throw new EncoderCancelledException("cancelled before layer " + layer + " of path " + path);
                 }
-                // CLS pooling reads position 0 only: the last block computes the rest of its rows for nothing
-                if (i == layers.size() - 1 && pooling == Pooling.CLS) {
-                    forward.applyLastForFirstToken(layer);
-                } else {
-                    forward.apply(layer);
+                if (i == layers.size() - 1) {
+                    return finish(forward, layer);
                 }
+                forward.apply(layer);
             }
-            float[][] pooled = forward.pool(pooling);
-            for (float[] v : pooled) {
-                Pooling.l2Normalize(v);
-            }
-            return pooled;
+            return finish(forward); // the empty path: embeddings straight from the embedding layer
         }
+    }
+
+    /**
+     * Runs a path's last block and pools: under CLS pooling the last block computes position 0 only
+     * ({@link BertForward#applyLastForFirstToken}), since the rest of its rows would be computed for nothing.
+     * Unit-length rows.
+     */
+    float[][] finish(BertForward forward, int lastLayer) {
+        if (pooling == Pooling.CLS) {
+            forward.applyLastForFirstToken(lastLayer);
+        } else {
+            forward.apply(lastLayer);
+        }
+        return finish(forward);
+    }
+
+    private float[][] finish(BertForward forward) {
+        float[][] pooled = forward.pool(pooling);
+        for (float[] v : pooled) {
+            Pooling.l2Normalize(v);
+        }
+        return pooled;
     }
 
     /** Waits for requests in flight, then frees the engine's weights. Idempotent. */

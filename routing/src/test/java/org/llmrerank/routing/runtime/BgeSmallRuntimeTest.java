@@ -97,6 +97,51 @@ class BgeSmallRuntimeTest {
         assertTrue(worst < 1e-5, "forked paths differ from plain runs by " + worst);
     }
 
+    /**
+     * Prefix sharing (a trie of forked passes, as train-routers' path search uses it) against plain runs of each path:
+     * the same embeddings, and exactly one block per distinct prefix and one last block per path and batch; with room
+     * for 3 states it still computes every path right.
+     */
+    @Test
+    void prefixSharingEqualsPlainRunsAndRunsEachPrefixOnce() throws Exception {
+        List<Encoding> texts = sample.subList(0, 12);
+        List<Integer> full = LayerPath.full(12).layers();
+        List<LayerPath> paths = List.of(LayerPath.full(12), without(full, 5), without(without(full, 5).layers(), 9),
+                LayerPath.of(0, 1, 2, 3, 3, 4, 5, 6, 7, 8, 9, 10, 11), without(full, 11), LayerPath.full(12),
+                LayerPath.of(0, 1, 2));
+        java.util.Set<List<Integer>> prefixes = new java.util.HashSet<>();
+        paths.forEach(p -> {
+            for (int k = 1; k < p.layers().size(); k++) {
+                prefixes.add(p.layers().subList(0, k));
+            }
+        });
+        int batches = routed.encoder().batches(texts).size();
+        double worst = 0;
+        try (PrefixSharingEmbedder shared = new PrefixSharingEmbedder(routed.encoder(), texts, 10_000);
+             PrefixSharingEmbedder capped = new PrefixSharingEmbedder(routed.encoder(), texts, 3)) {
+            for (LayerPath p : paths) {
+                float[][] expected = routed.encoder().embed(texts, p, new Cancellation()).embeddings();
+                float[][] a = shared.embed(p);
+                float[][] b = capped.embed(p);
+                for (int i = 0; i < texts.size(); i++) {
+                    worst = Math.max(worst, Math.max(relativeError(a[i], expected[i]), relativeError(b[i], expected[i])));
+                }
+            }
+            assertEquals((long) batches * (prefixes.size() + paths.size()), shared.blocksRun());
+            assertEquals(3, capped.states());
+            long plain = (long) batches * paths.stream().mapToInt(LayerPath::applications).sum();
+            System.out.printf("prefix sharing: %d of %d block runs over %d paths and %d batches%n", shared.blocksRun(),
+                    plain, paths.size(), batches);
+        }
+        assertTrue(worst < 1e-5, "prefix-shared paths differ from plain runs by " + worst);
+    }
+
+    private static LayerPath without(List<Integer> layers, int layer) {
+        List<Integer> kept = new ArrayList<>(layers);
+        kept.remove(Integer.valueOf(layer));
+        return new LayerPath(kept);
+    }
+
     /** Batched (16, padded) on our side, batch size 1 on ORT's: also shows padding is masked out. */
     @Test
     void embeddingsMatchOnnxRuntimeOnDl19() throws Exception {
