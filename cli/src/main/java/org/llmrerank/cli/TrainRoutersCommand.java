@@ -36,8 +36,9 @@ import org.llmrerank.routing.tokenizer.Encoding;
 /**
  * {@code train-routers}: Dr.LLM routers for bge-small (spec D) from DL19 queries.
  *
- * <p>Split: the routers see only the first {@code --train-queries} queries of the run file (default 21 of 43);
- * evaluate on the rest with {@code eval --skip-queries 21}.
+ * <p>Split: with qrels (the default reward) the routers see only the first {@code --train-queries} queries of the run
+ * file (default 21 of 43); evaluate on the rest with {@code eval --skip-queries 21}. With {@code --topics} they see
+ * none of the run file's queries ({@code --train-queries} then counts topics), so every judged query is held out.
  *
  * <p>{@code --scope request} (default): one MCTS ({@link PathSearch}) per training query over the path that the query
  * and all its passages take together; reward 1 when the query's NDCG@10 (qrels, allowed on the training split) along
