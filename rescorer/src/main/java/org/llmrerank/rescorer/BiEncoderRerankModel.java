@@ -78,9 +78,7 @@ public final class BiEncoderRerankModel implements RerankModel {
     /** Pointwise by embedding only; the architecture's name is the family the effectiveness table knows it by. */
     @Override
     public java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {
-        return java.util.Optional.of(org.llmrerank.rescorer.strategy.AvailableModel
-            .builder(name, architecture.name(), architecture, text -> encoder.encodePassage(text).length())
-            .pointwise(this, org.llmrerank.estimator.RerankMethod.POINTWISE_EMBEDDING).build());
+        return BiEncoderScoring.embeddingCapabilities(this, name, architecture, text -> encoder.encodePassage(text).length());
     }
 
     @Override

@@ -3,6 +3,10 @@ package org.llmrerank.rescorer;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.IntToDoubleFunction;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.RerankMethod;
+import org.llmrerank.rescorer.strategy.AvailableModel;
+import org.llmrerank.rescorer.strategy.TokenCounter;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderCancelledException;
 import org.llmrerank.routing.onnx.EncoderException;
@@ -16,6 +20,16 @@ import org.llmrerank.routing.tokenizer.Encoding;
 final class BiEncoderScoring {
 
     private BiEncoderScoring() {}
+
+    /**
+     * What strategy {@code auto} can run on a bi-encoder: pointwise by embedding only, costed by {@code model}'s own
+     * estimate; {@code architecture}'s name is the family the effectiveness table knows it by.
+     */
+    static java.util.Optional<AvailableModel> embeddingCapabilities(RerankModel model, String name, Architecture architecture,
+                                                                    TokenCounter passageTokens) {
+        return java.util.Optional.of(AvailableModel.builder(name, architecture.name(), architecture, passageTokens)
+            .pointwise(model, RerankMethod.POINTWISE_EMBEDDING).build());
+    }
 
     /** One engine call: embed the query and its passages. */
     @FunctionalInterface
