@@ -2,7 +2,6 @@ package org.llmrerank.rescorer.strategy;
 
 import java.util.Arrays;
 import java.util.List;
-import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
@@ -16,7 +15,7 @@ import org.llmrerank.rescorer.ModelException;
  * compare the top-k with the previous pass's and stop when it did not change. Off by default, because
  * it makes the call count answer-dependent.
  */
-public final class ListwiseSlidingWindow implements RankingStrategy {
+public final class ListwiseSlidingWindow extends TracedStrategy {
 
     private final ListwiseModel model;
     private final int window;
@@ -25,6 +24,7 @@ public final class ListwiseSlidingWindow implements RankingStrategy {
     private final boolean stopWhenTopKStable;
 
     public ListwiseSlidingWindow(ListwiseModel model, int window, int step, int repeats, boolean stopWhenTopKStable) {
+        super(model.method(), model.name());
         if (window < 2 || step < 1 || repeats < 1) {
             throw new IllegalArgumentException("listwise needs window >= 2, step >= 1, repeats >= 1; got window="
                     + window + ", step=" + step + ", repeats=" + repeats);
@@ -45,19 +45,7 @@ public final class ListwiseSlidingWindow implements RankingStrategy {
     }
 
     @Override
-    public RerankMethod method() {
-        return model.method();
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
         int n = passages.size();
         int[] r = Rankings.identity(n);
         if (n < 2) {

@@ -12,28 +12,17 @@ import org.llmrerank.rescorer.ModelException;
  * the two prompts of a pair counts as one call, as E2R counts them (n·(n−1) calls, spec A.7); the
  * two run through {@link PairwiseModel#compareBothOrders} so a model may batch them.
  */
-public final class PairwiseAllPair implements RankingStrategy {
+public final class PairwiseAllPair extends TracedStrategy {
 
     private final PairwiseModel model;
 
     public PairwiseAllPair(PairwiseModel model) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
+        super(RerankMethod.PAIRWISE_ALLPAIR, java.util.Objects.requireNonNull(model, "model").name());
+        this.model = model;
     }
 
     @Override
-    public RerankMethod method() {
-        return RerankMethod.PAIRWISE_ALLPAIR;
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
         int n = passages.size();
         double[] points = new double[n];
         for (int i = 0; i < n; i++) {

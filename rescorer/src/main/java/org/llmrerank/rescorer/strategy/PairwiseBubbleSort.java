@@ -9,28 +9,17 @@ import org.llmrerank.rescorer.ModelException;
  * and swaps when the lower one wins; {@code topK} passes. Without llm-rankers' {@code last_end}
  * tail skip, so calls equal {@link org.llmrerank.estimator.CallCounts#pairwiseBubbleSort} exactly.
  */
-public final class PairwiseBubbleSort implements RankingStrategy {
+public final class PairwiseBubbleSort extends TracedStrategy {
 
     private final PairwiseModel model;
 
     public PairwiseBubbleSort(PairwiseModel model) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
+        super(RerankMethod.PAIRWISE_BUBBLESORT, java.util.Objects.requireNonNull(model, "model").name());
+        this.model = model;
     }
 
     @Override
-    public RerankMethod method() {
-        return RerankMethod.PAIRWISE_BUBBLESORT;
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
         PairwiseComparison cmp = new PairwiseComparison(model, query, passages, trace);
         int n = passages.size();
         int[] r = Rankings.identity(n);

@@ -9,28 +9,17 @@ import org.llmrerank.rescorer.ModelException;
  * (one call). Stops after {@code topK} extractions; the rest keeps first-stage order. Calls lie in
  * {@link org.llmrerank.estimator.CallCounts#pairwiseHeapSort}'s [min, max].
  */
-public final class PairwiseHeapSort implements RankingStrategy {
+public final class PairwiseHeapSort extends TracedStrategy {
 
     private final PairwiseModel model;
 
     public PairwiseHeapSort(PairwiseModel model) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
+        super(RerankMethod.PAIRWISE_HEAPSORT, java.util.Objects.requireNonNull(model, "model").name());
+        this.model = model;
     }
 
     @Override
-    public RerankMethod method() {
-        return RerankMethod.PAIRWISE_HEAPSORT;
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
         PairwiseComparison cmp = new PairwiseComparison(model, query, passages, trace);
         int n = passages.size();
         int[] arr = Rankings.identity(n);

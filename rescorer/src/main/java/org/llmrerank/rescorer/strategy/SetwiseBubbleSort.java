@@ -13,30 +13,19 @@ import org.llmrerank.rescorer.ModelException;
  * starts at the bottom, so the call count is exactly
  * {@link org.llmrerank.estimator.CallCounts#setwiseBubbleSort} and cost is known before running.
  */
-public final class SetwiseBubbleSort implements RankingStrategy {
+public final class SetwiseBubbleSort extends TracedStrategy {
 
     private final SetwiseModel model;
     private final int numChild;
 
     public SetwiseBubbleSort(SetwiseModel model, int numChild) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
+        super(RerankMethod.SETWISE_BUBBLESORT, java.util.Objects.requireNonNull(model, "model").name());
+        this.model = model;
         this.numChild = SetwiseModel.requireNumChild(numChild);
     }
 
     @Override
-    public RerankMethod method() {
-        return RerankMethod.SETWISE_BUBBLESORT;
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        TraceRecorder trace = new TraceRecorder(method().methodName(), model.name());
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
         int n = passages.size();
         int[] r = Rankings.identity(n);
         int passes = Math.min(topK, n - 1);

@@ -11,30 +11,20 @@ import org.llmrerank.rescorer.ModelException;
  * extractions; the rest keeps first-stage order. The call count depends on the answers and lies in
  * {@link org.llmrerank.estimator.CallCounts#setwiseHeapSort}'s [min, max].
  */
-public final class SetwiseHeapSort implements RankingStrategy {
+public final class SetwiseHeapSort extends TracedStrategy {
 
     private final SetwiseModel model;
     private final int numChild;
 
     public SetwiseHeapSort(SetwiseModel model, int numChild) {
-        this.model = java.util.Objects.requireNonNull(model, "model");
+        super(RerankMethod.SETWISE_HEAPSORT, java.util.Objects.requireNonNull(model, "model").name());
+        this.model = model;
         this.numChild = SetwiseModel.requireNumChild(numChild);
     }
 
     @Override
-    public RerankMethod method() {
-        return RerankMethod.SETWISE_HEAPSORT;
-    }
-
-    @Override
-    public String modelName() {
-        return model.name();
-    }
-
-    @Override
-    public StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException {
-        Rankings.requireInput(query, passages, topK);
-        Run run = new Run(query, passages, new TraceRecorder(method().methodName(), model.name()));
+    protected StrategyResult rank(String query, List<String> passages, int topK, TraceRecorder trace) throws ModelException {
+        Run run = new Run(query, passages, trace);
         int n = passages.size();
         int[] arr = Rankings.identity(n);
         for (int i = n / numChild; i >= 0; i--) {
