@@ -36,32 +36,29 @@ public final class QrelsReader {
 
     private static Qrels read(BufferedReader in, Path file) throws IOException {
         Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
-        String line;
-        long lineNo = 0;
-        while ((line = in.readLine()) != null) {
-            lineNo++;
-            if (line.isBlank()) {
-                continue;
-            }
+        NumberedLines.forEachNonBlank(in, (lineNo, line) -> {
             String[] f = line.trim().split("\\s+");
             if (f.length != 4) {
                 throw InputException.atLine(file, lineNo,
                         "expected 4 fields 'qid iteration docid grade', found " + f.length + ": " + line);
             }
-            int grade;
-            try {
-                grade = Integer.parseInt(f[3]);
-            } catch (NumberFormatException e) {
-                throw InputException.atLine(file, lineNo, "grade '" + f[3] + "' is not an integer");
-            }
+            int grade = grade(file, lineNo, f[3]);
             Integer previous = judgments.computeIfAbsent(f[0], q -> new LinkedHashMap<>()).put(f[2], grade);
             if (previous != null) {
                 throw InputException.atLine(file, lineNo, "document " + f[2] + " judged twice for query " + f[0]);
             }
-        }
+        });
         if (judgments.isEmpty()) {
             throw new InputException(file + ": no judgments");
         }
         return new Qrels(judgments);
+    }
+
+    private static int grade(Path file, long lineNo, String text) {
+        try {
+            return Integer.parseInt(text);
+        } catch (NumberFormatException e) {
+            throw InputException.atLine(file, lineNo, "grade '" + text + "' is not an integer");
+        }
     }
 }

@@ -36,24 +36,19 @@ public final class TopicsReader {
         try (BufferedReader in = new BufferedReader(reader)) {
             List<Topic> topics = new ArrayList<>();
             Set<String> seen = new HashSet<>();
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
+            Path where = Path.of(source);
+            NumberedLines.forEachNonBlank(in, (lineNo, line) -> {
                 int tab = line.indexOf('\t');
                 String qid = tab < 0 ? "" : line.substring(0, tab).trim();
                 String query = tab < 0 ? "" : line.substring(tab + 1).trim();
                 if (qid.isEmpty() || query.isEmpty()) {
-                    throw new InputException(source + ":" + lineNo + ": expected 'qid<TAB>query', got '" + line + "'");
+                    throw InputException.atLine(where, lineNo, "expected 'qid<TAB>query', got '" + line + "'");
                 }
                 if (!seen.add(qid)) {
-                    throw new InputException(source + ":" + lineNo + ": query id " + qid + " appears twice");
+                    throw InputException.atLine(where, lineNo, "query id " + qid + " appears twice");
                 }
                 topics.add(new Topic(qid, query));
-            }
+            });
             return topics;
         } catch (IOException e) {
             throw new InputException(source + ": cannot read topics: " + e.getMessage(), e);

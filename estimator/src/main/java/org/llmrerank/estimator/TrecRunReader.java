@@ -25,13 +25,7 @@ public final class TrecRunReader {
         Map<String, List<ScoredDoc>> results = new LinkedHashMap<>();
         Map<String, Set<String>> seen = new LinkedHashMap<>();
         try (BufferedReader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-            String line;
-            long lineNo = 0;
-            while ((line = in.readLine()) != null) {
-                lineNo++;
-                if (line.isBlank()) {
-                    continue;
-                }
+            NumberedLines.forEachNonBlank(in, (lineNo, line) -> {
                 String[] f = line.trim().split("\\s+");
                 if (f.length != 6) {
                     throw InputException.atLine(file, lineNo,
@@ -42,12 +36,7 @@ public final class TrecRunReader {
                 } catch (NumberFormatException e) {
                     throw InputException.atLine(file, lineNo, "rank '" + f[3] + "' is not an integer");
                 }
-                double score;
-                try {
-                    score = Double.parseDouble(f[4]);
-                } catch (NumberFormatException e) {
-                    throw InputException.atLine(file, lineNo, "score '" + f[4] + "' is not a number");
-                }
+                double score = score(file, lineNo, f[4]);
                 if (!Double.isFinite(score)) {
                     throw InputException.atLine(file, lineNo, "score '" + f[4] + "' is not finite");
                 }
@@ -55,7 +44,7 @@ public final class TrecRunReader {
                     throw InputException.atLine(file, lineNo, "document " + f[2] + " listed twice for query " + f[0]);
                 }
                 results.computeIfAbsent(f[0], q -> new ArrayList<>()).add(new ScoredDoc(f[2], score));
-            }
+            });
         } catch (IOException e) {
             throw new InputException(file + ": cannot read run: " + e.getMessage(), e);
         }
@@ -63,5 +52,13 @@ public final class TrecRunReader {
             throw new InputException(file + ": run has no results");
         }
         return new Run(results);
+    }
+
+    private static double score(Path file, long lineNo, String text) {
+        try {
+            return Double.parseDouble(text);
+        } catch (NumberFormatException e) {
+            throw InputException.atLine(file, lineNo, "score '" + text + "' is not a number");
+        }
     }
 }
