@@ -77,27 +77,12 @@ public final class BertForward implements AutoCloseable {
 
     /** Runs block {@code layer} once on the current hidden state. */
     public void apply(int layer) {
-        BertConfig c = checkLayer(layer);
-        DjlBertModel.Layer w = model.layer(layer);
-        long rows = batch.rows();
-        long t = batch.columns();
-        int h = c.heads();
-        int hd = c.headDim();
-        // Intermediates live in a scope freed at the end of the block; results of an op belong to the
-        // manager of its first operand, so moving the input there moves the whole block there.
-        try (NDManager scope = manager.newSubManager()) {
-            NDArray x = hidden;
-            x.attach(scope);
+        run(layer, (w, c, x) -> {
             // one GEMM for q, k and v; q arrives already divided by sqrt(head size) (folded into its weights at load)
             ai.djl.ndarray.NDList qkv = linear(x, w.qkv()).split(3, 2); // [rows, t, 3 * hidden] -> 3 x [rows, t, hidden]
-            NDArray q = heads(qkv.get(0), rows, t, h, hd);
-            NDArray k = heads(qkv.get(1), rows, t, h, hd);
-            NDArray v = heads(qkv.get(2), rows, t, h, hd);
-            NDArray out = attendAndFeedForward(w, c, q, k, v, x, t);
-            out.attach(manager);
-            hidden = out;
-        }
-        executed.add(layer);
+            long t = batch.columns();
+            return attendAndFeedForward(w, c, heads(qkv.get(0), t, c), heads(qkv.get(1), t, c), heads(qkv.get(2), t, c), x, t);
+        });
     }
 
     /**
@@ -107,26 +92,38 @@ public final class BertForward implements AutoCloseable {
      * holds position 0 only: no block may follow and only CLS pooling can read it.
      */
     public void applyLastForFirstToken(int layer) {
+        run(layer, (w, c, x) -> {
+            long t = batch.columns();
+            ai.djl.ndarray.NDList kv = linear(x, w.keyValue()).split(2, 2);
+            NDArray first = x.get(new NDIndex(":, 0:1, :")); // [rows, 1, hidden]
+            NDArray q = heads(linear(first, w.query()), 1, c);
+            return attendAndFeedForward(w, c, q, heads(kv.get(0), t, c), heads(kv.get(1), t, c), first, 1);
+        });
+        firstTokenOnly = true;
+    }
+
+    /** One block's computation from its input {@code x} (the current hidden state) to its output. */
+    @FunctionalInterface
+    private interface Block {
+        NDArray compute(DjlBertModel.Layer w, BertConfig c, NDArray x);
+    }
+
+    /**
+     * What every block application shares: the layer check, a scope for the intermediates, the output becoming the
+     * state, the record in {@link #executed()}.
+     */
+    private void run(int layer, Block block) {
         BertConfig c = checkLayer(layer);
-        DjlBertModel.Layer w = model.layer(layer);
-        long rows = batch.rows();
-        long t = batch.columns();
-        int h = c.heads();
-        int hd = c.headDim();
+        // Intermediates live in a scope freed at the end of the block; results of an op belong to the
+        // manager of its first operand, so moving the input there moves the whole block there.
         try (NDManager scope = manager.newSubManager()) {
             NDArray x = hidden;
             x.attach(scope);
-            ai.djl.ndarray.NDList kv = linear(x, w.keyValue()).split(2, 2);
-            NDArray k = heads(kv.get(0), rows, t, h, hd);
-            NDArray v = heads(kv.get(1), rows, t, h, hd);
-            NDArray first = x.get(new NDIndex(":, 0:1, :")); // [rows, 1, hidden]
-            NDArray q = heads(linear(first, w.query()), rows, 1, h, hd);
-            NDArray out = attendAndFeedForward(w, c, q, k, v, first, 1);
+            NDArray out = block.compute(model.layer(layer), c, x);
             out.attach(manager);
             hidden = out;
         }
         executed.add(layer);
-        firstTokenOnly = true;
     }
 
     /**
@@ -211,8 +208,9 @@ public final class BertForward implements AutoCloseable {
         return Linear.linear(x, l.weight(), l.bias()).head();
     }
 
-    private static NDArray heads(NDArray x, long rows, long t, int h, int hd) {
-        return x.reshape(rows, t, h, hd).transpose(0, 2, 1, 3);
+    /** {@code [rows, positions, hidden]} as {@code [rows, heads, positions, head size]}. */
+    private NDArray heads(NDArray x, long positions, BertConfig c) {
+        return x.reshape(batch.rows(), positions, c.heads(), c.headDim()).transpose(0, 2, 1, 3);
     }
 
     private static NDArray norm(NDArray x, DjlBertModel.Norm n, BertConfig c) {
