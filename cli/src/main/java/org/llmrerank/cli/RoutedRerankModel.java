@@ -98,9 +98,9 @@ final class RoutedRerankModel implements RerankModel {
             long tokens = q.tokens();
             float[] scores = new float[passages.size()];
             for (int i = 0; i < scores.length; i++) {
-                int t = inputs.get(i).length(); // passages run in the encoder, which reads bge's last block at CLS only
-                estimated += FlopsEstimator.routedFirstTokenRead(arch, q.path().layers(), t);
-                fullCost += FlopsEstimator.routedFirstTokenRead(arch, full.layers(), t);
+                int t = inputs.get(i).length(); // passages run in the encoder, costed as it runs the last block
+                estimated += encoder.encoder().estimatedFlops(arch, q.path().layers(), t);
+                fullCost += encoder.encoder().estimatedFlops(arch, full.layers(), t);
                 tokens += t;
                 scores[i] = (float) Vectors.dot(q.embedding(), p.embeddings()[i]);
             }

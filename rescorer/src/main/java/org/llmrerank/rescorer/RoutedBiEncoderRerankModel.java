@@ -6,7 +6,6 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
@@ -154,11 +153,9 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         return Optional.of(BiEncoderScoring.cost(query, passages, encoder::encodeQuery, encoder::encodePassage, this::estimate));
     }
 
-    /** Our runtime reads the last block at position 0 only under CLS pooling (bge), every position otherwise. */
+    /** As our runtime runs the path: the last block at position 0 only under CLS pooling (bge), in full otherwise. */
     private double estimate(int tokens) {
-        return encoder.encoder().pooling() == org.llmrerank.routing.onnx.Pooling.CLS
-            ? FlopsEstimator.routedFirstTokenRead(architecture, path.layers(), tokens)
-            : FlopsEstimator.routed(architecture, path.layers(), tokens, 0);
+        return encoder.encoder().estimatedFlops(architecture, path.layers(), tokens);
     }
 
     /** Frees the engine's weights after calls in flight finish. */

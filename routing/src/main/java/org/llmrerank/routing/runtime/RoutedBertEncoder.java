@@ -5,6 +5,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderCancelledException;
 import org.llmrerank.routing.onnx.EncoderException;
@@ -245,6 +247,16 @@ public final class RoutedBertEncoder implements AutoCloseable {
             forward.apply(lastLayer);
         }
         return finish(forward);
+    }
+
+    /**
+     * The estimated FLOPs of one {@code tokens}-long input along {@code layers}, as {@link #finish} runs the last block:
+     * {@code FlopsEstimator.routedFirstTokenRead} under CLS pooling, {@code FlopsEstimator.routed} otherwise.
+     */
+    public double estimatedFlops(Architecture architecture, List<Integer> layers, int tokens) {
+        return pooling == Pooling.CLS
+            ? FlopsEstimator.routedFirstTokenRead(architecture, layers, tokens)
+            : FlopsEstimator.routed(architecture, layers, tokens, 0);
     }
 
     private float[][] finish(BertForward forward) {
