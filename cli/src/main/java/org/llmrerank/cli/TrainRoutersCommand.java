@@ -134,8 +134,9 @@ final class TrainRoutersCommand {
             RoutedRunner runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
             int layers = runner.layers();
             Supervision s = scope == LayerRouters.Scope.REQUEST
-                    ? requestSupervision(encoder, runner, train, agreement ? null : QrelsReader.read(qrelsFile), tolerance,
-                            minAgreement, rewardDepth, simulations, seed, t0)
+                    ? requestSupervision(encoder, runner, train,
+                            agreement ? Reward.agreement(minAgreement) : Reward.qrels(QrelsReader.read(qrelsFile), tolerance),
+                            rewardDepth, simulations, seed, t0)
                     : passageSupervision(encoder, runner, train, perQuery, top, simulations, seed, t0);
             long t1 = System.nanoTime();
             LayerRouters routers = LayerRouters.xavier(layers, encoder.encoder().config().hidden(), 128, seed).withScope(scope);
@@ -175,14 +176,64 @@ final class TrainRoutersCommand {
     }
 
     /**
-     * Scope REQUEST: one search per training query over the path that the query and all its passages take together
-     * (one embedding space per request). Reward 1 when the query's NDCG@10 (qrels) along the path is at most
-     * {@code tolerance} below its full-depth NDCG@10, else 0; the shortest such path is the label. The example is the
-     * query's own sequence under teacher forcing: at inference the query's routers choose the request's path.
+     * When a path's ranking of one query's candidates earns reward 1. Made per query from its full-depth order, so
+     * what a rule needs from full depth is computed once.
      */
-    private Supervision requestSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, Qrels qrels,
-                                           double tolerance, double minAgreement, int rewardDepth, int simulations, int seed,
-                                           long t0)
+    private interface Reward {
+
+        /** Accepts rankings (candidate indices, best first) of {@code q}; full depth's order and scores given. */
+        Acceptance forQuery(QueryCandidates q, List<Integer> fullOrder, double[] fullScores);
+
+        interface Acceptance {
+            boolean accepts(List<Integer> ranking);
+
+            /** What the search was held to, for the progress line. */
+            String describe();
+        }
+
+        /** The query's NDCG@10 (qrels) at most {@code tolerance} below its full-depth NDCG@10. */
+        static Reward qrels(Qrels qrels, double tolerance) {
+            return (q, fullOrder, fullScores) -> {
+                double full = queryNdcg(q, fullOrder, fullScores, qrels);
+                return new Acceptance() {
+                    public boolean accepts(List<Integer> ranking) {
+                        // scored by position, so the evaluator keeps the path's order
+                        double[] scores = new double[fullScores.length];
+                        for (int rank = 0; rank < ranking.size(); rank++) {
+                            scores[ranking.get(rank)] = ranking.size() - rank;
+                        }
+                        return queryNdcg(q, ranking, scores, qrels) >= full - tolerance;
+                    }
+
+                    public String describe() {
+                        return String.format(Locale.ROOT, "full NDCG@10 %.4f", full);
+                    }
+                };
+            };
+        }
+
+        /** No qrels: the ranking keeps full depth's top 10 ({@link FullDepthAgreement}) at or above {@code minAgreement}. */
+        static Reward agreement(double minAgreement) {
+            return (q, fullOrder, fullScores) -> new Acceptance() {
+                public boolean accepts(List<Integer> ranking) {
+                    return FullDepthAgreement.ndcg(fullOrder, ranking) >= minAgreement;
+                }
+
+                public String describe() {
+                    return "reward: agreement with full depth >= " + minAgreement;
+                }
+            };
+        }
+    }
+
+    /**
+     * Scope REQUEST: one search per training query over the path that the query and all its passages take together
+     * (one embedding space per request). Reward 1 when {@code reward} accepts the query's ranking along the path, else
+     * 0; the shortest such path is the label. The example is the query's own sequence under teacher forcing: at
+     * inference the query's routers choose the request's path.
+     */
+    private Supervision requestSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, Reward reward,
+                                           int rewardDepth, int simulations, int seed, long t0)
             throws EncoderException {
         int layers = runner.layers();
         List<RouterTrainer.Example> examples = new ArrayList<>();
@@ -200,12 +251,13 @@ final class TrainRoutersCommand {
             List<Integer> order = byScore(fullScores);
             List<Integer> head = order.subList(0, Math.min(rewardDepth, order.size()));
             List<String> headTexts = head.stream().map(texts::get).toList();
-            double full = qrels == null ? 1.0 : queryNdcg(q, order, fullScores, qrels);
+            Reward.Acceptance acceptance = reward.forQuery(q, order, fullScores);
+            Encoding query = encoder.encodeQuery(q.query());
             PathSearch search = new PathSearch(layers, simulations, seed + examples.size());
             // the search's paths are mostly single edits of one another: each distinct prefix runs once
             PathSearch.Result best;
             try (PrefixSharingEmbedder paths = new PrefixSharingEmbedder(encoder.encoder(),
-                    QueryPassageInputs.of(encoder.encodeQuery(q.query()), headTexts, encoder::encodePassage), MAX_KEPT_STATES)) {
+                    QueryPassageInputs.of(query, headTexts, encoder::encodePassage), MAX_KEPT_STATES)) {
                 best = search.search(path -> {
                     float[][] rows = paths.embed(path);
                     double[] routed = new double[head.size()];
@@ -213,24 +265,16 @@ final class TrainRoutersCommand {
                         routed[i] = Vectors.dot(rows[0], rows[i + 1]);
                     }
                     List<Integer> ranking = new ArrayList<>();
-                    double[] scores = new double[texts.size()];
                     for (int i : byScore(routed)) {
                         ranking.add(head.get(i));
                     }
                     ranking.addAll(order.subList(head.size(), order.size()));
-                    for (int rank = 0; rank < ranking.size(); rank++) {
-                        scores[ranking.get(rank)] = ranking.size() - rank;
-                    }
-                    return (qrels == null
-                            ? FullDepthAgreement.ndcg(order, ranking) >= minAgreement
-                            : queryNdcg(q, ranking, scores, qrels) >= full - tolerance) ? 1 : 0;
+                    return acceptance.accepts(ranking) ? 1 : 0;
                 });
             }
             results.add(best);
-            examples.add(new RouterTrainer.Example(runner.routerInputs(encoder.encodeQuery(q.query()), best.counts()), best.counts()));
-            out.printf(Locale.ROOT, "query %s: %s, path %s (%d layers), %.0f s so far%n", q.qid(),
-                    qrels == null ? "reward: agreement with full depth >= " + minAgreement
-                            : String.format(Locale.ROOT, "full NDCG@10 %.4f", full),
+            examples.add(new RouterTrainer.Example(runner.routerInputs(query, best.counts()), best.counts()));
+            out.printf(Locale.ROOT, "query %s: %s, path %s (%d layers), %.0f s so far%n", q.qid(), acceptance.describe(),
                     best.path(), best.path().applications(), (System.nanoTime() - t0) / 1e9);
         }
         return Supervision.of(examples, results);
