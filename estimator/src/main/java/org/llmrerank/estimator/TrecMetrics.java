@@ -24,11 +24,8 @@ public final class TrecMetrics {
             }
         }
         double ideal = 0;
-        int position = 0;
-        for (int grade = q.maxGrade(); grade > 0 && position < k; grade--) {
-            for (int c = 0; c < q.judgedWithGrade(grade) && position < k; c++, position++) {
-                ideal += grade / log2(position + 2);
-            }
+        for (int position = 0; position < k && q.idealGradeAt(position) > 0; position++) {
+            ideal += q.idealGradeAt(position) / log2(position + 2);
         }
         return ideal > 0 ? dcg / ideal : dcg;
     }

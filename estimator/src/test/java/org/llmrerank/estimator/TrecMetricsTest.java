@@ -112,4 +112,55 @@ class TrecMetricsTest {
         assertEquals((2 / l3 + 0.5) / (2 + 1 / l3), TrecMetrics.ndcgCut(q, 10), 1e-12);
         assertTrue(TrecMetrics.ndcgCut(q, 1) == 0);
     }
+
+    @Test
+    void hugeGradesCostWhatSmallOnesCost() {
+        // a grade of 2147483647 once sized an array by the largest grade: an OutOfMemoryError or a negative size
+        QueryRelevance q = QueryRelevance.of(List.of(new ScoredDoc("x", 3), new ScoredDoc("y", 2), new ScoredDoc("z", 1)),
+                Map.of("x", 0, "y", Integer.MAX_VALUE, "z", 1_000_000_000));
+        double l3 = Math.log(3) / Math.log(2);
+        double dcg = Integer.MAX_VALUE / l3 + 1e9 / 2;
+        double ideal = Integer.MAX_VALUE + 1e9 / l3;
+        assertEquals(dcg / ideal, TrecMetrics.ndcgCut(q, 10), 1e-12 * (dcg / ideal));
+        assertEquals(2, q.relevant(2));
+        assertEquals(1, q.relevant(Integer.MAX_VALUE));
+        assertEquals(1.0 / 2, TrecMetrics.reciprocalRank(q, 10, 2), 1e-12);
+    }
+
+    @Test
+    void idealRankingMatchesANaiveSortOnRandomQrels() {
+        java.util.Random r = new java.util.Random(20261205L);
+        for (int trial = 0; trial < 200; trial++) {
+            Map<String, Integer> qrels = new java.util.HashMap<>();
+            List<ScoredDoc> run = new java.util.ArrayList<>();
+            int docs = 1 + r.nextInt(40);
+            for (int d = 0; d < docs; d++) {
+                String id = "d" + d;
+                if (r.nextInt(4) > 0) {
+                    qrels.put(id, r.nextInt(7) - 1); // -1 = pooled but unjudged
+                }
+                if (r.nextInt(3) > 0) {
+                    run.add(new ScoredDoc(id, r.nextInt(20)));
+                }
+            }
+            int k = 1 + r.nextInt(15);
+            // reference: the ideal DCG from sorting every positive grade, the run's DCG in trec_eval's order
+            List<Integer> positive = qrels.values().stream().filter(g -> g > 0).sorted(java.util.Comparator.reverseOrder()).toList();
+            double ideal = 0;
+            for (int i = 0; i < Math.min(k, positive.size()); i++) {
+                ideal += positive.get(i) / (Math.log(i + 2) / Math.log(2));
+            }
+            List<ScoredDoc> ranked = TrecEvalOrder.sort(run);
+            double dcg = 0;
+            for (int i = 0; i < Math.min(k, ranked.size()); i++) {
+                int g = qrels.getOrDefault(ranked.get(i).docid(), -1);
+                dcg += g > 0 ? g / (Math.log(i + 2) / Math.log(2)) : 0;
+            }
+            double expected = ideal > 0 ? dcg / ideal : dcg;
+            double got = TrecMetrics.ndcgCut(QueryRelevance.of(run, qrels), k);
+            assertEquals(expected, got, 1e-12 * Math.max(1, Math.abs(expected)), "trial " + trial);
+            long relevantRef = qrels.values().stream().filter(g -> g >= 2).count();
+            assertEquals(relevantRef, QueryRelevance.of(run, qrels).relevant(2), "trial " + trial);
+        }
+    }
 }

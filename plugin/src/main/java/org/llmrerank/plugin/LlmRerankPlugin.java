@@ -7,6 +7,9 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.llmrerank.rest.RestRerankEvalAction;
 import org.llmrerank.rest.RestRerankStatsAction;
+import org.llmrerank.rest.eval.EvalAction;
+import org.llmrerank.rest.eval.EvalSettings;
+import org.llmrerank.rest.eval.TransportEvalAction;
 import org.llmrerank.rest.models.ModelActions;
 import org.llmrerank.rest.models.ModelCatalog;
 import org.llmrerank.rest.models.ModelFiles;
@@ -72,6 +75,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     public List<Setting<?>> getSettings() {
         List<Setting<?>> all = new java.util.ArrayList<>(LlmRerankSettings.all());
         all.addAll(org.llmrerank.plugin.inference.InferenceSettings.all());
+        all.addAll(EvalSettings.all());
         return all;
     }
 
@@ -161,7 +165,8 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     public List<RestHandler> getRestHandlers(Settings settings, RestController restController, ClusterSettings clusterSettings,
                                              IndexScopedSettings indexScopedSettings, SettingsFilter settingsFilter,
                                              IndexNameExpressionResolver indexNameExpressionResolver, Supplier<DiscoveryNodes> nodesInCluster) {
-        return List.of(new RestRerankStatsAction(), new RestRerankEvalAction(counters), new RestModelsAction());
+        return List.of(new RestRerankStatsAction(), new RestRerankEvalAction(new EvalSettings(settings, clusterSettings)),
+            new RestModelsAction());
     }
 
     @Override
@@ -172,6 +177,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             new ActionHandler<>(ModelActions.PUT, TransportModelWriteAction.Put.class),
             new ActionHandler<>(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
             new ActionHandler<>(ModelActions.GET, TransportGetModelsAction.class),
+            new ActionHandler<>(EvalAction.INSTANCE, TransportEvalAction.class),
             new ActionHandler<>(org.llmrerank.plugin.inference.InferenceAction.INSTANCE,
                 org.llmrerank.plugin.inference.TransportInferenceAction.class));
     }

@@ -101,9 +101,31 @@ public class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRescorerB
             FLOPS_BUDGET,
             ObjectParser.ValueType.VALUE
         );
-        PARSER.declareInt(LlmRerankRescorerBuilder::topK, TOP_K);
+        PARSER.declareField(LlmRerankRescorerBuilder::topK, p -> wholeNumber(p, TOP_K), TOP_K, ObjectParser.ValueType.INT);
         PARSER.declareString(LlmRerankRescorerBuilder::timeout, TIMEOUT);
         PARSER.declareString(LlmRerankRescorerBuilder::queryText, QUERY_TEXT);
+    }
+
+    /**
+     * An integer as written: 3.7 or 1e10 is refused rather than cut to 3 or to the int range. A string holding an integer
+     * is accepted, as OpenSearch accepts it for its own integer parameters.
+     */
+    static Integer wholeNumber(XContentParser p, ParseField field) throws IOException {
+        String text = p.text();
+        if (p.currentToken() == XContentParser.Token.VALUE_NUMBER
+            && (p.numberType() == XContentParser.NumberType.INT || p.numberType() == XContentParser.NumberType.LONG)) {
+            long v = p.longValue();
+            if (v >= Integer.MIN_VALUE && v <= Integer.MAX_VALUE) {
+                return (int) v;
+            }
+        } else if (p.currentToken() == XContentParser.Token.VALUE_STRING) {
+            try {
+                return Integer.parseInt(text.trim());
+            } catch (NumberFormatException e) {
+                // reported below
+            }
+        }
+        throw new IllegalArgumentException("[" + field.getPreferredName() + "] must be an integer, got [" + text + "]");
     }
 
     public static LlmRerankRescorerBuilder fromXContent(XContentParser parser) {

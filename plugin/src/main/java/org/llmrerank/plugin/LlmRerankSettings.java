@@ -50,6 +50,20 @@ public final class LlmRerankSettings {
     public static final Setting<Integer> MAX_WINDOW_SIZE =
         Setting.intSetting("plugins.llm_rerank.max_window_size", 1000, 1, 100_000, Property.NodeScope, Property.Dynamic);
 
+    /**
+     * Longest text to rerank for (the clause's query_text, or the query's own text): every model call carries it once
+     * per passage or prompt, so it bounds what one search can make the model read.
+     */
+    public static final Setting<Integer> MAX_QUERY_CHARS =
+        Setting.intSetting("plugins.llm_rerank.max_query_chars", 4096, 1, 1_000_000, Property.NodeScope, Property.Dynamic);
+
+    /**
+     * Characters of a hit's field the model reads; longer texts are cut. A document's length is no error of the searcher,
+     * so this never fails a search; the default is well past what the bundled encoders read (512 tokens).
+     */
+    public static final Setting<Integer> MAX_PASSAGE_CHARS =
+        Setting.intSetting("plugins.llm_rerank.max_passage_chars", 8192, 1, 10_000_000, Property.NodeScope, Property.Dynamic);
+
     /** Deadline for the model when the clause gives none; past it the query keeps first-stage order. */
     public static final Setting<TimeValue> DEFAULT_TIMEOUT = Setting.positiveTimeSetting(
         "plugins.llm_rerank.default_timeout", TimeValue.timeValueSeconds(30), Property.NodeScope, Property.Dynamic);
@@ -91,6 +105,8 @@ public final class LlmRerankSettings {
             INDEX_STRATEGY,
             INDEX_FLOPS_BUDGET,
             MAX_WINDOW_SIZE,
+            MAX_QUERY_CHARS,
+            MAX_PASSAGE_CHARS,
             DEFAULT_TIMEOUT,
             INFERENCE_THREADS,
             INFERENCE_CONCURRENCY,

@@ -57,7 +57,6 @@ public final class RerankActionFilter implements ActionFilter {
         final ResolvedRerank resolved;
         final long startNanos = System.nanoTime();
         try {
-            s.counters().onQuery();
             resolved = s.resolve(search);
         } catch (Exception e) {
             listener.onFailure(e);
@@ -65,7 +64,7 @@ public final class RerankActionFilter implements ActionFilter {
         }
         ActionListener<SearchResponse> userListener = (ActionListener<SearchResponse>) listener;
         chain.proceed(task, action, (Request) resolved.firstStage(), (ActionListener<Response>) ActionListener.<SearchResponse>wrap(
-            firstStage -> new RerankExecution(s, resolved, firstStage, userListener, startNanos).start(),
+            firstStage -> new RerankExecution(s, resolved, firstStage, userListener, startNanos, task).start(),
             userListener::onFailure
         ));
     }

@@ -24,6 +24,9 @@ import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.rest.RestStatus;
 import org.opensearch.core.concurrency.OpenSearchRejectedExecutionException;
 import org.opensearch.core.action.ActionListener;
+import org.opensearch.core.tasks.TaskCancelledException;
+import org.opensearch.tasks.CancellableTask;
+import org.opensearch.tasks.Task;
 import org.opensearch.threadpool.Scheduler;
 import org.opensearch.threadpool.ThreadPool;
 
@@ -46,6 +49,8 @@ final class RerankExecution {
     private final long searchStartNanos;
     private final RerankCounters.Labels labels;
     private volatile Scheduler.ScheduledCancellable deadline;
+    /** The search's task: a search cancelled before its rerank starts spends no model time. */
+    private final Task task;
     /** Stops the model (ONNX Runtime terminates the running batch) once the user has been answered without it. */
     private final Cancellation cancellation = new Cancellation();
 
@@ -53,7 +58,8 @@ final class RerankExecution {
      * @param searchStartNanos when the search reached the filter: latency in the stats covers both stages
      */
     RerankExecution(RerankService service, ResolvedRerank r, SearchResponse firstStage, ActionListener<SearchResponse> listener,
-                    long searchStartNanos) {
+                    long searchStartNanos, Task task) {
+        this.task = task;
         this.searchStartNanos = searchStartNanos;
         this.labels = new RerankCounters.Labels(r.indices(), r.strategy().clauseName(), r.model());
         this.service = service;
@@ -63,11 +69,17 @@ final class RerankExecution {
     }
 
     void start() {
-        if (r.size() == 0 || r.from() >= r.windowSize()) {
-            // the page holds no position the rerank can change (reordering stays inside the window): spend nothing
-            answer(SearchResponseReranker.build(firstStage, r, null, withTook(details("skipped", null, null)), tookMillis()), () -> {});
+        if (task instanceof CancellableTask t && t.isCancelled()) {
+            listener.onFailure(new TaskCancelledException("[llm_rerank] the search was cancelled before its rerank: " + t.getReasonCancelled()));
             return;
         }
+        if (r.size() == 0 || r.from() >= r.windowSize() || firstStage.getHits().getHits().length == 0) {
+            // the page holds no position the rerank can change (reordering stays inside the window): spend nothing
+            answer(SearchResponseReranker.build(firstStage, r, null, withTook(details("skipped", null, null)), tookMillis()),
+                () -> service.counters().onSkippedPage());
+            return;
+        }
+        service.counters().onQuery();
         ThreadPool tp = service.threadPool();
         deadline = tp.schedule(() -> fallback(FallbackCause.TIMEOUT, "no answer from the model within [" + r.timeout() + "]"),
             r.timeout(), ThreadPool.Names.GENERIC);
@@ -82,14 +94,18 @@ final class RerankExecution {
         if (answered.get()) {
             return; // the deadline passed while this waited in the queue: do not spend the compute
         }
+        long runStart = System.nanoTime();
+        List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
+        if (texts.stream().allMatch(t -> t == null || t.isBlank())) {
+            fallback(FallbackCause.NO_TEXT, "no hit of the window has text in [" + r.field() + "] in its _source");
+            return;
+        }
         InferenceService inference = service.inference();
         if (inference != null && Double.isInfinite(r.flopsBudget()) && inference.enabled() && scheduledPointwise()) {
-            runScheduled(inference);
+            runScheduled(inference, texts);
             return;
         }
         try {
-            long runStart = System.nanoTime();
-            List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
             long loadStart = System.nanoTime();
             RerankModel model = service.models().get(r.model()); // loads on first use only
             long loadNanos = System.nanoTime() - loadStart;
@@ -155,8 +171,7 @@ final class RerankExecution {
     }
 
     /** Through the scheduler, here or on an inference node (org.llmrerank.plugin.inference); never blocks this thread. */
-    private void runScheduled(InferenceService inference) {
-        List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
+    private void runScheduled(InferenceService inference, List<String> texts) {
         long left = r.timeout().nanos() - (System.nanoTime() - startNanos);
         inference.dispatch(r.model(), r.queryText(), texts, TimeValue.timeValueNanos(Math.max(1, left)), cancellation,
             ActionListener.wrap(d -> onScheduled(inference, d, texts), e -> fallback(FallbackCause.MODEL_ERROR, String.valueOf(e))));

@@ -62,7 +62,8 @@ public final class RerankRequestResolver {
         return null;
     }
 
-    public ResolvedRerank resolve(SearchRequest request, ClusterState state, int maxWindow, TimeValue defaultTimeout) {
+    public ResolvedRerank resolve(SearchRequest request, ClusterState state, SearchLimits limits) {
+        int maxWindow = limits.maxWindow();
         List<String> errors = new ArrayList<>();
         SearchSourceBuilder source = request.source();
         List<RescorerBuilder> rescorers = source.rescores();
@@ -83,6 +84,13 @@ public final class RerankRequestResolver {
         }
         if (source.collapse() != null) {
             errors.add("[collapse] cannot be combined with [llm_rerank]");
+        }
+        if (source.storedFields() != null && source.storedFields().fetchFields() == false) {
+            errors.add("[stored_fields] [_none_] cannot be combined with [llm_rerank]: it turns off _source, where the model reads its field");
+        }
+        long pageEnd = (long) Math.max(0, source.from()) + (source.size() < 0 ? 10 : source.size());
+        if (pageEnd > Integer.MAX_VALUE) {
+            errors.add("[size] [from] + [size] = " + pageEnd + " is past the largest result window [" + Integer.MAX_VALUE + "]");
         }
 
         int window = clause.windowSize() == null ? RescorerBuilder.DEFAULT_WINDOW_SIZE : clause.windowSize();
@@ -136,9 +144,12 @@ public final class RerankRequestResolver {
                 + "query_string or simple_query_string query");
         } else if (queryText.isBlank()) {
             errors.add("[llm_rerank.query_text] the text to rerank for is empty");
+        } else if (queryText.length() > limits.maxQueryChars()) {
+            errors.add("[llm_rerank.query_text] the text to rerank for has " + queryText.length() + " characters; at most ["
+                + LlmRerankSettings.MAX_QUERY_CHARS.getKey() + "=" + limits.maxQueryChars() + "]");
         }
 
-        TimeValue timeout = defaultTimeout;
+        TimeValue timeout = limits.defaultTimeout();
         if (clause.timeout() != null) {
             try {
                 timeout = TimeValue.parseTimeValue(clause.timeout(), null, "timeout");
@@ -161,14 +172,16 @@ public final class RerankRequestResolver {
         firstStageSource.from(0);
         // size 0 (aggregations only): nothing to rerank, so fetch nothing
         firstStageSource.size(size == 0 ? 0 : Math.max(window, from + size));
-        FetchSourceContext userSource = source.fetchSource();
+        // stored_fields without _source returns no _source: that is what the user gets back, whatever the model read
+        FetchSourceContext userSource = source.fetchSource() == null && source.storedFields() != null
+            ? FetchSourceContext.DO_NOT_FETCH_SOURCE : source.fetchSource();
         FetchSourceContext needed = withField(userSource, field);
         firstStageSource.fetchSource(needed);
         SearchRequest firstStage = new SearchRequest(request).source(firstStageSource);
         boolean explain = Boolean.TRUE.equals(source.explain());
         int topK = clause.topK() == null ? LlmRerankRescorerBuilder.DEFAULT_TOP_K : clause.topK();
         return new ResolvedRerank(List.of(indices), firstStage, from, size, window, userSource, needed != userSource, model, field, requested, strategy,
-            budget, topK, timeout, queryText, explain);
+            budget, topK, timeout, queryText, explain, limits.maxPassageChars());
     }
 
     /** The clause value, else the index setting; all searched indices must agree on it. */

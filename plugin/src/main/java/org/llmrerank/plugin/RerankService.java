@@ -20,8 +20,7 @@ public final class RerankService {
     private final RerankCounters counters;
     private final RerankRequestResolver resolver;
     private final StrategyWindowReranker reranker = StrategyWindowReranker.withDefaults();
-    private volatile int maxWindow;
-    private volatile TimeValue defaultTimeout;
+    private volatile SearchLimits limits;
 
     public RerankService(ClusterService clusterService, ThreadPool threadPool, IndexNameExpressionResolver indexResolver,
                          RerankModelProvider models, RerankCounters counters) {
@@ -31,14 +30,16 @@ public final class RerankService {
         this.counters = counters;
         this.resolver = new RerankRequestResolver(indexResolver, models);
         var cs = clusterService.getClusterSettings();
-        this.maxWindow = cs.get(LlmRerankSettings.MAX_WINDOW_SIZE);
-        this.defaultTimeout = cs.get(LlmRerankSettings.DEFAULT_TIMEOUT);
-        cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_WINDOW_SIZE, v -> maxWindow = v);
-        cs.addSettingsUpdateConsumer(LlmRerankSettings.DEFAULT_TIMEOUT, v -> defaultTimeout = v);
+        this.limits = new SearchLimits(cs.get(LlmRerankSettings.MAX_WINDOW_SIZE), cs.get(LlmRerankSettings.DEFAULT_TIMEOUT),
+            cs.get(LlmRerankSettings.MAX_QUERY_CHARS), cs.get(LlmRerankSettings.MAX_PASSAGE_CHARS));
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_WINDOW_SIZE, v -> limits = limits.withMaxWindow(v));
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.DEFAULT_TIMEOUT, v -> limits = limits.withDefaultTimeout(v));
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_QUERY_CHARS, v -> limits = limits.withMaxQueryChars(v));
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_PASSAGE_CHARS, v -> limits = limits.withMaxPassageChars(v));
     }
 
     ResolvedRerank resolve(SearchRequest request) {
-        return resolver.resolve(request, clusterService.state(), maxWindow, defaultTimeout);
+        return resolver.resolve(request, clusterService.state(), limits);
     }
 
     /** Runs the requested or auto-chosen strategy over a window (plain Java, stateless, shared). */

@@ -20,6 +20,7 @@ import org.opensearch.search.fetch.subphase.FetchSourceContext;
  * @param requestedStrategy what the clause (or index) asked for, e.g. auto
  * @param strategy         what will run
  * @param flopsBudget      FLOPs per query, +infinity when unlimited
+ * @param maxPassageChars  characters of a hit's field the model reads; longer texts are cut
  */
 public record ResolvedRerank(
     List<String> indices,
@@ -37,5 +38,6 @@ public record ResolvedRerank(
     int topK,
     TimeValue timeout,
     String queryText,
-    boolean explain
+    boolean explain,
+    int maxPassageChars
 ) {}

@@ -35,7 +35,8 @@ final class SearchResponseReranker {
         int n = Math.min(hits.length, r.windowSize());
         List<String> texts = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
-            texts.add(textOf(hits[i], r.field()));
+            String t = textOf(hits[i], r.field());
+            texts.add(t != null && t.length() > r.maxPassageChars() ? t.substring(0, r.maxPassageChars()) : t);
         }
         return texts;
     }

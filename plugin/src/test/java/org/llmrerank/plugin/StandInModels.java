@@ -98,4 +98,38 @@ final class StandInModels {
             return new PointwiseScores(new float[passages.size()], 0, -1, 0);
         }
     }
+
+    /**
+     * Scores like {@link TermCountModel}, but each call first takes a permit, so a test decides when calls may finish;
+     * it counts the calls that started.
+     */
+    static final class GatedModel implements RerankModel {
+        final java.util.concurrent.Semaphore permits = new java.util.concurrent.Semaphore(0);
+        final java.util.concurrent.atomic.AtomicInteger calls = new java.util.concurrent.atomic.AtomicInteger();
+        private final TermCountModel scorer = new TermCountModel();
+
+        @Override
+        public String name() {
+            return "stand-in-gated";
+        }
+
+        @Override
+        public Set<Strategy> supportedStrategies() {
+            return POINTWISE;
+        }
+
+        @Override
+        public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+            calls.incrementAndGet();
+            try {
+                if (permits.tryAcquire(60, TimeUnit.SECONDS) == false) {
+                    throw new ModelException("stand-in gate never opened");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new ModelException("interrupted");
+            }
+            return scorer.scorePointwise(query, passages);
+        }
+    }
 }

@@ -13,6 +13,7 @@ import org.opensearch.common.settings.Settings;
 public class TestLlmRerankPlugin extends LlmRerankPlugin {
 
     static final StandInModels.HangingModel HANGING = new StandInModels.HangingModel();
+    static final StandInModels.GatedModel GATED = new StandInModels.GatedModel();
 
     public TestLlmRerankPlugin(Settings settings) {
         super(settings);
@@ -22,7 +23,7 @@ public class TestLlmRerankPlugin extends LlmRerankPlugin {
     protected RerankModelProvider createModelProvider(Settings settings) {
         RerankModelProvider bundled = super.createModelProvider(settings);
         Map<String, RerankModel> standIns = new LinkedHashMap<>();
-        for (RerankModel m : new RerankModel[] {new StandInModels.TermCountModel(), new StandInModels.FailingModel(), HANGING}) {
+        for (RerankModel m : new RerankModel[] {new StandInModels.TermCountModel(), new StandInModels.FailingModel(), HANGING, GATED}) {
             standIns.put(m.name(), m);
         }
         return new RerankModelProvider() {

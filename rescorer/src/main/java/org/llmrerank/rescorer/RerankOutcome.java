@@ -35,6 +35,12 @@ public record RerankOutcome(
             budget, r);
     }
 
+    /** This outcome with another account of the budget (a caller that cut the window before the scorer saw it). */
+    public RerankOutcome withBudget(BudgetEffect b) {
+        return new RerankOutcome(order, modelScores, strategy, scoredDocs, estimatedFlops, countedFlops, inputTokens, modelNanos, layers,
+            b, report);
+    }
+
     /**
      * @param passagesThatFit passages with text the budget allowed the model to judge (all of them when unlimited)
      * @param passagesWithText passages with text in the window

@@ -150,7 +150,9 @@ public final class StrategyWindowReranker {
                 window.set(positions.get(j), null);
             }
             RerankOutcome o = PointwiseWindowReranker.rerank(model, ClauseStrategies.of(method), query, window, flopsBudget, cancellation);
-            return o.withReport(new StrategyReport(model.name(), requested.clauseName(), method.methodName(), autoOutcome, reason, o.scoredDocs(),
+            // the passages cut from the depth still have text: the budget left them out, the field did not
+            return o.withBudget(new RerankOutcome.BudgetEffect(o.budget().passagesThatFit(), n, o.budget().enforceable()))
+                .withReport(new StrategyReport(model.name(), requested.clauseName(), method.methodName(), autoOutcome, reason, o.scoredDocs(),
                 predicted, o.scoredDocs() + 1L, false, "", false));
         }
         if (cancellation.isCancelled()) {

@@ -4,27 +4,28 @@ import static org.opensearch.rest.RestRequest.Method.POST;
 
 import java.util.List;
 import java.util.Map;
+import org.llmrerank.rest.eval.EvalAction;
+import org.llmrerank.rest.eval.EvalActionRequest;
 import org.llmrerank.rest.eval.EvalRequest;
-import org.llmrerank.rest.eval.Evaluations;
-import org.llmrerank.scheduler.RerankCounters;
-import org.opensearch.core.action.ActionListener;
-import org.opensearch.core.rest.RestStatus;
+import org.llmrerank.rest.eval.EvalSettings;
 import org.opensearch.rest.BaseRestHandler;
-import org.opensearch.rest.BytesRestResponse;
 import org.opensearch.rest.RestRequest;
+import org.opensearch.rest.action.RestCancellableNodeClient;
+import org.opensearch.rest.action.RestToXContentListener;
 import org.opensearch.transport.client.node.NodeClient;
 
 /**
  * {@code POST _plugins/_llm_rerank/_eval}: judged queries through the same search path as users',
  * against the first-stage baseline; NDCG@k, MRR@k, MAP, PFLOPs per query, RPP, QPP. The searches run
- * with the caller's own permissions on the index.
+ * with the caller's own permissions on the index. The evaluation is a task bound to the HTTP channel:
+ * when the client goes away it is cancelled, and so are its searches.
  */
 public class RestRerankEvalAction extends BaseRestHandler {
 
-    private final RerankCounters counters;
+    private final EvalSettings limits;
 
-    public RestRerankEvalAction(RerankCounters counters) {
-        this.counters = counters;
+    public RestRerankEvalAction(EvalSettings limits) {
+        this.limits = limits;
     }
 
     @Override
@@ -43,16 +44,8 @@ public class RestRerankEvalAction extends BaseRestHandler {
             throw new IllegalArgumentException("[_eval] needs a body: {\"index\", \"requests\", \"qrels\" or \"qrels_trec\"}");
         }
         Map<String, Object> body = request.contentParser().map();
-        EvalRequest eval = EvalRequest.parse(body, request.getXContentRegistry());
-        return channel -> Evaluations.run(client, eval, counters, ActionListener.wrap(
-            report -> channel.sendResponse(new BytesRestResponse(RestStatus.OK, channel.newBuilder().map(report))),
-            e -> {
-                try {
-                    channel.sendResponse(new BytesRestResponse(channel, e));
-                } catch (java.io.IOException inner) {
-                    inner.addSuppressed(e);
-                    channel.sendResponse(new BytesRestResponse(RestStatus.INTERNAL_SERVER_ERROR, "failed to send the error of [_eval]"));
-                }
-            }));
+        EvalRequest eval = EvalRequest.parse(body, request.getXContentRegistry(), limits.limits());
+        return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
+            .execute(EvalAction.INSTANCE, new EvalActionRequest(eval), new RestToXContentListener<>(channel));
     }
 }

@@ -22,8 +22,14 @@ import org.opensearch.transport.client.node.NodeClient;
 public class RestRerankStatsAction extends BaseRestHandler {
 
     static final String BASE = "/_plugins/_llm_rerank";
-    /** The top-level stats a node reports: what {stat} may name. */
-    static final java.util.Set<String> STATS = new java.util.TreeSet<>(new org.llmrerank.scheduler.RerankCounters().snapshot().keySet());
+    /** The top-level stats a node reports, its counters and its gauges: what {stat} may name. */
+    static final java.util.Set<String> STATS = topLevelStats();
+
+    private static java.util.Set<String> topLevelStats() {
+        org.llmrerank.scheduler.RerankCounters counters = new org.llmrerank.scheduler.RerankCounters();
+        counters.setSchedulerStats(new org.llmrerank.scheduler.SchedulerStats());
+        return new java.util.TreeSet<>(org.llmrerank.rest.stats.NodeRuntimeStats.none().addTo(counters.snapshot()).keySet());
+    }
 
     @Override
     public String getName() {

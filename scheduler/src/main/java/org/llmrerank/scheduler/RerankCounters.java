@@ -26,7 +26,9 @@ public final class RerankCounters {
         TIMEOUT("timeout"),
         MODEL_ERROR("model_error"),
         REJECTED("rejected"),
-        BUDGET("budget");
+        BUDGET("budget"),
+        /** No passage of the window had text in the field: there was nothing for the model to judge. */
+        NO_TEXT("no_text");
 
         private final String key;
 
@@ -58,6 +60,7 @@ public final class RerankCounters {
     }
 
     private final LongAdder queries = new LongAdder();
+    private final LongAdder skippedPages = new LongAdder();
     private final LongAdder judgedQueries = new LongAdder();
     private final DoubleAdder judgedNdcgSum = new DoubleAdder();
     private final DoubleAdder judgedFlops = new DoubleAdder();
@@ -74,9 +77,17 @@ public final class RerankCounters {
         this.schedulerStats = stats;
     }
 
-    /** A search carrying an llm_rerank clause arrived (counted before validation). */
+    /**
+     * A valid search whose first stage succeeded reached the rerank stage and will end as reranked or as a fallback:
+     * {@code queries} = {@code reranked_queries} + {@code fallbacks_total}. Searches refused with a 4xx are not queries.
+     */
     public void onQuery() {
         queries.increment();
+    }
+
+    /** A page the rerank cannot change (size 0, or from at or past the window): answered without the model, not a query. */
+    public void onSkippedPage() {
+        skippedPages.increment();
     }
 
     public void onReranked(Labels labels, Reranked r) {
@@ -135,6 +146,7 @@ public final class RerankCounters {
     public Map<String, Object> snapshot() {
         Map<String, Object> m = new LinkedHashMap<>();
         m.put("queries", queries.sum());
+        m.put("skipped_pages", skippedPages.sum());
         m.putAll(total.sums());
         Map<String, Object> judged = new LinkedHashMap<>();
         judged.put("queries", judgedQueries.sum());
@@ -156,6 +168,7 @@ public final class RerankCounters {
 
     public void reset() {
         queries.reset();
+        skippedPages.reset();
         judgedQueries.reset();
         judgedNdcgSum.reset();
         judgedFlops.reset();

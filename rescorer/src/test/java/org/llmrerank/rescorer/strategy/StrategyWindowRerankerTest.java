@@ -163,6 +163,25 @@ class StrategyWindowRerankerTest {
     }
 
     @Test
+    void passagesABudgetCutFromAutosDepthStillCountAsHavingText() throws Exception {
+        RerankModel bi = new Oracles.Pointwise(q.byText()) {
+            @Override
+            public Optional<AvailableModel> capabilities() {
+                return Optional.of(AvailableModel.builder("bge", "bge-small-en-v1.5", Oracles.BGE_SMALL, Oracles.WORDS)
+                    .pointwise(this, RerankMethod.POINTWISE_EMBEDDING).build());
+            }
+        };
+        double full = reranker.rerank(bi, Strategy.AUTO, q.query(), window(), K, Double.POSITIVE_INFINITY, new Cancellation())
+            .estimatedFlops();
+        RerankOutcome cut = reranker.rerank(bi, Strategy.AUTO, q.query(), window(), K, full / 3, new Cancellation());
+        assertTrue(cut.scoredDocs() > 0 && cut.scoredDocs() < 29, cut.report().toString());
+        // 29 of the 30 passages have text whatever the budget let the model judge; only position 3 has none
+        assertEquals(29, cut.budget().passagesWithText());
+        assertEquals(cut.scoredDocs(), cut.budget().passagesThatFit());
+        assertTrue(cut.budget().shortened());
+    }
+
+    @Test
     void aDeadlineStopsASortBetweenCalls() {
         Cancellation deadline = new Cancellation();
         Oracles.Setwise inner = new Oracles.Setwise(q, 4, 0, 1);

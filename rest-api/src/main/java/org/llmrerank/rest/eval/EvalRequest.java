@@ -30,10 +30,13 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
 
     public record Query(String id, SearchSourceBuilder reranked, SearchSourceBuilder firstStage) {}
 
+    /** What one request may ask for (see {@link EvalSettings}). */
+    public record Limits(int maxRequests, int maxGrade) {}
+
     static final String CLAUSE = "llm_rerank";
 
     @SuppressWarnings("unchecked")
-    public static EvalRequest parse(Map<String, Object> body, NamedXContentRegistry registry) {
+    public static EvalRequest parse(Map<String, Object> body, NamedXContentRegistry registry, Limits limits) {
         List<String> errors = new ArrayList<>();
         for (String key : body.keySet()) {
             if (List.of("index", "id_field", "k", "requests", "qrels", "qrels_trec").contains(key) == false) {
@@ -73,8 +76,14 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
         } else {
             errors.add("[qrels] must be an object, [qrels_trec] a string");
         }
+        if (qrels != null) {
+            checkGrades(qrels, limits.maxGrade(), errors);
+        }
         List<Query> queries = new ArrayList<>();
-        if (body.get("requests") instanceof List<?> list && list.isEmpty() == false) {
+        if (body.get("requests") instanceof List<?> list && list.size() > limits.maxRequests()) {
+            errors.add("[requests] holds " + list.size() + " requests; at most [" + EvalSettings.MAX_REQUESTS.getKey() + "="
+                + limits.maxRequests() + "] per call");
+        } else if (body.get("requests") instanceof List<?> list && list.isEmpty() == false) {
             for (int i = 0; i < list.size(); i++) {
                 parseQuery(list.get(i), i, registry, qrels, queries, errors);
             }
@@ -122,6 +131,26 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
             out.add(new Query(id.toString(), reranked, firstStage));
         } catch (IOException | RuntimeException e) {
             errors.add(where + "[request] is not a valid search body: " + e.getMessage());
+        }
+    }
+
+    /** Grades above the limit, reported once with the first offender and how many there are. */
+    private static void checkGrades(Qrels qrels, int maxGrade, List<String> errors) {
+        String first = null;
+        long over = 0;
+        for (String qid : qrels.queryIds()) {
+            for (Map.Entry<String, Integer> d : qrels.of(qid).entrySet()) {
+                if (d.getValue() > maxGrade) {
+                    over++;
+                    if (first == null) {
+                        first = "query [" + qid + "] document [" + d.getKey() + "] has grade [" + d.getValue() + "]";
+                    }
+                }
+            }
+        }
+        if (first != null) {
+            errors.add("[qrels] " + first + (over > 1 ? " (and " + (over - 1) + " more)" : "") + "; grades may be at most ["
+                + EvalSettings.MAX_GRADE.getKey() + "=" + maxGrade + "]");
         }
     }
 

@@ -12,6 +12,7 @@ import org.llmrerank.estimator.TrecMetrics;
 import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.action.search.SearchResponse;
+import org.opensearch.common.util.concurrent.AbstractRunnable;
 import org.opensearch.common.xcontent.XContentHelper;
 import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.core.action.ActionListener;
@@ -20,7 +21,11 @@ import org.opensearch.core.xcontent.ToXContent;
 import org.opensearch.core.xcontent.XContentBuilder;
 import org.opensearch.search.SearchExtBuilder;
 import org.opensearch.search.SearchHit;
+import org.opensearch.core.tasks.TaskCancelledException;
+import org.opensearch.core.tasks.TaskId;
 import org.opensearch.search.builder.SearchSourceBuilder;
+import org.opensearch.tasks.CancellableTask;
+import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.client.Client;
 
 /**
@@ -28,6 +33,12 @@ import org.opensearch.transport.client.Client;
  * llm_rerank clause goes through exactly what a user's search goes through), first without and then
  * with the rerank, and reports trec_eval-convention metrics, FLOPs, RPP and QPP. Judged reranks are
  * recorded into the node's stats so the stats can show RPP.
+ *
+ * <p>Each query starts on a fresh generic-pool thread: a search may complete on the calling thread
+ * (an index pattern that matches nothing, say), and chaining the next query from inside the previous
+ * one's listener would grow the stack with every query until it overflows. Between queries the run
+ * checks its task, so a cancelled evaluation (or one whose client went away) stops; its searches are
+ * children of that task and are cancelled with it.
  */
 final class EvalRun {
 
@@ -35,23 +46,50 @@ final class EvalRun {
     static final int RELEVANCE_LEVEL = 2;
 
     private final Client client;
+    private final ThreadPool threadPool;
     private final EvalRequest request;
     private final RerankCounters counters;
+    private final CancellableTask task;
+    private final TaskId parent;
     private final ActionListener<Map<String, Object>> listener;
     private final List<Map<String, Object>> perQuery = new ArrayList<>();
 
-    EvalRun(Client client, EvalRequest request, RerankCounters counters, ActionListener<Map<String, Object>> listener) {
+    EvalRun(Client client, ThreadPool threadPool, EvalRequest request, RerankCounters counters, CancellableTask task, TaskId parent,
+            ActionListener<Map<String, Object>> listener) {
         this.client = client;
+        this.threadPool = threadPool;
         this.request = request;
         this.counters = counters;
+        this.task = task;
+        this.parent = parent;
         this.listener = listener;
     }
 
     void start() {
-        next(0);
+        fork(0);
+    }
+
+    private void fork(int i) {
+        // the executor carries the caller's thread context, so the searches keep the caller's permissions
+        threadPool.generic().execute(new AbstractRunnable() {
+            @Override
+            protected void doRun() {
+                next(i);
+            }
+
+            @Override
+            public void onFailure(Exception e) {
+                listener.onFailure(e);
+            }
+        });
     }
 
     private void next(int i) {
+        if (task.isCancelled()) {
+            listener.onFailure(new TaskCancelledException("[_eval] cancelled after " + i + " of " + request.queries().size()
+                + " requests: " + task.getReasonCancelled()));
+            return;
+        }
         if (i == request.queries().size()) {
             listener.onResponse(report());
             return;
@@ -59,12 +97,14 @@ final class EvalRun {
         EvalRequest.Query q = request.queries().get(i);
         search(q.firstStage(), ActionListener.wrap(first -> search(q.reranked(), ActionListener.wrap(reranked -> {
             perQuery.add(judge(q, first, reranked));
-            next(i + 1);
+            fork(i + 1);
         }, listener::onFailure)), listener::onFailure));
     }
 
     private void search(SearchSourceBuilder source, ActionListener<SearchResponse> l) {
-        client.search(new SearchRequest(request.index()).source(source), l);
+        SearchRequest search = new SearchRequest(request.index()).source(source);
+        search.setParentTask(parent);
+        client.search(search, l);
     }
 
     private Map<String, Object> judge(EvalRequest.Query q, SearchResponse first, SearchResponse reranked) throws IOException {
@@ -123,7 +163,7 @@ final class EvalRun {
         return Map.of();
     }
 
-    /** Means over queries; RPP and QPP as ratios of means (spec A.1). */
+    /** Means over queries; RPP and QPP as ratios of means (E2R-FLOPs: ranking metric per PetaFLOP, queries per PetaFLOP). */
     private Map<String, Object> report() {
         int n = perQuery.size();
         Map<String, Object> out = new LinkedHashMap<>();
@@ -140,7 +180,9 @@ final class EvalRun {
         double ndcg = (double) reranked.get("ndcg@" + request.k());
         out.put("rpp", flops > 0 ? Efficiency.rpp(ndcg, flops) : null);
         out.put("qpp", flops > 0 ? Efficiency.qpp(flops) : null);
-        out.put("fallbacks", perQuery.stream().filter(q -> "reranked".equals(q.get("status")) == false).count());
+        // a skipped page (size 0, or from past the window) is no fallback: the rerank had nothing to change
+        out.put("fallbacks", perQuery.stream().filter(q -> "fallback".equals(q.get("status"))).count());
+        out.put("skipped", perQuery.stream().filter(q -> "skipped".equals(q.get("status"))).count());
         out.put("per_query", perQuery);
         return out;
     }
