@@ -181,8 +181,10 @@ public final class Dl19Runner {
         body.put("query", Dl19Index.firstStageQuery(q.qid()));
         body.put("_source", List.of("docid"));
         if (model != null) {
+            // a deadline protects users' latency; here every query must be judged, on a quiet machine or a loaded one, so the
+            // deadline is far past any plausible model time and below the HTTP client's own limit
             body.put("rescore", Map.of("window_size", WINDOW, "llm_rerank", Map.of(
-                "model", model, "field", "text", "query_text", q.text(), "timeout", "120s")));
+                "model", model, "field", "text", "query_text", q.text(), "timeout", "20m")));
         }
         return body;
     }
