@@ -28,7 +28,8 @@ public class RestRerankStatsAction extends BaseRestHandler {
     private static java.util.Set<String> topLevelStats() {
         org.llmrerank.scheduler.RerankCounters counters = new org.llmrerank.scheduler.RerankCounters();
         counters.setSchedulerStats(new org.llmrerank.scheduler.SchedulerStats());
-        return new java.util.TreeSet<>(org.llmrerank.rest.stats.NodeRuntimeStats.none().addTo(counters.snapshot()).keySet());
+        return new java.util.TreeSet<>(org.llmrerank.scheduler.RerankCounters.forDisplay(
+            org.llmrerank.rest.stats.NodeRuntimeStats.none().addTo(counters.snapshot())).keySet());
     }
 
     @Override

@@ -1,80 +1,70 @@
 package org.llmrerank.scheduler;
 
+import java.nio.ByteBuffer;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLongArray;
+import java.util.zip.DataFormatException;
+import org.HdrHistogram.ConcurrentHistogram;
+import org.HdrHistogram.Histogram;
 
 /**
- * A lock-free latency histogram with exponential buckets (ratio 1.25 from 0.5 ms, so any percentile
- * is known to within 25%). Buckets of several nodes add up, so cluster percentiles come from the
- * merged buckets, never from averaging node percentiles.
+ * Search latencies in an HdrHistogram: microseconds with three significant digits, so every percentile (and the
+ * maximum) is within 0.1% of a latency that was recorded, never a bucket bound past the slowest search. Recording is
+ * lock-free. A node hands its histogram on as a compressed base64 string; histograms of several nodes add up, so
+ * cluster percentiles come from the merged histogram, never from averaging node percentiles.
  */
 public final class LatencyHistogram {
 
-    static final double FIRST_UPPER_MS = 0.5;
-    static final double RATIO = 1.25;
-    /** 0.5 ms * 1.25^80 is about 28 hours: everything lands in a bucket. */
-    static final int BUCKETS = 81;
+    private static final int SIGNIFICANT_DIGITS = 3;
 
-    private final AtomicLongArray counts = new AtomicLongArray(BUCKETS);
+    private final ConcurrentHistogram micros = new ConcurrentHistogram(SIGNIFICANT_DIGITS);
 
     public void record(double millis) {
-        counts.incrementAndGet(bucketOf(millis));
+        micros.recordValue(Math.max(1, Math.round(millis * 1000)));
     }
 
-    static int bucketOf(double millis) {
-        if (millis <= FIRST_UPPER_MS) {
-            return 0;
-        }
-        int b = (int) Math.ceil(Math.log(millis / FIRST_UPPER_MS) / Math.log(RATIO));
-        return Math.min(BUCKETS - 1, b);
-    }
-
-    static double upperBoundMs(int bucket) {
-        return FIRST_UPPER_MS * Math.pow(RATIO, bucket);
-    }
-
-    /** Non-empty buckets as {"index": count}, the form merged across nodes. */
-    public Map<String, Object> buckets() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        for (int i = 0; i < BUCKETS; i++) {
-            long c = counts.get(i);
-            if (c > 0) {
-                m.put(Integer.toString(i), c);
-            }
-        }
-        return m;
+    /** The histogram in its wire form (compressed, base64), the form merged across nodes. */
+    public String encoded() {
+        Histogram copy = micros.copy();
+        ByteBuffer buffer = ByteBuffer.allocate(copy.getNeededByteBufferCapacity());
+        int length = copy.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
     }
 
     public void reset() {
-        for (int i = 0; i < BUCKETS; i++) {
-            counts.set(i, 0);
-        }
+        micros.reset();
     }
 
-    /**
-     * The upper bound of the bucket holding the q-th quantile (0 &lt; q &lt;= 1) of merged buckets;
-     * null when there is no sample.
-     */
-    public static Double percentileMs(Map<String, Object> buckets, double q) {
-        long total = 0;
-        long[] c = new long[BUCKETS];
-        for (Map.Entry<String, Object> e : buckets.entrySet()) {
-            int i = Integer.parseInt(e.getKey());
-            c[i] = ((Number) e.getValue()).longValue();
-            total += c[i];
+    /** Two encoded histograms as one. */
+    public static String merge(String a, String b) {
+        Histogram sum = decode(a);
+        sum.add(decode(b));
+        ByteBuffer buffer = ByteBuffer.allocate(sum.getNeededByteBufferCapacity());
+        int length = sum.encodeIntoCompressedByteBuffer(buffer);
+        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+    }
+
+    /** count, p50, p90, p99 and max in milliseconds; the percentiles null when nothing was recorded. */
+    public static Map<String, Object> summary(String encoded) {
+        Histogram h = decode(encoded);
+        Map<String, Object> m = new LinkedHashMap<>();
+        boolean empty = h.getTotalCount() == 0;
+        m.put("count", h.getTotalCount());
+        for (double p : new double[] {50, 90, 99}) {
+            m.put("p" + (int) p, empty ? null : h.getValueAtPercentile(p) / 1000.0);
         }
-        if (total == 0) {
-            return null;
+        m.put("max", empty ? null : h.getMaxValue() / 1000.0);
+        return m;
+    }
+
+    static Histogram decode(String encoded) {
+        try {
+            Histogram h = Histogram.decodeFromCompressedByteBuffer(ByteBuffer.wrap(Base64.getDecoder().decode(encoded)), 0);
+            h.setAutoResize(true);
+            return h;
+        } catch (DataFormatException | IllegalArgumentException e) {
+            throw new IllegalArgumentException("not a latency histogram: " + e.getMessage(), e);
         }
-        long rank = (long) Math.ceil(q * total);
-        long seen = 0;
-        for (int i = 0; i < BUCKETS; i++) {
-            seen += c[i];
-            if (seen >= rank) {
-                return upperBoundMs(i);
-            }
-        }
-        return upperBoundMs(BUCKETS - 1);
     }
 }

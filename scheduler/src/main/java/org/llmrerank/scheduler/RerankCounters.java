@@ -218,13 +218,8 @@ public final class RerankCounters {
             }
             layers.put("layers_per_sequence", per);
         }
-        if (sums.get("latency_histogram") instanceof Map<?, ?> h) {
-            Map<String, Object> buckets = (Map<String, Object>) h;
-            Map<String, Object> latency = new LinkedHashMap<>();
-            latency.put("p50", LatencyHistogram.percentileMs(buckets, 0.50));
-            latency.put("p90", LatencyHistogram.percentileMs(buckets, 0.90));
-            latency.put("p99", LatencyHistogram.percentileMs(buckets, 0.99));
-            sums.put("latency_ms", latency);
+        if (sums.get(LATENCY_HISTOGRAM) instanceof String h) {
+            sums.put("latency_ms", LatencyHistogram.summary(h));
         }
         if (sums.get("judged") instanceof Map<?, ?> j) {
             // RPP = mean NDCG@10 / mean PFLOPs per query = NDCG sum / PFLOPs sum, over judged queries (spec A.1)
@@ -245,6 +240,22 @@ public final class RerankCounters {
             }
         }
         return sums;
+    }
+
+    /** A slice's latencies in their wire form: merged across nodes, summarised as latency_ms, never shown. */
+    static final String LATENCY_HISTOGRAM = "latency_histogram";
+
+    /** A snapshot as users read it: without the wire form of the histograms (their summary is latency_ms). */
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> forDisplay(Map<String, Object> stats) {
+        Map<String, Object> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : stats.entrySet()) {
+            if (LATENCY_HISTOGRAM.equals(e.getKey())) {
+                continue;
+            }
+            out.put(e.getKey(), e.getValue() instanceof Map<?, ?> m ? forDisplay((Map<String, Object>) m) : e.getValue());
+        }
+        return out;
     }
 
     /** Node gauges that mean nothing summed (a model's load time); the cluster section leaves them out. */
@@ -268,7 +279,9 @@ public final class RerankCounters {
                 continue;
             }
             Object cur = total.get(k);
-            if (v instanceof Map<?, ?> sub) {
+            if (LATENCY_HISTOGRAM.equals(k) && v instanceof String h) {
+                total.put(k, cur instanceof String c ? LatencyHistogram.merge(c, h) : h);
+            } else if (v instanceof Map<?, ?> sub) {
                 Map<String, Object> target = cur instanceof Map<?, ?> ? (Map<String, Object>) cur : new LinkedHashMap<>();
                 addInto(target, (Map<String, Object>) sub);
                 total.put(k, target);
@@ -360,7 +373,7 @@ public final class RerankCounters {
             }
             m.put("fallbacks_total", all);
             m.put("fallbacks", fb);
-            m.put("latency_histogram", latency.buckets());
+            m.put(LATENCY_HISTOGRAM, latency.encoded());
             return m;
         }
 

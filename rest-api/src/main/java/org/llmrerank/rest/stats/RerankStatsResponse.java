@@ -69,7 +69,8 @@ public final class RerankStatsResponse extends BaseNodesResponse<RerankNodeStats
         return builder.endObject();
     }
 
-    private Map<String, Object> select(Map<String, Object> all) {
+    private Map<String, Object> select(Map<String, Object> stats) {
+        Map<String, Object> all = RerankCounters.forDisplay(stats);
         if (stat == null) {
             return all;
         }
