@@ -85,6 +85,10 @@ final class RealNode {
         Path linkedFile = variant("linked_file");
         Files.delete(linkedFile.resolve("model.onnx"));
         Files.createSymbolicLink(linkedFile.resolve("model.onnx"), OUTSIDE.resolve("model.onnx"));
+        // a hard link: a second name of a file outside, which nothing in the models directory shows
+        Path hardLink = variant("hard_link");
+        Files.delete(hardLink.resolve("config.json"));
+        Files.createLink(hardLink.resolve("config.json"), OUTSIDE.resolve("config.json"));
         // a symlink that stays inside is fine
         Files.createSymbolicLink(MODELS_DIR.resolve("inside_link"), MODELS_DIR.resolve("good"));
         // one byte over the size limit, sparse so it costs nothing
@@ -117,12 +121,12 @@ final class RealNode {
         Files.writeString(MODELS_DIR.resolve("plain_file"), "not a directory");
     }
 
-    /** A copy of "good" (model.onnx hard-linked: 23 MB once) to spoil one file of. */
+    /** A copy of "good" (model.onnx a symlink to good's, which stays inside: 23 MB once) to spoil one file of. */
     private static Path variant(String name) throws IOException {
         Path good = MODELS_DIR.resolve("good");
         Path dir = MODELS_DIR.resolve(name);
         Files.createDirectories(dir);
-        Files.createLink(dir.resolve("model.onnx"), good.resolve("model.onnx"));
+        Files.createSymbolicLink(dir.resolve("model.onnx"), good.resolve("model.onnx"));
         Files.copy(good.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
         Files.copy(good.resolve("config.json"), dir.resolve("config.json"));
         return dir;

@@ -66,6 +66,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private volatile Map<String, ModelSpec> registeredModels = Map.of();
     private Path modelsPath;
     private long maxModelFileBytes;
+    private volatile int maxPrefixChars;
 
     public LlmRerankPlugin(Settings settings) {
         this.settings = settings;
@@ -115,8 +116,10 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
         this.maxModelFileBytes = LlmRerankSettings.MODELS_MAX_FILE_SIZE.get(settings).getBytes();
         applyRegisteredModels(LlmRerankSettings.MODELS.get(settings));
         clusterService.getClusterSettings().addSettingsUpdateConsumer(LlmRerankSettings.MODELS, this::applyRegisteredModels);
+        this.maxPrefixChars = LlmRerankSettings.MODELS_MAX_PREFIX_CHARS.get(clusterService.getSettings());
+        clusterService.getClusterSettings().addSettingsUpdateConsumer(LlmRerankSettings.MODELS_MAX_PREFIX_CHARS, v -> maxPrefixChars = v);
         ModelCatalog catalog = new ModelCatalog(modelsPath, maxModelFileBytes, () -> registeredModels,
-            name -> bundledModels != null && bundledModels.isLoaded(name));
+            name -> bundledModels != null && bundledModels.isLoaded(name), () -> maxPrefixChars);
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
         this.inference = new org.llmrerank.plugin.inference.InferenceService(settings, clusterService, threadPool, models::get,
@@ -147,14 +150,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                     Path root = modelsPath;
                     long limit = maxModelFileBytes;
                     bundledModels.register(name, (options, maxLength) -> ModelFiles.load(root, name, spec, limit, options, maxLength),
-                        () -> {
-                            try {
-                                return ModelFiles.check(root, name, spec, limit).strategies();
-                            } catch (IllegalArgumentException filesChanged) {
-                                // files changed since registration: the load will fail and say why; validate as pointwise meanwhile
-                                return org.llmrerank.rescorer.BiEncoderRerankModel.strategies();
-                            }
-                        });
+                        () -> ModelFiles.strategiesOf(root, spec));
                 }
             }
         }

@@ -99,6 +99,28 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         Files.writeString(dir.resolve("config.json"), CONFIG);
     }
 
+    /** Stands for a file outside the models directory that no caller may read. */
+    private static final String SECRET = "SECRET-TOKEN-7f3a1c";
+
+    /** A copy of the model whose config.json is a hard link to a file outside the models directory. */
+    private static void hardLinkedConfig(String name) throws Exception {
+        Path dir = modelsDir.resolve(name);
+        writeMiniLm(dir);
+        Path secret = Path.of(outsideDir.toString(), name + ".txt");
+        Files.writeString(secret, SECRET + " the rest of a private file\n");
+        Path config = Path.of(dir.toString(), "config.json");
+        Files.delete(config);
+        Files.createLink(config, secret);
+    }
+
+    /** No response may tell where the models directory is on the node, or show a file's content. */
+    private static void assertNoPathOrSecret(String body) {
+        assertFalse(body, body.contains(modelsDir.toString()));
+        assertFalse(body, body.contains(outsideDir.toString()));
+        assertFalse(body, body.contains("file:"));
+        assertFalse(body, body.contains(SECRET));
+    }
+
     private static String put(String path) {
         return "{\"path\": \"" + path + "\", \"pooling\": \"mean\"}";
     }
@@ -157,22 +179,31 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         Path missing = modelsDir.resolve("missing_tokenizer");
         writeMiniLm(missing);
         Files.delete(missing.resolve("tokenizer.json"));
+        hardLinkedConfig("hard_linked");
+        Path lying = modelsDir.resolve("lying_config");
+        writeMiniLm(lying);
+        Files.writeString(lying.resolve("config.json"), CONFIG.replace("\"num_hidden_layers\": 6", "\"num_hidden_layers\": 1000000"));
 
         String[][] cases = {
             {"bad1", put("../outside"), "path traversal"},
             {"bad2", put(outsideDir.resolve("model").toString()), "absolute"},
             {"bad3", put("good/../../outside"), "path traversal"},
-            {"bad4", put("escape"), "symlink resolving outside"},
-            {"bad5", put("linked_file"), "[model.onnx] is a symlink resolving outside"},
+            {"bad4", put("escape"), "[path] [escape] is a symbolic link resolving outside"},
+            {"bad5", put("linked_file"), "[linked_file/model.onnx] is a symbolic link resolving outside"},
             {"bad6", put("big"), "over the limit"},
-            {"bad7", put("bad_tokenizer"), "[tokenizer.json]"},
-            {"bad8", put("bad_onnx"), "[model.onnx]"},
-            {"bad9", put("bad_config"), "[config.json].hidden_size"},
-            {"bad10", put("not_json_config"), "[config.json] is not valid JSON"},
-            {"bad11", put("llm"), "[model.safetensors] is not a valid safetensors file"},
-            {"bad17", put("gpt2"), "[config.json].model_type [gpt2] is not supported"},
+            {"bad7", put("bad_tokenizer"), "[bad_tokenizer/tokenizer.json] is malformed"},
+            {"bad8", put("bad_onnx"), "[bad_onnx/model.onnx]"},
+            {"bad9", put("bad_config"), "[bad_config/config.json].hidden_size"},
+            {"bad10", put("not_json_config"), "[not_json_config/config.json] is not valid JSON (line 1, column 2)"},
+            {"bad11", put("llm"), "[llm/model.safetensors] is not a valid safetensors file"},
+            {"bad17", put("gpt2"), "[gpt2/config.json].model_type [gpt2] is not supported"},
             {"bad18", put("shard_out"), "shards must be .safetensors files in the model directory itself"},
-            {"bad12", put("missing_tokenizer"), "[tokenizer.json] is missing"},
+            {"bad12", put("missing_tokenizer"), "[missing_tokenizer/tokenizer.json] is missing"},
+            {"bad19", put("hard_linked"), "[hard_linked/config.json] is a hard link"},
+            {"bad20", put("lying_config"), "[lying_config/config.json] does not describe [lying_config/model.onnx]: "
+                + "num_hidden_layers is 1000000 in [lying_config/config.json] but 6 in the graph"},
+            {"bad21", "{\"path\": \"good\", \"query_prefix\": \"" + "q".repeat(1025) + "\"}",
+                "[query_prefix] is 1025 characters, over the limit of 1024 ([plugins.llm_rerank.models_max_prefix_chars])"},
             {"bad13", put("nope"), "does not exist"},
             {"bad14", "{\"path\": \"good\", \"pooling\": \"max\"}", "[pooling]"},
             {"bad15", "{\"path\": \"good\", \"bogus\": \"x\"}", "unknown field [bogus]"},
@@ -184,6 +215,9 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         for (String[] c : cases) {
             String body = failure(400, "PUT", "/_plugins/_llm_rerank/models/" + c[0], c[1]);
             assertTrue(c[1] + ": expected [" + c[2] + "] in " + body, body.contains(c[2]));
+            if (!c[1].contains(outsideDir.toString())) { // a path the request gave may be quoted back
+                assertNoPathOrSecret(body);
+            }
         }
         assertTrue(failure(400, "DELETE", "/_plugins/_llm_rerank/models/bge-small", null).contains("bundled"));
         failure(404, "DELETE", "/_plugins/_llm_rerank/models/never-registered", null);
@@ -191,6 +225,9 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         // the cluster settings API is no way around the checks that need no file system
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
         failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
+        String hugePrefix = failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.wordy.path\": \"good\", "
+            + "\"plugins.llm_rerank.models.wordy.passage_prefix\": \"" + "p".repeat(16_385) + "\"}}");
+        assertTrue(hugePrefix, hugePrefix.contains("[passage_prefix] is 16385 characters, over the limit of 16384"));
         assertEquals(List.of("all-minilm-l6-v2", "bge-small", "bge-small-routed"), models().keySet().stream().sorted().toList());
     }
 
@@ -278,5 +315,36 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         failure(404, "GET", "/_plugins/_llm_rerank/models/minilm-copy", null);
         String body = failure(400, "POST", "/docs/_search", String.format(java.util.Locale.ROOT, search, "minilm-copy"));
         assertTrue(body, body.contains("minilm-copy"));
+    }
+
+    /**
+     * A registration written straight into the cluster settings passes the checks that need no file system; its files
+     * are checked when a node loads it, and the refusal reaches every searcher (fallback_reason) and the stats
+     * (last_error): it must name the file relatively, say why, and show nothing of the file.
+     */
+    @SuppressWarnings("unchecked")
+    public void testLoadFailuresShowNoPathOrFileContent() throws Exception {
+        hardLinkedConfig("linked_via_settings");
+        assertAcked(client().admin().cluster().prepareUpdateSettings().setPersistentSettings(Settings.builder()
+            .put("plugins.llm_rerank.models.sneaky.path", "linked_via_settings").put("plugins.llm_rerank.models.sneaky.pooling", "mean")));
+        try {
+            assertAcked(prepareCreate("sneaky_docs").setSettings(Settings.builder().put("index.number_of_shards", 1)
+                .put("index.number_of_replicas", 0)).setMapping("text", "type=text"));
+            client().prepareIndex("sneaky_docs").setId("d0").setSource("text", "the quick brown fox").get();
+            refresh("sneaky_docs");
+            Map<String, Object> r = call("POST", "/sneaky_docs/_search", """
+                {"query": {"match": {"text": "fox"}}, "rescore": {"window_size": 5, "llm_rerank": {"model": "sneaky", "field": "text"}}}""");
+            Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank");
+            assertEquals(ext.toString(), "fallback", ext.get("status"));
+            String reason = String.valueOf(ext.get("fallback_reason"));
+            assertTrue(reason, reason.contains("[linked_via_settings/config.json] is a hard link"));
+            assertNoPathOrSecret(reason);
+            String stats = String.valueOf(call("GET", "/_plugins/_llm_rerank/stats", null));
+            assertTrue(stats, stats.contains("[linked_via_settings/config.json] is a hard link"));
+            assertNoPathOrSecret(stats);
+        } finally {
+            assertAcked(client().admin().cluster().prepareUpdateSettings().setPersistentSettings(Settings.builder()
+                .putNull("plugins.llm_rerank.models.sneaky.path").putNull("plugins.llm_rerank.models.sneaky.pooling")));
+        }
     }
 }

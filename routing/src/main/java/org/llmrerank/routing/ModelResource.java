@@ -10,18 +10,26 @@ import java.util.Optional;
 
 /**
  * Where a model file (ONNX graph, tokenizer.json) comes from: a classpath resource, for the
- * models bundled as jars, or a file the operator provides.
+ * models bundled as jars, a file the operator provides, or a file's contents already read.
  */
 public final class ModelResource {
 
     private final String resource;     // non-null for classpath resources
     private final ClassLoader loader;
     private final Path file;           // non-null for files
+    private final byte[] content;      // non-null for contents already read
+    private final String label;        // how a resource of content is named in messages
 
     private ModelResource(String resource, ClassLoader loader, Path file) {
+        this(resource, loader, file, null, null);
+    }
+
+    private ModelResource(String resource, ClassLoader loader, Path file, byte[] content, String label) {
         this.resource = resource;
         this.loader = loader;
         this.file = file;
+        this.content = content;
+        this.label = label;
     }
 
     /**
@@ -44,12 +52,23 @@ public final class ModelResource {
         return new ModelResource(null, null, Objects.requireNonNull(path, "path"));
     }
 
+    /**
+     * Contents already read (and checked) by the caller, named {@code label} in messages: nothing re-opens a
+     * file whose checks may no longer hold, and no message names where it was read from.
+     */
+    public static ModelResource content(String label, byte[] content) {
+        return new ModelResource(null, null, null, Objects.requireNonNull(content, "content"), Objects.requireNonNull(label, "label"));
+    }
+
     /** The file, when this is one: ONNX Runtime can then read it without a copy on the Java heap. */
     public Optional<Path> path() {
         return Optional.ofNullable(file);
     }
 
     public InputStream open() throws IOException {
+        if (content != null) {
+            return new java.io.ByteArrayInputStream(content);
+        }
         if (file != null) {
             return Files.newInputStream(file);
         }
@@ -62,6 +81,9 @@ public final class ModelResource {
 
     /** Bytes in the file or resource (for a model graph: what its weights occupy, the stats' model memory). */
     public long size() throws IOException {
+        if (content != null) {
+            return content.length;
+        }
         if (file != null) {
             return Files.size(file);
         }
@@ -75,6 +97,9 @@ public final class ModelResource {
     }
 
     public byte[] readAllBytes() throws IOException {
+        if (content != null) {
+            return content; // not copied: a graph can be most of the heap, and ONNX Runtime only reads it
+        }
         try (InputStream in = open()) {
             return in.readAllBytes();
         }
@@ -82,6 +107,9 @@ public final class ModelResource {
 
     @Override
     public String toString() {
+        if (content != null) {
+            return label;
+        }
         return file != null ? "file:" + file : "classpath:" + resource;
     }
 }

@@ -3,12 +3,13 @@ package org.llmrerank.rest.models;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
 
 /**
  * This node's view of model management, handed to the transport actions by the plugin: where the
- * models directory is, the file size limit, the registrations it has applied and which models it
+ * models directory is, the file size and prefix limits, the registrations it has applied and which models it
  * has loaded.
  */
 public final class ModelCatalog {
@@ -17,12 +18,20 @@ public final class ModelCatalog {
     private final long maxFileBytes;
     private final Supplier<Map<String, ModelSpec>> registered;
     private final Predicate<String> loaded;
+    private final IntSupplier maxPrefixChars;
 
-    public ModelCatalog(Path modelsPath, long maxFileBytes, Supplier<Map<String, ModelSpec>> registered, Predicate<String> loaded) {
+    public ModelCatalog(Path modelsPath, long maxFileBytes, Supplier<Map<String, ModelSpec>> registered, Predicate<String> loaded,
+                        IntSupplier maxPrefixChars) {
         this.modelsPath = Objects.requireNonNull(modelsPath);
         this.maxFileBytes = maxFileBytes;
         this.registered = registered;
         this.loaded = loaded;
+        this.maxPrefixChars = maxPrefixChars;
+    }
+
+    /** Longest query or passage prefix a registration may have now ({@code plugins.llm_rerank.models_max_prefix_chars}). */
+    public int maxPrefixChars() {
+        return maxPrefixChars.getAsInt();
     }
 
     public Path modelsPath() {

@@ -1,38 +1,42 @@
 package org.llmrerank.rest.models;
 
-import org.llmrerank.rescorer.RerankModel;
-import org.llmrerank.rescorer.llm.CheckpointRerankModel;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.xcontent.DeprecationHandler;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.secure_sm.AccessController;
 
 /**
  * Confines a registration to the models directory and checks its files before anything is loaded:
- * relative path without {@code ..}, no symlink (directory or file) resolving outside the models
- * directory, regular files no larger than the limit, a parseable tokenizer.json and config.json of a
- * BERT-class encoder. Every failure is an {@link IllegalArgumentException} naming the field (400).
- * The same checks run again on every node when it loads the model, so a registration written
- * straight into the cluster settings cannot bypass them.
+ * relative path without {@code ..}, every file read through {@link ModelFileReader} (no link leading
+ * outside, no hard link, no special file, under the size limit), a parseable tokenizer.json and a
+ * config.json of a BERT-class encoder whose sizes are those of the ONNX graph. Every failure is an
+ * {@link IllegalArgumentException} (400) that names files relative to the models directory and quotes
+ * none of their content. The same checks run again on every node when it loads the model, so a
+ * registration written straight into the cluster settings cannot bypass them, and the graph and
+ * tokenizer are loaded from the very bytes that were checked.
  */
 public final class ModelFiles {
 
@@ -41,27 +45,28 @@ public final class ModelFiles {
     public static final String CONFIG = "config.json";
     /** model_type values of encoders the ONNX BERT runner handles (same inputs, last_hidden_state output). */
     static final Set<String> ENCODER_TYPES = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "electra", "nomic_bert");
+    /** How a registered checkpoint scores pointwise: P(yes) (spec B.2). */
+    public static final RerankMethod CHECKPOINT_POINTWISE = RerankMethod.POINTWISE_YES_NO;
+    static final String SAFETENSORS = "model.safetensors";
+    static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
+    private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * What validation found: the files to load and the shape the FLOPs estimator needs. For a Hugging Face checkpoint
-     * (an LLM: Llama / Qwen2 / Mistral / T5) {@code onnx} is null and {@code checkpoint} is its directory.
+     * What validation found. For an ONNX bi-encoder: the graph and tokenizer bytes that were checked and the
+     * shape the FLOPs estimator needs. For a Hugging Face checkpoint (an LLM: Llama / Qwen2 / Mistral / T5)
+     * {@code onnx} is null and {@code checkpoint} is its directory.
      */
-    public record Checked(Path onnx, Path tokenizer, Architecture architecture, long onnxBytes, Path checkpoint) {
+    public record Checked(byte[] onnx, byte[] tokenizer, Architecture architecture, Path checkpoint, String onnxLabel) {
 
         public boolean isCheckpoint() {
             return checkpoint != null;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
-        public java.util.Set<org.llmrerank.rescorer.Strategy> strategies() {
+        public Set<Strategy> strategies() {
             return isCheckpoint() ? CheckpointRerankModel.strategies(CHECKPOINT_POINTWISE) : BiEncoderRerankModel.strategies();
         }
     }
-
-    /** How a registered checkpoint scores pointwise: P(yes) (spec B.2). */
-    public static final org.llmrerank.estimator.RerankMethod CHECKPOINT_POINTWISE = org.llmrerank.estimator.RerankMethod.POINTWISE_YES_NO;
-    static final String SAFETENSORS = "model.safetensors";
-    static final String SAFETENSORS_INDEX = "model.safetensors.index.json";
 
     private ModelFiles() {}
 
@@ -70,12 +75,78 @@ public final class ModelFiles {
      * (thread pools, transport) need not have it.
      */
     public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
-        return AccessController.doPrivileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+        ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
+        try {
+            return AccessController.doPrivileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(redactor.redact(e.getMessage()));
+        }
+    }
+
+    /**
+     * The strategies a registration runs, from the names in its directory alone (no file is read): asked when a
+     * request is validated, which must stay cheap. A registration whose files are broken runs nothing, and its
+     * load says why.
+     */
+    public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec) {
+        return AccessController.doPrivileged(() -> {
+            try {
+                Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
+                boolean checkpoint = !Files.exists(dir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(dir);
+                return checkpoint ? CheckpointRerankModel.strategies(CHECKPOINT_POINTWISE) : BiEncoderRerankModel.strategies();
+            } catch (IllegalArgumentException | SecurityException e) {
+                return BiEncoderRerankModel.strategies();
+            }
+        });
+    }
+
+    /** Checks, then loads tokenizer and ONNX session from the checked bytes; every failure names files relatively. */
+    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
+                                   EncoderOptions options, int maxSequenceLength) throws ModelException {
+        Checked c;
+        try {
+            c = check(modelsRoot, name, spec, maxFileBytes);
+        } catch (IllegalArgumentException e) {
+            throw new ModelException("cannot load model [" + name + "]: " + e.getMessage());
+        }
+        return open(modelsRoot, c, name, spec, options, maxSequenceLength);
+    }
+
+    /** Loads what {@link #check} accepted. */
+    public static RerankModel open(Path modelsRoot, Checked c, String name, ModelSpec spec, EncoderOptions options,
+                                   int maxSequenceLength) throws ModelException {
+        ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
+        try {
+            return AccessController.doPrivilegedChecked(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
+        } catch (ModelException e) {
+            // the runtimes' messages name files by absolute path or file: URL; the cause chain would carry them on
+            throw new ModelException(redactor.redact(e.getMessage()));
+        } catch (Exception e) {
+            throw new ModelException(redactor.redact("cannot load model [" + name + "]: " + e.getMessage()));
+        }
+    }
+
+    private static RerankModel openUnprivileged(Checked c, String name, ModelSpec spec, EncoderOptions options,
+                                                int maxSequenceLength) throws ModelException {
+        if (c.isCheckpoint()) {
+            // weights can be many gigabytes, more than a Java array holds: the runtime's loaders open the (checked)
+            // files themselves, and confine every file the checkpoint names to its directory
+            return CheckpointRerankModel.open(name, c.checkpoint(), CHECKPOINT_POINTWISE);
+        }
+        try {
+            WordPieceTokenizer tok = WordPieceTokenizer.fromJson(new ByteArrayInputStream(c.tokenizer()), maxSequenceLength);
+            OnnxBertEncoder encoder = OnnxBertEncoder.load(ModelResource.content(c.onnxLabel(), c.onnx()), spec.poolingMode(),
+                options, tok.padId());
+            return new BiEncoderRerankModel(name, new BiEncoder(tok, encoder, spec.queryPrefix(), spec.passagePrefix()), c.architecture(),
+                c.onnx().length);
+        } catch (Exception e) {
+            throw new ModelException("cannot load model [" + name + "]: [" + c.onnxLabel() + "] " + e.getMessage());
+        }
     }
 
     private static Checked checkUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
         spec.validateStatic();
-        Path relative = ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path());
+        Path relative = ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path()).normalize();
         Path root;
         try {
             root = modelsRoot.toRealPath();
@@ -93,55 +164,33 @@ public final class ModelFiles {
             throw new IllegalArgumentException("[path] [" + spec.path() + "] does not exist in the models directory");
         }
         if (!realDir.startsWith(root)) {
-            throw new IllegalArgumentException("[path] [" + spec.path() + "] is a symlink resolving outside the models directory");
+            throw new IllegalArgumentException("[path] [" + spec.path() + "] is a symbolic link resolving outside the models directory");
         }
-        if (!Files.isDirectory(realDir)) {
+        if (!Files.isDirectory(realDir, LinkOption.NOFOLLOW_LINKS)) {
             throw new IllegalArgumentException("[path] [" + spec.path() + "] is not a directory");
         }
+        ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
+        Labels labels = new Labels(relative);
         if (!Files.exists(realDir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(realDir)) {
-            return checkCheckpoint(root, realDir, spec, maxFileBytes);
+            return checkCheckpoint(reader, labels, realDir);
         }
-        Path onnx = file(root, realDir, ONNX, maxFileBytes);
-        Path tokenizerFile = file(root, realDir, TOKENIZER, maxFileBytes);
-        Path configFile = file(root, realDir, CONFIG, maxFileBytes);
-        Architecture architecture = architecture(name, configFile);
-        WordPieceTokenizer tokenizer = tokenizer(tokenizerFile, 512);
+        byte[] onnx = reader.read(realDir, ONNX, labels.of(ONNX));
+        byte[] tokenizerJson = reader.read(realDir, TOKENIZER, labels.of(TOKENIZER));
+        byte[] configJson = reader.read(realDir, CONFIG, labels.of(CONFIG));
+        Architecture architecture = architecture(name, json(configJson, labels.of(CONFIG)), labels.of(CONFIG));
+        WordPieceTokenizer tokenizer = tokenizer(tokenizerJson, labels.of(TOKENIZER), 512);
         if (tokenizer.vocabSize() > architecture.vocab()) {
-            throw new IllegalArgumentException("[" + CONFIG + "].vocab_size " + architecture.vocab() + " is smaller than the "
-                + TOKENIZER + " vocabulary (" + tokenizer.vocabSize() + "): they do not belong to the same model");
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "].vocab_size " + architecture.vocab() + " is smaller than the ["
+                + labels.of(TOKENIZER) + "] vocabulary (" + tokenizer.vocabSize() + "): they do not belong to the same model");
         }
-        try {
-            return new Checked(onnx, tokenizerFile, architecture, Files.size(onnx), null);
-        } catch (IOException e) {
-            throw new IllegalArgumentException("[" + ONNX + "] cannot be read: " + e.getMessage());
-        }
+        GraphConfigCheck.check(onnx, labels.of(ONNX), architecture, labels.of(CONFIG));
+        return new Checked(onnx, tokenizerJson, architecture, null, labels.of(ONNX));
     }
 
-    /** Checks, then loads tokenizer and ONNX session; a graph ONNX Runtime rejects is a 400 naming [model.onnx]. */
-    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
-                                            EncoderOptions options, int maxSequenceLength) throws ModelException {
-        return AccessController.doPrivilegedChecked(() -> loadUnprivileged(modelsRoot, name, spec, maxFileBytes, options, maxSequenceLength));
-    }
-
-    private static RerankModel loadUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
-                                                         EncoderOptions options, int maxSequenceLength) throws ModelException {
-        Checked c;
-        try {
-            c = checkUnprivileged(modelsRoot, name, spec, maxFileBytes);
-        } catch (IllegalArgumentException e) {
-            throw new ModelException("cannot load model [" + name + "]: " + e.getMessage(), e);
-        }
-        if (c.isCheckpoint()) {
-            // the runtime's loaders confine every file the checkpoint names to its directory (checked above too)
-            return CheckpointRerankModel.open(name, c.checkpoint(), CHECKPOINT_POINTWISE);
-        }
-        try {
-            WordPieceTokenizer tok = tokenizer(c.tokenizer(), maxSequenceLength);
-            OnnxBertEncoder encoder = OnnxBertEncoder.load(ModelResource.file(c.onnx()), spec.poolingMode(), options, tok.padId());
-            return new BiEncoderRerankModel(name, new BiEncoder(tok, encoder, spec.queryPrefix(), spec.passagePrefix()), c.architecture(),
-                java.nio.file.Files.size(c.onnx()));
-        } catch (Exception e) {
-            throw new ModelException("cannot load model [" + name + "]: [" + ONNX + "] " + e.getMessage(), e);
+    /** Names a model's files in messages: by their path relative to the models directory, as the registration gave it. */
+    private record Labels(Path relative) {
+        String of(String fileName) {
+            return relative.resolve(fileName).toString().replace('\\', '/');
         }
     }
 
@@ -149,59 +198,49 @@ public final class ModelFiles {
      * A Hugging Face checkpoint: config.json of a type our runtimes load, tokenizer.json, and safetensors weights (one
      * file, or the shards an index names), every file inside the models directory and under the size limit.
      */
-    private static Checked checkCheckpoint(Path root, Path dir, ModelSpec spec, long maxFileBytes) {
-        Path configFile = file(root, dir, CONFIG, maxFileBytes);
-        Path tokenizerFile = file(root, dir, TOKENIZER, maxFileBytes);
-        String type;
-        try {
-            type = CheckpointRerankModel.modelType(dir);
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("[" + CONFIG + "] is malformed: " + e.getMessage());
-        }
+    private static Checked checkCheckpoint(ModelFileReader reader, Labels labels, Path dir) {
+        JsonNode config = json(reader.read(dir, CONFIG, labels.of(CONFIG)), labels.of(CONFIG));
+        reader.check(dir, TOKENIZER, labels.of(TOKENIZER));
+        String type = config.path("model_type").asText("");
         if (!CheckpointRerankModel.DECODER_TYPES.contains(type) && !CheckpointRerankModel.ENCODER_DECODER_TYPES.contains(type)) {
-            throw new IllegalArgumentException("[" + CONFIG + "].model_type [" + type + "] is not supported for a checkpoint; supported: "
-                + new java.util.TreeSet<>(CheckpointRerankModel.DECODER_TYPES) + " (decoders), "
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "].model_type " + quoted(type) + " is not supported for a checkpoint; supported: "
+                + new TreeSet<>(CheckpointRerankModel.DECODER_TYPES) + " (decoders), "
                 + CheckpointRerankModel.ENCODER_DECODER_TYPES + " (encoder-decoder); or register an ONNX bi-encoder");
         }
         if (Files.exists(dir.resolve(SAFETENSORS_INDEX), LinkOption.NOFOLLOW_LINKS)) {
-            Path index = file(root, dir, SAFETENSORS_INDEX, maxFileBytes);
-            java.util.Set<String> shards = new java.util.TreeSet<>();
-            try {
-                var map = new com.fasterxml.jackson.databind.ObjectMapper().readTree(index.toFile()).path("weight_map");
-                if (!map.isObject() || map.isEmpty()) {
-                    throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] has no weight_map");
-                }
-                map.forEach(v -> shards.add(v.asText()));
-            } catch (IOException e) {
-                throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] is malformed: " + e.getMessage());
+            String indexLabel = labels.of(SAFETENSORS_INDEX);
+            JsonNode map = json(reader.read(dir, SAFETENSORS_INDEX, indexLabel), indexLabel).path("weight_map");
+            if (!map.isObject() || map.isEmpty()) {
+                throw new IllegalArgumentException("[" + indexLabel + "] has no weight_map");
             }
+            Set<String> shards = new TreeSet<>();
+            map.forEach(v -> shards.add(v.asText()));
             for (String shard : shards) {
                 if (shard.isEmpty() || shard.contains("/") || shard.contains("\\") || shard.equals("..") || !shard.endsWith(".safetensors")) {
-                    throw new IllegalArgumentException("[" + SAFETENSORS_INDEX + "] names shard [" + shard
-                        + "]: shards must be .safetensors files in the model directory itself");
+                    throw new IllegalArgumentException("[" + indexLabel + "] names shard " + quoted(shard)
+                        + ": shards must be .safetensors files in the model directory itself");
                 }
-                safetensorsHeader(file(root, dir, shard, maxFileBytes), shard);
+                safetensorsHeader(reader.check(dir, shard, labels.of(shard)));
             }
         } else {
-            safetensorsHeader(file(root, dir, SAFETENSORS, maxFileBytes), SAFETENSORS);
+            safetensorsHeader(reader.check(dir, SAFETENSORS, labels.of(SAFETENSORS)));
         }
         Architecture architecture;
         try {
-            architecture = org.llmrerank.estimator.HfConfigReader.read(configFile);
+            architecture = HfConfigReader.parse(config, labels.of(CONFIG));
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("[" + CONFIG + "] does not describe a model the estimator knows: " + e.getMessage());
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: " + e.getMessage());
         }
-        return new Checked(null, tokenizerFile, architecture, 0, dir);
+        return new Checked(null, null, architecture, dir, null);
     }
 
     /** Parses a weights file's header (not its tensors): malformed files are refused before anything loads. */
-    private static void safetensorsHeader(Path file, String fileName) {
+    private static void safetensorsHeader(ModelFileReader.Checked file) {
         try {
-            org.llmrerank.routing.hf.SafetensorsFile.open(file);
+            SafetensorsFile.open(file.path());
         } catch (RuntimeException e) {
-            // the message names the file by its name in the model directory, never by the node's absolute path
-            throw new IllegalArgumentException("[" + fileName + "] is not a valid safetensors file: "
-                + String.valueOf(e.getMessage()).replace(file.toString(), fileName));
+            // the reader's messages can quote the header (the file's first bytes): only the verdict is given
+            throw new IllegalArgumentException("[" + file.label() + "] is not a valid safetensors file");
         }
     }
 
@@ -219,78 +258,66 @@ public final class ModelFiles {
         return false;
     }
 
-    private static Path file(Path root, Path dir, String fileName, long maxFileBytes) {
-        Path f = dir.resolve(fileName);
-        Path real;
+    /** A JSON file's tree; a syntax error is reported by position only (Jackson's message quotes the offending text). */
+    private static JsonNode json(byte[] content, String label) {
         try {
-            real = f.toRealPath();
-        } catch (NoSuchFileException e) {
-            throw new IllegalArgumentException("[" + fileName + "] is missing in the model directory");
+            return JSON.readTree(content);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("[" + label + "] is not valid JSON" + where(e));
         } catch (IOException e) {
-            throw new IllegalArgumentException("[" + fileName + "] cannot be read: " + e.getMessage());
-        }
-        if (!real.startsWith(root)) {
-            throw new IllegalArgumentException("[" + fileName + "] is a symlink resolving outside the models directory");
-        }
-        if (!Files.isRegularFile(real)) {
-            throw new IllegalArgumentException("[" + fileName + "] is not a regular file");
-        }
-        try {
-            long size = Files.size(real);
-            if (size > maxFileBytes) {
-                throw new IllegalArgumentException("[" + fileName + "] is " + size + " bytes, over the limit of " + maxFileBytes
-                    + " bytes ([plugins.llm_rerank.models_max_file_size])");
-            }
-            if (size == 0) {
-                throw new IllegalArgumentException("[" + fileName + "] is empty");
-            }
-        } catch (IOException e) {
-            throw new IllegalArgumentException("[" + fileName + "] cannot be read: " + e.getMessage());
-        }
-        return real;
-    }
-
-    private static WordPieceTokenizer tokenizer(Path file, int maxLength) {
-        try {
-            return WordPieceTokenizer.fromJson(file, maxLength);
-        } catch (Exception e) {
-            throw new IllegalArgumentException("[" + TOKENIZER + "] is malformed or not a WordPiece (BERT) tokenizer: " + e.getMessage());
+            throw ModelFileReader.unreadable(label, e);
         }
     }
 
-    private static Architecture architecture(String name, Path file) {
-        Map<String, Object> config;
-        try (InputStream in = Files.newInputStream(file);
-             XContentParser p = JsonXContent.jsonXContent.createParser(NamedXContentRegistry.EMPTY, DeprecationHandler.IGNORE_DEPRECATIONS, in)) {
-            config = p.map();
+    private static String where(JsonProcessingException e) {
+        return e.getLocation() == null ? "" : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
+    }
+
+    private static WordPieceTokenizer tokenizer(byte[] content, String label, int maxLength) {
+        try {
+            return WordPieceTokenizer.fromJson(new ByteArrayInputStream(content), maxLength);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("[" + label + "] is malformed: not valid JSON" + where(e));
         } catch (Exception e) {
-            throw new IllegalArgumentException("[" + CONFIG + "] is not valid JSON: " + e.getMessage());
+            throw new IllegalArgumentException("[" + label + "] is malformed or not a WordPiece (BERT) tokenizer: " + e.getMessage());
         }
-        Object type = config.get("model_type");
-        if (type != null && !ENCODER_TYPES.contains(String.valueOf(type).toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("[" + CONFIG + "].model_type [" + type + "] is not a BERT-class encoder " + ENCODER_TYPES
-                + "; generative LLM checkpoints are not supported yet (a later issue)");
+    }
+
+    private static Architecture architecture(String name, JsonNode config, String label) {
+        if (!config.isObject()) {
+            throw new IllegalArgumentException("[" + label + "] is not a JSON object");
         }
-        int layers = positive(config, "num_hidden_layers");
-        int hidden = positive(config, "hidden_size");
-        int heads = positive(config, "num_attention_heads");
-        int ffn = positive(config, "intermediate_size");
-        int vocab = positive(config, "vocab_size");
+        JsonNode type = config.get("model_type");
+        if (type != null && !ENCODER_TYPES.contains(type.asText().toLowerCase(Locale.ROOT))) {
+            throw new IllegalArgumentException("[" + label + "].model_type " + quoted(type.asText()) + " is not a BERT-class encoder " + ENCODER_TYPES
+                + "; generative LLM checkpoints are registered as safetensors checkpoints");
+        }
+        int layers = positive(config, "num_hidden_layers", label);
+        int hidden = positive(config, "hidden_size", label);
+        int heads = positive(config, "num_attention_heads", label);
+        int ffn = positive(config, "intermediate_size", label);
+        int vocab = positive(config, "vocab_size", label);
         if (hidden % heads != 0) {
-            throw new IllegalArgumentException("[" + CONFIG + "].hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
+            throw new IllegalArgumentException("[" + label + "].hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
         }
         try {
             return Architecture.encoderOnly(name, layers, hidden, ffn, heads, vocab);
         } catch (RuntimeException e) {
-            throw new IllegalArgumentException("[" + CONFIG + "] " + e.getMessage());
+            throw new IllegalArgumentException("[" + label + "] " + e.getMessage());
         }
     }
 
-    private static int positive(Map<String, Object> config, String field) {
-        Object v = config.get(field);
-        if (!(v instanceof Number n) || n.doubleValue() != Math.rint(n.doubleValue()) || n.longValue() <= 0 || n.longValue() > 1_000_000) {
-            throw new IllegalArgumentException("[" + CONFIG + "]." + field + " must be a positive integer, got [" + v + "]");
+    private static int positive(JsonNode config, String field, String label) {
+        JsonNode v = config.get(field);
+        if (v == null || !v.isNumber() || v.doubleValue() != Math.rint(v.doubleValue()) || v.longValue() <= 0 || v.longValue() > 1_000_000) {
+            throw new IllegalArgumentException("[" + label + "]." + field + " must be a positive integer, got "
+                + (v == null || v.isNull() ? "[null]" : v.isNumber() ? "[" + v + "]" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT)));
         }
-        return n.intValue();
+        return v.intValue();
+    }
+
+    /** A config value in a message: short identifiers as they are, anything else only described (never echoed). */
+    private static String quoted(String value) {
+        return value.matches("[A-Za-z0-9_.-]{1,64}") ? "[" + value + "]" : "(a value that is not a model type name)";
     }
 }

@@ -27,6 +27,11 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     public static final String SETTINGS_PREFIX = "plugins.llm_rerank.models.";
     public static final Set<String> KEYS = Set.of("path", "pooling", "query_prefix", "passage_prefix");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
+    /**
+     * Longest query or passage prefix any registration may have, whatever the settings say: prefixes live in the
+     * cluster state, which every node holds and every change republishes, and are tokenized with every text.
+     */
+    public static final int MAX_PREFIX_CHARS_CEILING = 16_384;
 
     public ModelSpec {
         path = path == null ? "" : path;
@@ -64,6 +69,20 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
             throw new IllegalArgumentException("[pooling] must be [cls] or [mean], got [" + pooling + "]");
         }
         relativePath(path);
+        validatePrefixes(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration");
+    }
+
+    /** Both prefixes at most {@code maxChars} characters, or {@link IllegalArgumentException} naming the prefix. */
+    public void validatePrefixes(int maxChars, String limitName) {
+        prefix("query_prefix", queryPrefix, maxChars, limitName);
+        prefix("passage_prefix", passagePrefix, maxChars, limitName);
+    }
+
+    private static void prefix(String field, String value, int maxChars, String limitName) {
+        if (value.length() > maxChars) {
+            throw new IllegalArgumentException("[" + field + "] is " + value.length() + " characters, over the limit of " + maxChars
+                + " (" + limitName + ")");
+        }
     }
 
     /** A relative path without {@code ..} segments, or {@link IllegalArgumentException} naming [path]. */

@@ -67,6 +67,7 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
             if (spec == null) {
                 throw new IllegalArgumentException("request body is required: {\"path\": ..., \"pooling\": \"cls|mean\"}");
             }
+            spec.validatePrefixes(catalog.maxPrefixChars(), "[plugins.llm_rerank.models_max_prefix_chars]");
             ModelFiles.Checked checked = ModelFiles.check(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes());
             if (checked.isCheckpoint()) {
                 // an LLM's weights can be gigabytes: its files and headers are checked here, the weights load on first use on
@@ -75,10 +76,9 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
             }
             RerankModel probe = null;
             try {
-                probe = ModelFiles.load(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes(),
-                    new EncoderOptions(1, 1, false), 32);
+                probe = ModelFiles.open(catalog.modelsPath(), checked, request.name(), spec, new EncoderOptions(1, 1, false), 32);
             } catch (ModelException e) {
-                throw new IllegalArgumentException(e.getMessage(), e);
+                throw new IllegalArgumentException(e.getMessage());
             } finally {
                 if (probe != null) {
                     probe.close();

@@ -16,9 +16,12 @@ import org.llmrerank.routing.ModelResource;
  * <p>Field numbers are those of onnx.proto3 (ModelProto.graph = 7; GraphProto.node = 1,
  * initializer = 5; NodeProto.input = 1, output = 2, name = 3, op_type = 4, attribute = 5;
  * AttributeProto.name = 1, t = 5; TensorProto.dims = 1, data_type = 2, float_data = 4, name = 8,
- * raw_data = 9).
+ * raw_data = 9, data_location = 14).
  */
 public final class OnnxModelFile {
+
+    /** TensorProto.DataLocation.EXTERNAL. */
+    private static final int EXTERNAL = 1;
 
     private final List<OnnxNode> nodes;
     private final Map<String, OnnxTensorData> initializers;
@@ -129,6 +132,7 @@ public final class OnnxModelFile {
         String name = "";
         java.nio.ByteBuffer raw = null;
         FloatList floats = null;
+        boolean external = false;
         while (r.hasMore()) {
             int tag = r.readTag();
             int field = ProtoReader.fieldNumber(tag);
@@ -155,9 +159,17 @@ public final class OnnxModelFile {
                 name = r.readString();
             } else if (field == 9 && wire == ProtoReader.LENGTH_DELIMITED) {
                 raw = r.readBytesView();
+            } else if (field == 14 && wire == ProtoReader.VARINT) {
+                external = r.readVarint() == EXTERNAL;
             } else {
                 r.skip(tag);
             }
+        }
+        if (external) {
+            // such a tensor names a file for the runtime to open beside the graph (or, for a graph loaded from
+            // memory, relative to the process's working directory): none of that is checked, so none is read
+            throw new OnnxFormatException("tensor " + name + " keeps its data in an external file, which is not supported:"
+                + " export the graph with its weights inside it");
         }
         long[] d = dims.stream().mapToLong(Long::longValue).toArray();
         return new OnnxTensorData(name, d, dataType, raw, floats == null ? null : floats.toArray());
