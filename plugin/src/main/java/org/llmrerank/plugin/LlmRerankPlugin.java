@@ -109,6 +109,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                                                IndexNameExpressionResolver indexNameExpressionResolver,
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
         this.models = createModelProvider(settings);
+        ParsedClauses.bind(threadPool.getThreadContext());
         String configured = LlmRerankSettings.MODELS_PATH.get(settings);
         // on the default file system (tests wrap the node's in Lucene's mock one, whose code the policy does not cover)
         this.modelsPath = Path.of(environment.configDir().resolve(configured.isEmpty() ? "llm_rerank_models" : configured)

@@ -130,6 +130,7 @@ public class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRescorerB
 
     public static LlmRerankRescorerBuilder fromXContent(XContentParser parser) {
         LlmRerankRescorerBuilder b = PARSER.apply(parser, null);
+        ParsedClauses.noteParsed(b);
         List<String> errors = b.syntaxErrors();
         if (errors.isEmpty() == false) {
             throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors));

@@ -42,13 +42,21 @@ public final class RerankActionFilter implements ActionFilter {
         ActionListener<Response> listener,
         ActionFilterChain<Request, Response> chain
     ) {
-        if (SearchAction.NAME.equals(action) == false
-            || (request instanceof SearchRequest) == false
-            || RerankRequestResolver.findClause((SearchRequest) request) == null) {
+        if (SearchAction.NAME.equals(action) == false || (request instanceof SearchRequest) == false) {
             chain.proceed(task, action, request, listener);
             return;
         }
         SearchRequest search = (SearchRequest) request;
+        if (search.getParentTask().isSet() == false && search.source() != null
+            && ParsedClauses.droppedFrom(search.source().rescores()).isEmpty() == false) {
+            listener.onFailure(new IllegalArgumentException("[rescore] a rescore object holds [llm_rerank] and another rescorer, and "
+                + "OpenSearch keeps only the last one, so the rerank would be lost: give each rescorer its own object in a rescore array"));
+            return;
+        }
+        if (RerankRequestResolver.findClause(search) == null) {
+            chain.proceed(task, action, request, listener);
+            return;
+        }
         RerankService s = service;
         if (s == null) {
             listener.onFailure(new IllegalStateException("[llm_rerank] the plugin is still starting on this node; retry"));

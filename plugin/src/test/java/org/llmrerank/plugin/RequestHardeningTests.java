@@ -302,4 +302,35 @@ public class RequestHardeningTests extends OpenSearchIntegTestCase {
         }
         assertTrue(refusal(400, "GET", "/_plugins/_llm_rerank/stats/nope", null).contains("[stat] unknown stat [nope]"));
     }
+
+    @SuppressWarnings("unchecked")
+    public void testAClauseThatOpenSearchsRescoreParserDropsIsA400() throws Exception {
+        indexDocs();
+        String clause = "\"llm_rerank\": {\"model\": \"stand-in-term-count\", \"field\": \"text\"}";
+        String query = "\"query\": {\"rescore_query\": {\"match\": {\"text\": \"cat\"}}}";
+        // the parser keeps the last rescorer of an object: the clause would be replaced by the query rescorer, silently
+        String body = refusal(400, "POST", "/" + INDEX + "/_search", "{\"query\": {\"match\": {\"text\": \"fox\"}}, "
+            + "\"rescore\": {\"window_size\": 6, " + clause + ", " + query + "}}");
+        assertTrue(body, body.contains("[rescore] a rescore object holds [llm_rerank] and another rescorer"));
+        // one rescorer per object, in an array: both run
+        Map<String, Object> r = call("POST", "/" + INDEX + "/_search", "{\"query\": {\"match\": {\"text\": \"fox\"}}, "
+            + "\"rescore\": [{\"window_size\": 6, " + query + "}, {\"window_size\": 6, " + clause + "}]}");
+        assertEquals("reranked", ((Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank")).get("status"));
+        // a multi-search holds several searches' clauses: one without a clause is not refused for another's
+        Request msearch = new Request("POST", "/" + INDEX + "/_msearch");
+        msearch.setJsonEntity("{}\n{\"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 6, " + clause + "}}\n"
+            + "{}\n{\"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 6, " + query + "}}\n");
+        Response resp = getRestClient().performRequest(msearch);
+        Map<String, Object> multi;
+        try (InputStream in = resp.getEntity().getContent()) {
+            multi = JsonXContent.jsonXContent.createParser(null, null, in).map();
+        }
+        List<Map<String, Object>> responses = (List<Map<String, Object>>) multi.get("responses");
+        assertEquals(multi.toString(), 200, ((Number) responses.get(0).get("status")).intValue());
+        assertEquals(multi.toString(), 200, ((Number) responses.get(1).get("status")).intValue());
+        // every later search on the same connection is judged on its own body
+        Map<String, Object> plain = call("POST", "/" + INDEX + "/_search", "{\"query\": {\"match\": {\"text\": \"fox\"}}, "
+            + "\"rescore\": {\"window_size\": 6, " + query + "}}");
+        assertNotNull(plain.get("hits"));
+    }
 }
