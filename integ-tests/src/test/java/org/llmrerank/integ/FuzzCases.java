@@ -297,7 +297,8 @@ final class FuzzCases {
             body.put("qrels_trec", text);
         }
         if (m.chance(0.05)) {
-            body.put("qrels_trec", trec.toString());
+            // both forms at once
+            body.put("qrels", qrels).put("qrels_trec", trec.toString());
             e.refuse("qrels");
         }
         Case c = mutated("eval", n, m, e, "POST", target.path(Api.EVAL), body, false);
