@@ -43,7 +43,7 @@ public class RestRerankEvalAction extends BaseRestHandler {
         if (request.hasContent() == false) {
             throw new IllegalArgumentException("[_eval] needs a body: {\"index\", \"requests\", \"qrels\" or \"qrels_trec\"}");
         }
-        Map<String, Object> body = request.contentParser().map();
+        Map<String, Object> body = RequestBodies.oneObject(request.contentParser(), "_eval");
         EvalRequest eval = EvalRequest.parse(body, request.getXContentRegistry(), limits.limits());
         return channel -> new RestCancellableNodeClient(client, request.getHttpChannel())
             .execute(EvalAction.INSTANCE, new EvalActionRequest(eval), new RestToXContentListener<>(channel));

@@ -105,6 +105,11 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
             errors.add(where + " must be an object {\"id\", \"request\"}");
             return;
         }
+        for (Object key : m.keySet()) {
+            if (key.equals("id") == false && key.equals("request") == false) {
+                errors.add(where + "[" + key + "] is not a field of a request entry {\"id\", \"request\"}");
+            }
+        }
         Object id = m.get("id");
         if (id == null) {
             errors.add(where + "[id] is required");

@@ -7,7 +7,6 @@ import static org.opensearch.rest.RestRequest.Method.PUT;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
-import org.opensearch.core.xcontent.XContentParser;
 import org.opensearch.rest.BaseRestHandler;
 import org.opensearch.rest.RestRequest;
 import org.opensearch.rest.action.RestToXContentListener;
@@ -51,10 +50,7 @@ public class RestModelsAction extends BaseRestHandler {
         if (!request.hasContentOrSourceParam()) {
             throw new IllegalArgumentException("request body is required: {\"path\": ..., \"pooling\": \"cls|mean\"}");
         }
-        Map<String, Object> body;
-        try (XContentParser parser = request.contentOrSourceParamParser()) {
-            body = parser.map();
-        }
+        Map<String, Object> body = org.llmrerank.rest.RequestBodies.oneObject(request.contentOrSourceParamParser(), "models");
         for (Map.Entry<String, Object> e : body.entrySet()) {
             if (!ModelSpec.KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown field [" + e.getKey() + "]; expected " + ModelSpec.KEYS);
