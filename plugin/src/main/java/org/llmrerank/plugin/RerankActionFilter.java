@@ -1,5 +1,6 @@
 package org.llmrerank.plugin;
 
+import java.util.List;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.search.SearchAction;
 import org.opensearch.action.search.SearchRequest;
@@ -49,8 +50,11 @@ public final class RerankActionFilter implements ActionFilter {
         SearchRequest search = (SearchRequest) request;
         if (search.getParentTask().isSet() == false && search.source() != null
             && ParsedClauses.droppedFrom(search.source().rescores()).isEmpty() == false) {
-            listener.onFailure(new IllegalArgumentException("[rescore] a rescore object holds [llm_rerank] and another rescorer, and "
-                + "OpenSearch keeps only the last one, so the rerank would be lost: give each rescorer its own object in a rescore array"));
+            List<String> others = search.source().rescores() == null ? List.of()
+                : search.source().rescores().stream().map(r -> "[" + r.getWriteableName() + "]").distinct().toList();
+            listener.onFailure(new IllegalArgumentException("[rescore] a rescore object holds [llm_rerank] and another rescorer "
+                + String.join(", ", others) + ", and OpenSearch keeps only the last one, so the rerank would be lost: give each "
+                + "rescorer its own object in a rescore array"));
             return;
         }
         if (RerankRequestResolver.findClause(search) == null) {
