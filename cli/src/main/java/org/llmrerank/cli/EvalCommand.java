@@ -147,8 +147,9 @@ final class EvalCommand {
                 }
                 evaluated = rerank(opened, strategy, input.candidates(), docs, topK, budget, qrels, totals);
                 for (RerankModel model : opened) {
-                    if (model instanceof RoutedRerankModel routed) {
-                        err.println(routed.summary(input.candidates().size()));
+                    if (model instanceof org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel routed) {
+                        err.println(RoutedRerankModel.summary(routed, ((RoutedRerankModel.Provider) provider).knob(),
+                            input.candidates().size()));
                     }
                 }
             } finally {

@@ -19,7 +19,10 @@ import org.llmrerank.rescorer.BiEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.SafetensorsFile;
@@ -43,6 +46,8 @@ public final class ModelFiles {
     public static final String ONNX = "model.onnx";
     public static final String TOKENIZER = "tokenizer.json";
     public static final String CONFIG = "config.json";
+    /** Dr.LLM routers as {@code train-routers} writes them, in a routed registration's directory. */
+    public static final String ROUTERS = "routers.bin";
     /** model_type values of encoders the ONNX BERT runner handles (same inputs, last_hidden_state output). */
     static final Set<String> ENCODER_TYPES = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "electra", "nomic_bert");
     /** How a registered checkpoint scores pointwise: P(yes) (spec B.2). */
@@ -56,10 +61,14 @@ public final class ModelFiles {
      * shape the FLOPs estimator needs. For a Hugging Face checkpoint (an LLM: Llama / Qwen2 / Mistral / T5)
      * {@code onnx} is null and {@code checkpoint} is its directory.
      */
-    public record Checked(byte[] onnx, byte[] tokenizer, Architecture architecture, Path checkpoint, String onnxLabel) {
+    public record Checked(byte[] onnx, byte[] tokenizer, Architecture architecture, Path checkpoint, String onnxLabel, LayerRouters routers) {
 
         public boolean isCheckpoint() {
             return checkpoint != null;
+        }
+
+        public boolean isRouted() {
+            return routers != null;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
@@ -128,6 +137,16 @@ public final class ModelFiles {
 
     private static RerankModel openUnprivileged(Checked c, String name, ModelSpec spec, EncoderOptions options,
                                                 int maxSequenceLength) throws ModelException {
+        if (c.isRouted()) {
+            RoutedBundledModel base = routedBase(spec);
+            try {
+                return new RouterGuidedBiEncoderRerankModel(name, base.load(maxSequenceLength, org.llmrerank.rescorer.ModelRegistry.ROUTED_BATCH_SIZE), c.architecture(),
+                    c.routers(), spec.knob(), base.onnxModel().size());
+            } catch (IOException | RuntimeException | LinkageError e) {
+                // LinkageError: the routed runtime's engine is not on this node's classpath
+                throw new ModelException("cannot load model [" + name + "] on the routed runtime: " + e);
+            }
+        }
         if (c.isCheckpoint()) {
             // weights can be many gigabytes, more than a Java array holds: the runtime's loaders open the (checked)
             // files themselves, and confine every file the checkpoint names to its directory
@@ -171,6 +190,9 @@ public final class ModelFiles {
         }
         ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
         Labels labels = new Labels(relative);
+        if (spec.routesBase()) {
+            return checkRouters(reader, labels, realDir, spec);
+        }
         if (!Files.exists(realDir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(realDir)) {
             return checkCheckpoint(reader, labels, realDir);
         }
@@ -184,7 +206,7 @@ public final class ModelFiles {
                 + labels.of(TOKENIZER) + "] vocabulary (" + tokenizer.vocabSize() + "): they do not belong to the same model");
         }
         GraphConfigCheck.check(onnx, labels.of(ONNX), architecture, labels.of(CONFIG));
-        return new Checked(onnx, tokenizerJson, architecture, null, labels.of(ONNX));
+        return new Checked(onnx, tokenizerJson, architecture, null, labels.of(ONNX), null);
     }
 
     /** Names a model's files in messages: by their path relative to the models directory, as the registration gave it. */
@@ -231,7 +253,33 @@ public final class ModelFiles {
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: " + e.getMessage());
         }
-        return new Checked(null, null, architecture, dir, null);
+        return new Checked(null, null, architecture, dir, null, null);
+    }
+
+    /**
+     * Routers for a bundled model of the routed runtime: the routers file parses, and it routes exactly the base model's
+     * layers, reading states of its width. The weights are the bundled model's own.
+     */
+    private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, ModelSpec spec) {
+        String label = labels.of(ROUTERS);
+        byte[] content = reader.read(dir, ROUTERS, label);
+        LayerRouters routers;
+        try {
+            routers = LayerRouters.read(new ByteArrayInputStream(content));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("[" + label + "] is not a routers file written by train-routers");
+        }
+        Architecture base = routedBase(spec).mirrors().architecture();
+        if (routers.layers() != base.nLayer() || routers.inputDim() != base.dModel()) {
+            throw new IllegalArgumentException("[" + label + "] routes " + routers.layers() + " layers of width " + routers.inputDim()
+                + "; [base] [" + spec.base() + "] has " + base.nLayer() + " layers of width " + base.dModel());
+        }
+        return new Checked(null, null, base, null, null, routers);
+    }
+
+    private static RoutedBundledModel routedBase(ModelSpec spec) {
+        return java.util.Arrays.stream(RoutedBundledModel.values()).filter(m -> m.modelName().equals(spec.base())).findFirst()
+            .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is not a bundled model of the routed runtime"));
     }
 
     /** Parses a weights file's header (not its tensors): malformed files are refused before anything loads. */

@@ -10,6 +10,7 @@ import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.routing.onnx.Pooling;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
@@ -17,15 +18,18 @@ import org.opensearch.core.common.io.stream.Writeable;
 
 /**
  * One registered model: a directory (relative to {@code plugins.llm_rerank.models_path}) holding a
- * BERT-class ONNX bi-encoder, and how to use it. Stored as persistent cluster settings
- * {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix}}, so every node
+ * BERT-class ONNX bi-encoder or a Hugging Face checkpoint, and how to use it; or, with {@code base}, Dr.LLM routers
+ * ({@value ModelFiles#ROUTERS} in that directory, written by {@code train-routers}) that route a bundled model of the
+ * routed runtime, with the routers' inference knob. Stored as persistent cluster settings
+ * {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix,base,router_knob}}, so every node
  * (and every node that joins later) learns it from the cluster state.
  */
-public record ModelSpec(String path, String pooling, String queryPrefix, String passagePrefix) implements Writeable {
+public record ModelSpec(String path, String pooling, String queryPrefix, String passagePrefix, String base, String routerKnob)
+    implements Writeable {
 
     /** Prefix of the group setting; the name is one key segment, so it may not contain dots. */
     public static final String SETTINGS_PREFIX = "plugins.llm_rerank.models.";
-    public static final Set<String> KEYS = Set.of("path", "pooling", "query_prefix", "passage_prefix");
+    public static final Set<String> KEYS = Set.of("path", "pooling", "query_prefix", "passage_prefix", "base", "router_knob");
     private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9_-]{0,63}");
     /**
      * Longest query or passage prefix any registration may have, whatever the settings say: prefixes live in the
@@ -38,10 +42,17 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         pooling = pooling == null || pooling.isEmpty() ? "mean" : pooling.toLowerCase(Locale.ROOT);
         queryPrefix = queryPrefix == null ? "" : queryPrefix;
         passagePrefix = passagePrefix == null ? "" : passagePrefix;
+        base = base == null ? "" : base;
+        routerKnob = routerKnob == null ? "" : routerKnob;
+    }
+
+    /** A model of its own files (no routers). */
+    public ModelSpec(String path, String pooling, String queryPrefix, String passagePrefix) {
+        this(path, pooling, queryPrefix, passagePrefix, "", "");
     }
 
     public ModelSpec(StreamInput in) throws IOException {
-        this(in.readString(), in.readString(), in.readString(), in.readString());
+        this(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(), in.readString());
     }
 
     @Override
@@ -50,6 +61,18 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         out.writeString(pooling);
         out.writeString(queryPrefix);
         out.writeString(passagePrefix);
+        out.writeString(base);
+        out.writeString(routerKnob);
+    }
+
+    /** Routers over a bundled model of the routed runtime, rather than a model of its own. */
+    public boolean routesBase() {
+        return base.isEmpty() == false;
+    }
+
+    /** The routers' inference knob: Dr.LLM's p in [-1, 1]; unset = follow the routers as trained. */
+    public double knob() {
+        return routerKnob.isEmpty() ? org.llmrerank.routing.runtime.router.LayerRouters.PLAIN : Double.parseDouble(routerKnob);
     }
 
     public Pooling poolingMode() {
@@ -60,7 +83,8 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     public Settings toSettings(String name) {
         String p = SETTINGS_PREFIX + name + ".";
         return Settings.builder().put(p + "path", path).put(p + "pooling", pooling)
-            .put(p + "query_prefix", queryPrefix).put(p + "passage_prefix", passagePrefix).build();
+            .put(p + "query_prefix", queryPrefix).put(p + "passage_prefix", passagePrefix)
+            .put(p + "base", base).put(p + "router_knob", routerKnob).build();
     }
 
     /** Checks that need no file system: {@link IllegalArgumentException} naming the field. */
@@ -70,6 +94,24 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         }
         relativePath(path);
         validatePrefixes(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration");
+        if (routesBase()) {
+            if (java.util.Arrays.stream(RoutedBundledModel.values()).noneMatch(m -> m.modelName().equals(base))) {
+                throw new IllegalArgumentException("[base] must be a bundled model of the routed runtime "
+                    + java.util.Arrays.stream(RoutedBundledModel.values()).map(RoutedBundledModel::modelName).toList() + ", got ["
+                    + base + "]");
+            }
+            double knob;
+            try {
+                knob = knob();
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
+            }
+            if (!(knob >= -1 && knob <= 1)) {
+                throw new IllegalArgumentException("[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
+            }
+        } else if (routerKnob.isEmpty() == false) {
+            throw new IllegalArgumentException("[router_knob] applies to routers only: give [base], the bundled model they route");
+        }
     }
 
     /** Both prefixes at most {@code maxChars} characters, or {@link IllegalArgumentException} naming the prefix. */
@@ -142,7 +184,8 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
                     }
                 }
             }
-            ModelSpec spec = new ModelSpec(s.get("path"), s.get("pooling"), s.get("query_prefix"), s.get("passage_prefix"));
+            ModelSpec spec = new ModelSpec(s.get("path"), s.get("pooling"), s.get("query_prefix"), s.get("passage_prefix"), s.get("base"),
+                s.get("router_knob"));
             if (validate) {
                 spec.validateStatic();
             }

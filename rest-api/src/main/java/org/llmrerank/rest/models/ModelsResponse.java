@@ -80,6 +80,9 @@ public final class ModelsResponse extends BaseNodesResponse<ModelsNodeResponse> 
             } else {
                 builder.field("source", "registered").field("path", spec.path()).field("pooling", spec.pooling())
                     .field("query_prefix", spec.queryPrefix()).field("passage_prefix", spec.passagePrefix());
+                if (spec.routesBase()) {
+                    builder.field("base", spec.base()).field("router_knob", spec.knob());
+                }
             }
             builder.startObject("nodes");
             for (ModelsNodeResponse node : getNodes()) {

@@ -55,11 +55,13 @@ public class RestModelsAction extends BaseRestHandler {
             if (!ModelSpec.KEYS.contains(e.getKey())) {
                 throw new IllegalArgumentException("unknown field [" + e.getKey() + "]; expected " + ModelSpec.KEYS);
             }
-            if (!(e.getValue() instanceof String)) {
+            boolean knobNumber = "router_knob".equals(e.getKey()) && e.getValue() instanceof Number;
+            if (!(e.getValue() instanceof String) && !knobNumber) {
                 throw new IllegalArgumentException("[" + e.getKey() + "] must be a string");
             }
         }
+        Object knob = body.get("router_knob");
         return new ModelSpec((String) body.get("path"), (String) body.get("pooling"), (String) body.get("query_prefix"),
-            (String) body.get("passage_prefix"));
+            (String) body.get("passage_prefix"), (String) body.get("base"), knob == null ? null : knob.toString());
     }
 }
