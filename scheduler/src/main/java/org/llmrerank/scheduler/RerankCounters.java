@@ -26,7 +26,9 @@ public final class RerankCounters {
         TIMEOUT("timeout"),
         MODEL_ERROR("model_error"),
         REJECTED("rejected"),
-        BUDGET("budget");
+        BUDGET("budget"),
+        /** Every inference node the window was sent to failed (disconnected, killed, errored) with time still left. */
+        NODE_FAILURE("node_failure");
 
         private final String key;
 
