@@ -251,7 +251,7 @@ public final class InferenceService implements Closeable {
         return l.backlogNanos + l.inFlightFlops.sum() / rate * 1e9;
     }
 
-    /** One program's way through the inference nodes: next node on failure or rejection, until one answers. */
+    /** One program's way through the inference nodes: next node on failure, rejection or timeout while time is left. */
     private final class Attempt {
         final String model;
         final String query;
