@@ -199,7 +199,7 @@ final class RerankExecution {
         JobResult jr = d.result();
         if (jr == null || jr.outcome().reranked() == false) {
             FallbackCause cause = jr != null && (jr.outcome() == JobResult.Outcome.DEGRADED_FIRST_STAGE || jr.outcome() == JobResult.Outcome.EXPIRED)
-                ? FallbackCause.TIMEOUT : FallbackCause.MODEL_ERROR;
+                ? FallbackCause.TIMEOUT : jr == null && d.cause() != null ? d.cause() : FallbackCause.MODEL_ERROR;
             String why = jr == null ? d.reason() : jr.outcome().name().toLowerCase(java.util.Locale.ROOT) + ": " + jr.error();
             fallback(cause, "scheduler" + (d.node() == null ? "" : " on [" + d.node() + "]") + ": " + why);
             return;

@@ -14,14 +14,18 @@ import org.llmrerank.plugin.inference.InferenceAction;
 import org.llmrerank.plugin.inference.InferenceRequest;
 import org.llmrerank.plugin.inference.InferenceResponse;
 import org.llmrerank.plugin.inference.InferenceService;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.scheduler.RerankCounters;
 import org.llmrerank.scheduler.SchedulerStats;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.search.SearchType;
+import org.opensearch.action.support.PlainActionFuture;
 import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.service.ClusterService;
 import org.opensearch.common.action.ActionFuture;
 import org.opensearch.common.settings.Settings;
+import org.opensearch.common.unit.TimeValue;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 import org.opensearch.index.query.QueryBuilders;
@@ -31,6 +35,7 @@ import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.test.InternalTestCluster;
 import org.opensearch.test.OpenSearchIntegTestCase;
+import org.opensearch.test.transport.MockTransportService;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.transport.TransportException;
 import org.opensearch.transport.TransportRequest;
@@ -52,7 +57,8 @@ public class InferenceNodesClusterTests extends OpenSearchIntegTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(InferenceTestPlugin.class);
+        // the mock transport lets a test drop or refuse the inference action between two nodes
+        return List.of(InferenceTestPlugin.class, MockTransportService.TestPlugin.class);
     }
 
     @Override
@@ -167,6 +173,64 @@ public class InferenceNodesClusterTests extends OpenSearchIntegTestCase {
         assertTrue("the failure shows in the stats: " + c.snapshot(), c.nodeFailures.sum() >= 1);
         assertTrue("failed programs went to the surviving node: " + c.snapshot(), c.failovers.sum() >= 1);
         assertEquals("all completed on the surviving node", 60, reranked);
+    }
+
+    private MockTransportService coordinatorTransport() {
+        return (MockTransportService) internalCluster().getInstance(TransportService.class, coordinator);
+    }
+
+    /** The coordinator's inference requests to {@code node} vanish: no answer, no error, so only its transport timeout ends them. */
+    private void dropInferenceRequestsTo(String node) {
+        coordinatorTransport().addSendBehavior(internalCluster().getInstance(TransportService.class, node),
+            (connection, requestId, action, request, options) -> {
+                if (InferenceAction.NAME.equals(action) == false) {
+                    connection.sendRequest(requestId, action, request, options);
+                }
+            });
+    }
+
+    /**
+     * An inference node that does not answer within the deadline is a deadline miss: the program is given up as a
+     * timeout and the node is not counted as failed. The transport timeout is the only thing that ends the dispatch
+     * here (the requests are dropped, nothing answers), so the outcome does not depend on machine speed.
+     */
+    public void testTransportTimeoutIsATimeoutNotANodeFailure() throws Exception {
+        startCluster();
+        dropInferenceRequestsTo(inference1);
+        dropInferenceRequestsTo(inference2);
+        InferenceService coord = internalCluster().getInstance(InferenceService.class, coordinator);
+        PlainActionFuture<InferenceService.Dispatched> f = new PlainActionFuture<>();
+        coord.dispatch("stand-in-term-count", "fox", List.of("fox fox", "dog"), TimeValue.timeValueMillis(500), new Cancellation(), f);
+        InferenceService.Dispatched d = f.actionGet(30, TimeUnit.SECONDS);
+        assertNull("nothing ran", d.result());
+        assertEquals(d.toString(), RerankCounters.FallbackCause.TIMEOUT, d.cause());
+        SchedulerStats c = stats(coordinator);
+        assertEquals("a transport timeout is not a node failure: " + c.snapshot(), 0, c.nodeFailures.sum());
+        assertEquals(c.snapshot().toString(), 1, c.nodeTimeouts.sum());
+        // through a search: the first-stage order comes back marked as a deadline miss
+        SearchResponse r = client(coordinator).prepareSearch("docs").setSearchType(SearchType.QUERY_THEN_FETCH)
+            .setSource(new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "fox")).size(10)
+                .addRescorer(new LlmRerankRescorerBuilder().model("stand-in-term-count").field("text").windowSize(30).timeout("500ms")))
+            .get();
+        assertEquals(ext(r).toString(), "timeout", ext(r).get("fallback_cause"));
+        assertEquals(c.snapshot().toString(), 0, c.nodeFailures.sum());
+        coordinatorTransport().clearAllRules();
+    }
+
+    /** When every inference node fails (here: refuses the connection), the search keeps its order and says so. */
+    public void testEveryInferenceNodeFailingIsANodeFailure() throws Exception {
+        startCluster();
+        MockTransportService t = coordinatorTransport();
+        t.addFailToSendNoConnectRule(internalCluster().getInstance(TransportService.class, inference1), InferenceAction.NAME);
+        t.addFailToSendNoConnectRule(internalCluster().getInstance(TransportService.class, inference2), InferenceAction.NAME);
+        SearchResponse r = client(coordinator).prepareSearch("docs").setSearchType(SearchType.QUERY_THEN_FETCH)
+            .setSource(search("stand-in-term-count")).get();
+        Map<String, Object> ext = ext(r);
+        assertEquals(ext.toString(), "fallback", ext.get("status"));
+        assertEquals(ext.toString(), "node_failure", ext.get("fallback_cause"));
+        assertEquals("both nodes were tried", 2, stats(coordinator).nodeFailures.sum());
+        assertEquals(10, r.getHits().getHits().length);
+        t.clearAllRules();
     }
 
     /** Writes a request that claims a million passages, or stops in the middle. */

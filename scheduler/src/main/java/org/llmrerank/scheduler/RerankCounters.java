@@ -28,7 +28,9 @@ public final class RerankCounters {
         REJECTED("rejected"),
         BUDGET("budget"),
         /** No passage of the window had text in the field: there was nothing for the model to judge. */
-        NO_TEXT("no_text");
+        NO_TEXT("no_text"),
+        /** Every inference node the window was sent to failed (disconnected, killed, errored) with time still left. */
+        NODE_FAILURE("node_failure");
 
         private final String key;
 

@@ -24,6 +24,8 @@ public final class SchedulerStats {
     public final LongAdder dispatchedLocal = new LongAdder();
     public final LongAdder dispatchedRemote = new LongAdder();
     public final LongAdder nodeFailures = new LongAdder();
+    /** inference nodes that did not answer before the deadline: a deadline miss, not a failed node */
+    public final LongAdder nodeTimeouts = new LongAdder();
     public final LongAdder failovers = new LongAdder();
     public final LongAdder malformedRequests = new LongAdder();
     public final LongAdder rejectedToUser = new LongAdder();
@@ -58,6 +60,7 @@ public final class SchedulerStats {
         m.put("dispatched_local", dispatchedLocal.sum());
         m.put("dispatched_remote", dispatchedRemote.sum());
         m.put("inference_node_failures", nodeFailures.sum());
+        m.put("inference_node_timeouts", nodeTimeouts.sum());
         m.put("failovers", failovers.sum());
         m.put("malformed_requests", malformedRequests.sum());
         m.put("rejected_429", rejectedToUser.sum());
@@ -66,7 +69,7 @@ public final class SchedulerStats {
 
     public void reset() {
         for (LongAdder a : new LongAdder[] {submitted, rejected, degradedAtAdmission, fairnessEscalations, queueNanos, started, modelCalls, modelCallPrograms,
-            dispatchedLocal, dispatchedRemote, nodeFailures, failovers, malformedRequests, rejectedToUser}) {
+            dispatchedLocal, dispatchedRemote, nodeFailures, nodeTimeouts, failovers, malformedRequests, rejectedToUser}) {
             a.reset();
         }
         outcomes.values().forEach(LongAdder::reset);

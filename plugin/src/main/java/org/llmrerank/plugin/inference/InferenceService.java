@@ -22,6 +22,7 @@ import org.llmrerank.scheduler.CostModel;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.ModelLookup;
+import org.llmrerank.scheduler.RerankCounters.FallbackCause;
 import org.llmrerank.scheduler.SchedulerConfig;
 import org.llmrerank.scheduler.SchedulerPolicy;
 import org.llmrerank.scheduler.SchedulerStats;
@@ -33,6 +34,7 @@ import org.opensearch.common.util.concurrent.OpenSearchExecutors;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.threadpool.ThreadPool;
+import org.opensearch.transport.ReceiveTimeoutTransportException;
 import org.opensearch.transport.TransportException;
 import org.opensearch.transport.TransportRequestOptions;
 import org.opensearch.transport.TransportResponseHandler;
@@ -45,8 +47,11 @@ import org.opensearch.transport.TransportService;
  * named by {@link InferenceSettings#NODE_ATTRIBUTE}; with none, the program runs in this node's scheduler. Otherwise the
  * window goes to the least loaded inference node (predicted wait = its last reported backlog plus the FLOPs this node
  * has in flight there, over its capacity; ties by a rotating offset), over a transport action. A node that fails
- * (disconnects, is killed, errors) or rejects is skipped and the next one tried with the time left; when none is left
- * the caller keeps first-stage order (failure) or answers 429 (every node rejected). Nothing here blocks a thread.
+ * (disconnects, is killed, errors), rejects or does not answer in time is skipped and the next one tried with the time
+ * left; when none is left the caller keeps first-stage order, with the cause {@link Dispatched#cause} names, or answers
+ * 429 (every node rejected). A node that does not answer before the deadline is a deadline miss ({@code timeout}): under
+ * overload a healthy node is slow, not broken, so it is neither counted nor reported as failed. Nothing here blocks a
+ * thread.
  *
  * <p>Inference node side ({@link #serve}): the program is queued in the {@link InferenceScheduler}; its result (or the
  * rejection with a retry-after estimate) goes back with the node's backlog and FLOP/s.
@@ -57,8 +62,15 @@ public final class InferenceService implements Closeable {
     /** Time kept back for the way home when a window is sent to another node. */
     private static final long NETWORK_MARGIN_MILLIS = 50;
 
-    /** What the coordinator gets for one program. */
-    public record Dispatched(JobResult result, String node, boolean rejected, long retryAfterSeconds, String reason, int failovers) {}
+    /**
+     * What the coordinator gets for one program.
+     *
+     * @param cause why nothing ran when {@code result} is null and the program was not rejected: {@code TIMEOUT} (the
+     *              deadline ran out, or the last node tried did not answer within it) or {@code NODE_FAILURE} (every
+     *              node tried failed); null otherwise
+     */
+    public record Dispatched(JobResult result, String node, boolean rejected, long retryAfterSeconds, String reason, int failovers,
+                             FallbackCause cause) {}
 
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
@@ -205,8 +217,8 @@ public final class InferenceService implements Closeable {
             stats.dispatchedLocal.increment();
             runHere(model, query, texts, timeout.nanos(), cancellation, ActionListener.wrap(
                 r -> listener.onResponse(r.rejected()
-                    ? new Dispatched(null, localName(), true, r.retryAfterSeconds(), r.rejection(), 0)
-                    : new Dispatched(r.result(), localName(), false, 0, null, 0)),
+                    ? new Dispatched(null, localName(), true, r.retryAfterSeconds(), r.rejection(), 0, null)
+                    : new Dispatched(r.result(), localName(), false, 0, null, 0, null)),
                 listener::onFailure));
             return;
         }
@@ -239,7 +251,7 @@ public final class InferenceService implements Closeable {
         return l.backlogNanos + l.inFlightFlops.sum() / rate * 1e9;
     }
 
-    /** One program's way through the inference nodes: next node on failure or rejection, until one answers. */
+    /** One program's way through the inference nodes: next node on failure, rejection or timeout while time is left. */
     private final class Attempt {
         final String model;
         final String query;
@@ -251,6 +263,9 @@ public final class InferenceService implements Closeable {
         final ActionListener<Dispatched> listener;
         int index;
         int failures;
+        int timeouts;
+        /** the last node tried did not answer within the deadline */
+        boolean lastTimedOut;
         long minRetryAfter = Long.MAX_VALUE;
         String lastRejection;
 
@@ -272,14 +287,19 @@ public final class InferenceService implements Closeable {
                 return; // the caller answered already
             }
             if (index >= nodes.size() || leftMillis <= 0) {
-                if (failures == 0 && lastRejection != null) {
-                    listener.onResponse(new Dispatched(null, null, true, minRetryAfter, lastRejection, 0));
+                if (failures == 0 && timeouts == 0 && lastRejection != null) {
+                    listener.onResponse(new Dispatched(null, null, true, minRetryAfter, lastRejection, 0, null));
+                } else if (leftMillis <= 0 || lastTimedOut) {
+                    listener.onResponse(new Dispatched(null, null, false, 0, lastTimedOut
+                        ? "no answer from inference node [" + nodes.get(index - 1).getName() + "] within the deadline"
+                        : "no time left to try another inference node", failures + timeouts, FallbackCause.TIMEOUT));
                 } else {
-                    listener.onResponse(new Dispatched(null, null, false, 0,
-                        leftMillis <= 0 ? "no time left to try another inference node" : "no inference node could run it", failures));
+                    listener.onResponse(new Dispatched(null, null, false, 0, "every inference node tried failed (" + failures
+                        + " failed, " + timeouts + " timed out)", failures + timeouts, FallbackCause.NODE_FAILURE));
                 }
                 return;
             }
+            lastTimedOut = false;
             DiscoveryNode node = nodes.get(index++);
             if (index > 1) {
                 stats.failovers.increment();
@@ -310,16 +330,24 @@ public final class InferenceService implements Closeable {
                             stats.nodeFailures.increment();
                             next();
                         } else {
-                            listener.onResponse(new Dispatched(r.result(), node.getName(), false, 0, null, failures));
+                            listener.onResponse(new Dispatched(r.result(), node.getName(), false, 0, null, failures + timeouts, null));
                         }
                     }
 
                     @Override
                     public void handleException(TransportException e) {
                         load.inFlightFlops.add(-flops);
-                        failures++;
-                        stats.nodeFailures.increment();
-                        logger.debug(() -> "llm_rerank: inference node [" + node.getName() + "] failed; trying the next", e);
+                        if (e instanceof ReceiveTimeoutTransportException) {
+                            // the node is alive but did not answer in time (typically overloaded): a deadline miss
+                            timeouts++;
+                            lastTimedOut = true;
+                            stats.nodeTimeouts.increment();
+                            logger.debug(() -> "llm_rerank: inference node [" + node.getName() + "] did not answer within the deadline", e);
+                        } else {
+                            failures++;
+                            stats.nodeFailures.increment();
+                            logger.debug(() -> "llm_rerank: inference node [" + node.getName() + "] failed; trying the next", e);
+                        }
                         next();
                     }
 
