@@ -66,6 +66,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private volatile Map<String, ModelSpec> registeredModels = Map.of();
     private Path modelsPath;
     private long maxModelFileBytes;
+    private String nodeName;
     private volatile int maxPrefixChars;
 
     public LlmRerankPlugin(Settings settings) {
@@ -109,7 +110,8 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                                                IndexNameExpressionResolver indexNameExpressionResolver,
                                                Supplier<RepositoriesService> repositoriesServiceSupplier) {
         this.models = createModelProvider(settings);
-        ParsedClauses.bind(threadPool.getThreadContext());
+        this.nodeName = clusterService.getNodeName();
+        ParsedClauses.bind(nodeName, threadPool.getThreadContext());
         String configured = LlmRerankSettings.MODELS_PATH.get(settings);
         // on the default file system (tests wrap the node's in Lucene's mock one, whose code the policy does not cover)
         this.modelsPath = Path.of(environment.configDir().resolve(configured.isEmpty() ? "llm_rerank_models" : configured)
@@ -197,6 +199,9 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
 
     @Override
     public void close() {
+        if (nodeName != null) {
+            ParsedClauses.unbind(nodeName);
+        }
         if (inference != null) {
             inference.close();
         }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.opensearch.common.util.concurrent.ThreadContext;
 import org.opensearch.search.rescore.RescorerBuilder;
 
@@ -22,22 +23,30 @@ import org.opensearch.search.rescore.RescorerBuilder;
 final class ParsedClauses {
 
     private static final String KEY = "llm_rerank.parsed_clauses";
-    /** The node's thread context; the parser, a static function, has no other way to reach it. */
-    private static volatile ThreadContext threadContext;
+    /**
+     * Each node's thread context by node name. The parser, a static function, learns its node from the name of the
+     * thread it runs on ({@code opensearch[<node>][<pool>]...}); a parse on any other thread notes nothing, so nothing
+     * is ever judged against a note that the request's own node did not write.
+     */
+    private static final Map<String, ThreadContext> CONTEXTS = new ConcurrentHashMap<>();
 
     private final Map<RescorerBuilder<?>, Boolean> clauses = new IdentityHashMap<>();
 
     private ParsedClauses() {}
 
-    static void bind(ThreadContext context) {
-        threadContext = context;
+    static void bind(String nodeName, ThreadContext context) {
+        CONTEXTS.put(nodeName, context);
+    }
+
+    static void unbind(String nodeName) {
+        CONTEXTS.remove(nodeName);
     }
 
     /** Called by the clause's parser. */
     static void noteParsed(RescorerBuilder<?> clause) {
-        ThreadContext context = threadContext;
+        ThreadContext context = contextOfThisThread();
         if (context == null) {
-            return; // parsed outside a node (unit tests of the parser)
+            return;
         }
         ParsedClauses parsed = context.getTransient(KEY);
         if (parsed == null) {
@@ -49,10 +58,19 @@ final class ParsedClauses {
         }
     }
 
-    /** The clauses noted in this request that {@code rescorers} does not hold; each is reported once. */
-    static List<RescorerBuilder<?>> droppedFrom(List<RescorerBuilder> rescorers) {
-        ThreadContext context = threadContext;
-        ParsedClauses parsed = context == null ? null : context.getTransient(KEY);
+    private static ThreadContext contextOfThisThread() {
+        String thread = Thread.currentThread().getName();
+        String prefix = "opensearch[";
+        int end = thread.indexOf(']', prefix.length());
+        if (thread.startsWith(prefix) == false || end < 0) {
+            return null;
+        }
+        return CONTEXTS.get(thread.substring(prefix.length(), end));
+    }
+
+    /** The clauses noted in this request's context that {@code rescorers} does not hold; each is reported once. */
+    static List<RescorerBuilder<?>> droppedFrom(ThreadContext context, List<RescorerBuilder> rescorers) {
+        ParsedClauses parsed = context.getTransient(KEY);
         if (parsed == null) {
             return List.of();
         }

@@ -48,8 +48,9 @@ public final class RerankActionFilter implements ActionFilter {
             return;
         }
         SearchRequest search = (SearchRequest) request;
-        if (search.getParentTask().isSet() == false && search.source() != null
-            && ParsedClauses.droppedFrom(search.source().rescores()).isEmpty() == false) {
+        RerankService s = service;
+        if (s != null && search.getParentTask().isSet() == false && search.source() != null
+            && ParsedClauses.droppedFrom(s.threadPool().getThreadContext(), search.source().rescores()).isEmpty() == false) {
             List<String> others = search.source().rescores() == null ? List.of()
                 : search.source().rescores().stream().map(r -> "[" + r.getWriteableName() + "]").distinct().toList();
             listener.onFailure(new IllegalArgumentException("[rescore] a rescore object holds [llm_rerank] and another rescorer "
@@ -61,7 +62,6 @@ public final class RerankActionFilter implements ActionFilter {
             chain.proceed(task, action, request, listener);
             return;
         }
-        RerankService s = service;
         if (s == null) {
             listener.onFailure(new IllegalStateException("[llm_rerank] the plugin is still starting on this node; retry"));
             return;
