@@ -1,9 +1,7 @@
 package org.llmrerank.plugin;
 
-import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
@@ -11,18 +9,12 @@ import java.util.Map;
 import java.util.Set;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.action.search.SearchType;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.json.JsonXContent;
 import org.opensearch.index.query.QueryBuilders;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
@@ -31,23 +23,10 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  * count (equal to reranking the merged global top window), 400s over HTTP, the ext and explain in JSON.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 3, numClientNodes = 0, supportsDedicatedMasters = false)
-public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
+public class LlmRerankClusterTests extends HttpNodesTestCase {
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME).build();
-    }
 
     /** Documents with a random number of foxes among random filler, so BM25 and the stand-in disagree. */
     private void indexCorpus(String index, int shards, long seed) {
@@ -89,17 +68,6 @@ public class LlmRerankClusterTests extends OpenSearchIntegTestCase {
                 .setSource(q.addRescorer(new LlmRerankRescorerBuilder().model("stand-in-term-count").field("text").windowSize(window))).get();
             List<String> got = Arrays.stream(reranked.getHits().getHits()).map(SearchHit::getId).toList();
             assertEquals("shards=" + shards, expected, got);
-        }
-    }
-
-    private static Map<String, Object> call(String method, String path, String json) throws Exception {
-        Request req = new Request(method, path);
-        if (json != null) {
-            req.setJsonEntity(json);
-        }
-        Response resp = getRestClient().performRequest(req);
-        try (InputStream in = resp.getEntity().getContent()) {
-            return JsonXContent.jsonXContent.createParser(null, null, in).map();
         }
     }
 

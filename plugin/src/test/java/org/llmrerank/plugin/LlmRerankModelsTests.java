@@ -1,24 +1,13 @@
 package org.llmrerank.plugin;
 
-import java.io.InputStream;
 import java.io.RandomAccessFile;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import org.llmrerank.routing.BundledModel;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
@@ -28,24 +17,13 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  * test writes reranks exactly as the bundled model does, and DELETE unloads it everywhere.
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
+public class LlmRerankModelsTests extends HttpNodesTestCase {
 
     private static final long MAX_FILE_BYTES = 40L << 20;
-    private static final String CONFIG = """
-        {"model_type": "bert", "num_hidden_layers": 6, "hidden_size": 384, "intermediate_size": 1536,
-         "num_attention_heads": 12, "vocab_size": 30522}""";
     private static Path modelsDir;
     private static Path outsideDir;
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
@@ -57,46 +35,15 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
             outsideDir = createTempDir("outside").toAbsolutePath();
         }
         return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
             .put("plugins.llm_rerank.models_path", modelsDir.toString())
             .put("plugins.llm_rerank.models_max_file_size", MAX_FILE_BYTES + "b").build();
-    }
-
-    private static Map<String, Object> call(String method, String path, String json) throws Exception {
-        Request req = new Request(method, path);
-        if (json != null) {
-            req.setJsonEntity(json);
-        }
-        Response resp = getRestClient().performRequest(req);
-        try (InputStream in = resp.getEntity().getContent()) {
-            return JsonXContent.jsonXContent.createParser(null, null, in).map();
-        }
-    }
-
-    /** The status and body of a request that must fail. */
-    private static String failure(int status, String method, String path, String json) throws Exception {
-        try {
-            call(method, path, json);
-            fail(method + " " + path + " " + json + " should have failed with " + status);
-            return null;
-        } catch (ResponseException e) {
-            String body = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(body, status, e.getResponse().getStatusLine().getStatusCode());
-            return body;
-        }
     }
 
     private static void writeMiniLm(Path dir) throws Exception {
         if (System.getProperty("tests.llm_rerank.models_dir") != null) {
             return; // a directory outside the test's writable tmpdir, filled by whoever set the property
         }
-        Files.createDirectories(dir);
-        BundledModel m = BundledModel.ALL_MINILM_L6_V2;
-        Files.write(dir.resolve("model.onnx"), m.onnxBytes());
-        try (InputStream in = m.tokenizerJson()) {
-            Files.write(dir.resolve("tokenizer.json"), in.readAllBytes());
-        }
-        Files.writeString(dir.resolve("config.json"), CONFIG);
+        MiniLmModelFiles.write(dir);
     }
 
     /** Stands for a file outside the models directory that no caller may read. */
@@ -182,7 +129,7 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
         hardLinkedConfig("hard_linked");
         Path lying = modelsDir.resolve("lying_config");
         writeMiniLm(lying);
-        Files.writeString(lying.resolve("config.json"), CONFIG.replace("\"num_hidden_layers\": 6", "\"num_hidden_layers\": 1000000"));
+        Files.writeString(lying.resolve("config.json"), MiniLmModelFiles.CONFIG.replace("\"num_hidden_layers\": 6", "\"num_hidden_layers\": 1000000"));
 
         String[][] cases = {
             {"bad1", put("../outside"), "path traversal"},
@@ -213,19 +160,19 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
             {"Bad.Name", put("good"), "is invalid"},
         };
         for (String[] c : cases) {
-            String body = failure(400, "PUT", "/_plugins/_llm_rerank/models/" + c[0], c[1]);
+            String body = refusal(400, "PUT", "/_plugins/_llm_rerank/models/" + c[0], c[1]);
             assertTrue(c[1] + ": expected [" + c[2] + "] in " + body, body.contains(c[2]));
             if (!c[1].contains(outsideDir.toString())) { // a path the request gave may be quoted back
                 assertNoPathOrSecret(body);
             }
         }
-        assertTrue(failure(400, "DELETE", "/_plugins/_llm_rerank/models/bge-small", null).contains("bundled"));
-        failure(404, "DELETE", "/_plugins/_llm_rerank/models/never-registered", null);
-        failure(404, "GET", "/_plugins/_llm_rerank/models/never-registered", null);
+        assertTrue(refusal(400, "DELETE", "/_plugins/_llm_rerank/models/bge-small", null).contains("bundled"));
+        refusal(404, "DELETE", "/_plugins/_llm_rerank/models/never-registered", null);
+        refusal(404, "GET", "/_plugins/_llm_rerank/models/never-registered", null);
         // the cluster settings API is no way around the checks that need no file system
-        failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
-        failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
-        String hugePrefix = failure(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.wordy.path\": \"good\", "
+        refusal(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.sneaky.path\": \"../../etc\"}}");
+        refusal(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.bge-small.path\": \"good\"}}");
+        String hugePrefix = refusal(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.wordy.path\": \"good\", "
             + "\"plugins.llm_rerank.models.wordy.passage_prefix\": \"" + "p".repeat(16_385) + "\"}}");
         assertTrue(hugePrefix, hugePrefix.contains("[passage_prefix] is 16385 characters, over the limit of 16384"));
         assertEquals(List.of("all-minilm-l6-v2", "bge-small", "bge-small-routed"), models().keySet().stream().sorted().toList());
@@ -312,8 +259,8 @@ public class LlmRerankModelsTests extends OpenSearchIntegTestCase {
 
         assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/minilm-copy", null).get("acknowledged"));
         assertFalse(models().containsKey("minilm-copy"));
-        failure(404, "GET", "/_plugins/_llm_rerank/models/minilm-copy", null);
-        String body = failure(400, "POST", "/docs/_search", String.format(java.util.Locale.ROOT, search, "minilm-copy"));
+        refusal(404, "GET", "/_plugins/_llm_rerank/models/minilm-copy", null);
+        String body = refusal(400, "POST", "/docs/_search", String.format(java.util.Locale.ROOT, search, "minilm-copy"));
         assertTrue(body, body.contains("minilm-copy"));
     }
 

@@ -16,7 +16,6 @@ import org.apache.lucene.tests.mockfile.FilterFileSystemProvider;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rest.models.ModelFiles;
 import org.llmrerank.rest.models.ModelSpec;
-import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchTestCase;
@@ -30,9 +29,6 @@ import org.opensearch.test.OpenSearchTestCase;
 public class ModelFilesTests extends OpenSearchTestCase {
 
     private static final long MAX_FILE_BYTES = 40L << 20;
-    private static final String CONFIG = """
-        {"model_type": "bert", "num_hidden_layers": 6, "hidden_size": 384, "intermediate_size": 1536,
-         "num_attention_heads": 12, "vocab_size": 30522}""";
     /** Stands for a file outside the models directory that no caller may read (a key, a password file). */
     private static final String SECRET = "SECRET-TOKEN-7f3a1c";
 
@@ -48,13 +44,7 @@ public class ModelFilesTests extends OpenSearchTestCase {
     }
 
     private static void writeMiniLm(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        BundledModel m = BundledModel.ALL_MINILM_L6_V2;
-        Files.write(dir.resolve("model.onnx"), m.onnxBytes());
-        try (InputStream in = m.tokenizerJson()) {
-            Files.write(dir.resolve("tokenizer.json"), in.readAllBytes());
-        }
-        Files.writeString(dir.resolve("config.json"), CONFIG);
+        MiniLmModelFiles.write(dir);
     }
 
     private static ModelSpec spec(String path) {
@@ -155,7 +145,7 @@ public class ModelFilesTests extends OpenSearchTestCase {
 
     public void testConfigMustDescribeTheGraph() throws Exception {
         writeMiniLm(root.resolve("x"));
-        Files.writeString(root.resolve("x/config.json"), CONFIG.replace("\"num_hidden_layers\": 6", "\"num_hidden_layers\": 1000000")
+        Files.writeString(root.resolve("x/config.json"), MiniLmModelFiles.CONFIG.replace("\"num_hidden_layers\": 6", "\"num_hidden_layers\": 1000000")
             .replace("1536", "3072"));
         for (String message : new String[] {checkFails(root, "x"), loadFails(root, "x")}) {
             assertTrue(message, message.contains("[x/config.json] does not describe [x/model.onnx]"));
@@ -163,7 +153,7 @@ public class ModelFilesTests extends OpenSearchTestCase {
             assertTrue(message, message.contains("intermediate_size is 3072 in [x/config.json] but 1536 in the graph"));
             assertFalse(message, message.contains("hidden_size is"));
         }
-        Files.writeString(root.resolve("x/config.json"), CONFIG);
+        Files.writeString(root.resolve("x/config.json"), MiniLmModelFiles.CONFIG);
         ModelFiles.Checked ok = ModelFiles.check(root, "m", spec("x"), MAX_FILE_BYTES);
         assertEquals(6, ok.architecture().nLayer());
     }

@@ -3,8 +3,6 @@ package org.llmrerank.plugin;
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -12,14 +10,10 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.opensearch.client.Cancellable;
 import org.opensearch.client.Request;
 import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
 import org.opensearch.client.ResponseListener;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * Requests that once harmed a node or were answered wrongly, over real HTTP: an evaluation that overflowed the stack,
@@ -28,25 +22,12 @@ import org.opensearch.transport.Netty4ModulePlugin;
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0,
     supportsDedicatedMasters = false)
-public class RequestHardeningTests extends OpenSearchIntegTestCase {
+public class RequestHardeningTests extends HttpNodesTestCase {
 
     private static final String INDEX = "hardening";
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME).build();
-    }
 
     private void indexDocs() {
         if (indexExists(INDEX)) {
@@ -59,30 +40,6 @@ public class RequestHardeningTests extends OpenSearchIntegTestCase {
             client().prepareIndex(INDEX).setId("d" + i).setSource("text", texts[i]).get();
         }
         refresh(INDEX);
-    }
-
-    private static Map<String, Object> call(String method, String path, String json) throws Exception {
-        Request req = new Request(method, path);
-        if (json != null) {
-            req.setJsonEntity(json);
-        }
-        Response resp = getRestClient().performRequest(req);
-        try (InputStream in = resp.getEntity().getContent()) {
-            return JsonXContent.jsonXContent.createParser(null, null, in).map();
-        }
-    }
-
-    /** The status and body of a request expected to fail. */
-    private static String refusal(int status, String method, String path, String json) throws Exception {
-        try {
-            call(method, path, json);
-            fail("expected " + status + " for " + json);
-            return null;
-        } catch (ResponseException e) {
-            String body = new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
-            assertEquals(body, status, e.getResponse().getStatusLine().getStatusCode());
-            return body;
-        }
     }
 
     @SuppressWarnings("unchecked")

@@ -2,26 +2,16 @@ package org.llmrerank.plugin;
 
 import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
 
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.Router;
-import org.opensearch.client.Request;
-import org.opensearch.client.Response;
-import org.opensearch.client.ResponseException;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Settings;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.plugins.Plugin;
 import org.opensearch.test.OpenSearchIntegTestCase;
-import org.opensearch.transport.Netty4ModulePlugin;
 
 /**
  * Dr.LLM routers served inside the node: a routers file registered through the models API beside the bundled routed
@@ -34,22 +24,14 @@ import org.opensearch.transport.Netty4ModulePlugin;
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0,
     supportsDedicatedMasters = false)
-public class RoutersInTheNodeTests extends OpenSearchIntegTestCase {
+public class RoutersInTheNodeTests extends HttpNodesTestCase {
 
     private static final int LAYERS = 12;
     private static final int WIDTH = 384;
     private static final Set<Integer> SKIPPED = Set.of(2, 7);
     private static Path modelsDir;
 
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(TestLlmRerankPlugin.class, Netty4ModulePlugin.class);
-    }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
@@ -57,7 +39,6 @@ public class RoutersInTheNodeTests extends OpenSearchIntegTestCase {
             modelsDir = createTempDir("llm_rerank_models").toAbsolutePath();
         }
         return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
             .put("plugins.llm_rerank.models_path", modelsDir.toString()).build();
     }
 
@@ -70,28 +51,6 @@ public class RoutersInTheNodeTests extends OpenSearchIntegTestCase {
             routers.add(new Router(width, h, new float[width * h], new float[h], new float[Router.CLASSES * h], bias));
         }
         return new LayerRouters(routers);
-    }
-
-    private static Map<String, Object> call(String method, String path, String json) throws Exception {
-        Request req = new Request(method, path);
-        if (json != null) {
-            req.setJsonEntity(json);
-        }
-        Response resp = getRestClient().performRequest(req);
-        try (InputStream in = resp.getEntity().getContent()) {
-            return JsonXContent.jsonXContent.createParser(null, null, in).map();
-        }
-    }
-
-    private static String failure(String method, String path, String json) throws Exception {
-        try {
-            call(method, path, json);
-            fail(method + " " + path + " " + json + " should have been a 400");
-            return null;
-        } catch (ResponseException e) {
-            assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-            return new String(e.getResponse().getEntity().getContent().readAllBytes(), StandardCharsets.UTF_8);
-        }
     }
 
     @SuppressWarnings("unchecked")
@@ -140,17 +99,17 @@ public class RoutersInTheNodeTests extends OpenSearchIntegTestCase {
     public void testBadRoutersRegistrationsAre400sNamingTheProblem() throws Exception {
         Files.createDirectories(modelsDir.resolve("garbage"));
         Files.writeString(modelsDir.resolve("garbage").resolve("routers.bin"), "not routers at all");
-        assertTrue(failure("PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"garbage\", \"base\": \"bge-small-routed\"}")
+        assertTrue(refusal(400, "PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"garbage\", \"base\": \"bge-small-routed\"}")
             .contains("[garbage/routers.bin] is not a routers file written by train-routers"));
         Files.createDirectories(modelsDir.resolve("six"));
         fixedRouters(6, WIDTH).save(modelsDir.resolve("six").resolve("routers.bin"));
-        assertTrue(failure("PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small-routed\"}")
+        assertTrue(refusal(400, "PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small-routed\"}")
             .contains("[six/routers.bin] routes 6 layers of width 384; [base] [bge-small-routed] has 12 layers of width 384"));
-        assertTrue(failure("PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small\"}")
+        assertTrue(refusal(400, "PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small\"}")
             .contains("[base] must be a bundled model of the routed runtime"));
-        assertTrue(failure("PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small-routed\", "
+        assertTrue(refusal(400, "PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"six\", \"base\": \"bge-small-routed\", "
             + "\"router_knob\": 1.5}").contains("[router_knob] must be a number in [-1, 1], got [1.5]"));
-        assertTrue(failure("PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"missing\", \"base\": \"bge-small-routed\"}")
+        assertTrue(refusal(400, "PUT", "/_plugins/_llm_rerank/models/bad-routers", "{\"path\": \"missing\", \"base\": \"bge-small-routed\"}")
             .contains("[path] [missing] does not exist in the models directory"));
     }
 }

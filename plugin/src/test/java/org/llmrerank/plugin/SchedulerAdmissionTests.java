@@ -10,7 +10,6 @@ import org.opensearch.client.Request;
 import org.opensearch.client.Response;
 import org.opensearch.client.ResponseException;
 import org.opensearch.common.action.ActionFuture;
-import org.opensearch.common.network.NetworkModule;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.index.query.QueryBuilders;
 import org.opensearch.plugins.Plugin;
@@ -26,22 +25,17 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  */
 @OpenSearchIntegTestCase.ClusterScope(scope = OpenSearchIntegTestCase.Scope.SUITE, numDataNodes = 1, numClientNodes = 0,
     supportsDedicatedMasters = false)
-public class SchedulerAdmissionTests extends OpenSearchIntegTestCase {
+public class SchedulerAdmissionTests extends HttpNodesTestCase {
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(InferenceTestPlugin.class, Netty4ModulePlugin.class);
     }
 
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
         return Settings.builder().put(super.nodeSettings(nodeOrdinal))
-            .put(NetworkModule.HTTP_TYPE_KEY, Netty4ModulePlugin.NETTY_HTTP_TRANSPORT_NAME)
             .put("plugins.llm_rerank.scheduler.policy", "certaindex")
             .put("plugins.llm_rerank.inference.queue_size", 1)
             .put("plugins.llm_rerank.inference.flops_per_second", 1e12)
