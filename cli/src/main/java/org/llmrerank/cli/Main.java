@@ -30,7 +30,7 @@ public final class Main {
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
                    [--scope request|sequence] [--tolerance 0.01] [--reward-depth 30] [--train-queries 21]
                    [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
-              write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed 28]
+              write-stand-in --out DIR [--family qwen2|llama|qwen3|gemma|gemma2|flan-t5|t5] [--seed 28]
               bench [--data-dir DIR] [--texts 200] [--batch 32] [--reps 3] [--threads N] [--json]
               bench --groups 1,2,4,8 [--queries 8] [--passages 30] [--data-dir DIR] [--reps 3] [--threads N] [--json]
               ablate-layers [--data-dir DIR] [--skip "9;9,10"] [--docs 100] [--max-queries N] [--json]

@@ -22,7 +22,7 @@ import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
 import org.llmrerank.routing.Cancellation;
 
 /**
- * A Hugging Face checkpoint (Llama / Qwen2 / Mistral decoder, or T5 / Flan-T5) on the DJL runtimes as one
+ * A Hugging Face checkpoint (Llama / Qwen2 / Mistral / Qwen3 / Gemma / Gemma 2 decoder, or T5 / Flan-T5) on the DJL runtimes as one
  * {@link RerankModel}: pointwise scores (yes_no or qlm) directly, and every other method (setwise, pairwise,
  * listwise) through {@link #capabilities()}, so the CLI and the plugin run the same strategies on the same
  * adapters. Closing frees the weights.
@@ -30,7 +30,7 @@ import org.llmrerank.routing.Cancellation;
 public final class CheckpointRerankModel implements RerankModel {
 
     /** config.json model_type values the runtimes load. */
-    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral");
+    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
     public static final Set<String> ENCODER_DECODER_TYPES = Set.of("t5");
 
     private final String name;
