@@ -81,7 +81,7 @@ public final class CausalLmPointwiseModel implements RerankModel {
     private PointwiseScores yesNo(String query, List<String> passages) {
         List<long[]> prompts = new ArrayList<>();
         for (String p : passages) {
-            prompts.add(lm.tokenizer().encode(PromptTemplates.pointwiseYesNo(query, lm.truncate(p, maxPassageTokens)), true));
+            prompts.add(lm.encodePrompt(PromptTemplates.pointwiseYesNo(query, lm.truncate(p, maxPassageTokens)), ""));
         }
         FlopsCounter counter = new FlopsCounter();
         float[] scores = new float[passages.size()];
@@ -103,7 +103,7 @@ public final class CausalLmPointwiseModel implements RerankModel {
         List<long[]> sequences = new ArrayList<>();
         int[] promptLengths = new int[passages.size()];
         for (int i = 0; i < passages.size(); i++) {
-            long[] prompt = lm.tokenizer().encode(PromptTemplates.pointwiseQlm(lm.truncate(passages.get(i), maxPassageTokens)), true);
+            long[] prompt = lm.encodePrompt(PromptTemplates.pointwiseQlm(lm.truncate(passages.get(i), maxPassageTokens)), "");
             promptLengths[i] = prompt.length;
             long[] seq = java.util.Arrays.copyOf(prompt, prompt.length + queryIds.length);
             System.arraycopy(queryIds, 0, seq, prompt.length, queryIds.length);
