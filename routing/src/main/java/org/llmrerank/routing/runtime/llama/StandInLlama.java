@@ -78,6 +78,12 @@ public final class StandInLlama {
     /** Gemma 2 stand-in attention cap, final-logit cap and query_pre_attn_scalar. */
     public static final double[] GEMMA2_CAPS = {1.5, 3.0, 24};
 
+    /**
+     * Answer words of model-specific pointwise prompts (monoT5's true/false, Qwen3-Reranker's yes/no) and their
+     * prompt words, given ids after {@link #WORDS} so that the ids of those stay as they were.
+     */
+    public static final List<String> LABEL_WORDS = List.of("yes", "no", "true", "false", "Document", "Relevant");
+
     /** How the weights are stored. */
     public enum Layout { SINGLE_F32, SHARDED_F32, SINGLE_BF16, SINGLE_F16 }
 
@@ -85,8 +91,9 @@ public final class StandInLlama {
 
     /** Writes a stand-in checkpoint into {@code dir} (created if needed) and returns it. */
     public static Path write(Path dir, Shape s, long seed, Layout layout) throws IOException {
-        if (s.vocab() < WORDS.size()) {
-            throw new IllegalArgumentException("vocab " + s.vocab() + " < " + WORDS.size() + " tokenizer words");
+        if (s.vocab() < WORDS.size() + LABEL_WORDS.size()) {
+            throw new IllegalArgumentException("vocab " + s.vocab() + " < " + (WORDS.size() + LABEL_WORDS.size())
+                    + " tokenizer words");
         }
         Files.createDirectories(dir);
         ObjectNode json = config(s);
@@ -211,6 +218,8 @@ public final class StandInLlama {
     }
 
     private static void writeTokenizer(Path file) throws IOException {
-        StandInTokenizer.write(file, WORDS, 3, "<unk>", "<s>", null);
+        List<String> words = new java.util.ArrayList<>(WORDS);
+        words.addAll(LABEL_WORDS);
+        StandInTokenizer.write(file, words, 3, "<unk>", "<s>", null);
     }
 }
