@@ -200,6 +200,11 @@ public class ModelFilesTests extends OpenSearchTestCase {
                 }
             }
         }
+        Files.writeString(root.resolve("gemma2/tokenizer_config.json"), "{\"chat_template\": \"{{ raise_exception('" + SECRET + "') }}\"}");
+        String refused = checkFails(root, "gemma2");
+        assertEquals("[gemma2/tokenizer_config.json] has a chat template that does not render one user turn", refused);
+        Files.writeString(root.resolve("gemma2/tokenizer_config.json"), "{\"chat_template\": [{\"name\": \"tool_use\", \"template\": \"x\"}]}");
+        assertEquals("[gemma2/tokenizer_config.json]: chat_template lists named templates but none is 'default'", checkFails(root, "gemma2"));
     }
 
     public void testPrefixesHaveAHardCeilingInTheClusterSettingsValidator() {

@@ -48,8 +48,8 @@ public final class ChatTemplate {
         }
     }
 
-    static final String CONFIG_FILE = "tokenizer_config.json";
-    static final String JINJA_FILE = "chat_template.jinja";
+    public static final String CONFIG_FILE = "tokenizer_config.json";
+    public static final String JINJA_FILE = "chat_template.jinja";
     private static final List<String> SPECIAL_TOKENS = List.of("bos_token", "eos_token", "unk_token", "pad_token");
 
     /**
@@ -107,7 +107,7 @@ public final class ChatTemplate {
     }
 
     /** {@link #of} on already-read contents; {@code jinja} (the separate template file) may be null. */
-    static Optional<ChatTemplate> parse(JsonNode config, String jinja, String source) {
+    public static Optional<ChatTemplate> parse(JsonNode config, String jinja, String source) {
         Map<String, String> tokens = new HashMap<>();
         for (String name : SPECIAL_TOKENS) {
             String token = token(config.get(name));
