@@ -12,9 +12,9 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
 
 /**
- * A Llama / Qwen2 decoder's weights resident in DJL's PyTorch engine (fp32, CPU), and the entry
- * point to a batched generation ({@link #prefill}). Holds no per-call state, so one instance
- * serves concurrent sessions; {@link #close()} only once none runs.
+ * A Llama-family decoder's weights (Llama, Mistral, Qwen2, Qwen3, Gemma, Gemma 2) resident in DJL's
+ * PyTorch engine (fp32, CPU), and the entry point to a batched generation ({@link #prefill}). Holds
+ * no per-call state, so one instance serves concurrent sessions; {@link #close()} only once none runs.
  *
  * <p>Token embeddings stay in Java (a gather, not compute), as in the BERT runtime.
  */
