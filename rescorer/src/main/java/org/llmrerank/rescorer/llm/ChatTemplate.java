@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.LegacyOverrides;
+import com.hubspot.jinjava.el.JinjavaInterpreterResolver;
 import com.hubspot.jinjava.interpret.RenderResult;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -76,8 +77,11 @@ public final class ChatTemplate {
     public ChatTemplate(String template, Map<String, String> specialTokens) {
         this.template = Objects.requireNonNull(template, "template");
         this.specialTokens = Map.copyOf(specialTokens);
+        jinjava.javax.el.CompositeELResolver resolver = new jinjava.javax.el.CompositeELResolver();
+        resolver.add(new PythonStringMethods());
+        resolver.add(JinjavaInterpreterResolver.DEFAULT_RESOLVER_READ_ONLY);
         this.jinjava = new Jinjava(JinjavaConfig.newBuilder().withTrimBlocks(true).withLstripBlocks(true)
-                .withLegacyOverrides(JINJA2_RULES).build());
+                .withLegacyOverrides(JINJA2_RULES).withElResolver(resolver).build());
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "raise_exception",
                 ChatTemplate.class, "raiseException", String.class));
         jinjava.getGlobalContext().registerFunction(new ELFunctionDefinition("", "strftime_now",
@@ -173,7 +177,7 @@ public final class ChatTemplate {
         Map<String, Object> bindings = new HashMap<>(specialTokens);
         bindings.put("messages", turns);
         bindings.put("add_generation_prompt", addGenerationPrompt);
-        RenderResult result = jinjava.renderForResult(template, bindings);
+        RenderResult result = jinjava.renderForResult(JinjaSyntax.rewrite(template), bindings);
         for (TemplateError e : result.getErrors()) {
             if (e.getSeverity() == TemplateError.ErrorType.FATAL) {
                 throw new IllegalArgumentException("chat template: " + raised(e.getException()).orElse(e.getMessage()));

@@ -24,7 +24,7 @@ import org.llmrerank.routing.hf.CheckpointException;
  *
  * <p>How the references were obtained: the template texts are those published in each model's
  * {@code tokenizer_config.json} (Qwen2.5-7B-Instruct, Meta-Llama-3-8B-Instruct, Llama-3.1-8B-Instruct,
- * Mistral-7B-Instruct-v0.3, zephyr-7b-beta), written out from knowledge of those public files, as are the
+ * Mistral-7B-Instruct-v0.3, zephyr-7b-beta, and Qwen3), written out from knowledge of those public files, as are the
  * expected strings: the prompt formats each model card documents, worked through by hand under Jinja2's
  * rules as transformers sets them (trim_blocks, lstrip_blocks). Python and transformers were not run here
  * (no network access to the models, no Python tooling in this build), so the strings are not machine
@@ -377,6 +377,126 @@ class ChatTemplateTest {
         assertEquals("<|system|>\nYou are a helpful assistant.</s>\n<|user|>\nHello!</s>\n<|assistant|>\n",
                 t.render(SYSTEM_USER, true));
         assertEquals("<|user|>\nHi</s>\n<|assistant|>\nHello.</s>\n<|user|>\nRank these.</s>\n", t.render(MULTI_TURN, false));
+    }
+
+    /**
+     * Qwen3's template walks the messages backwards ({@code messages[::-1]}), keeps state in a namespace built
+     * from expressions, and calls Python string methods ({@code startswith}, {@code split}, {@code lstrip}) on
+     * every user turn; reproduced here as published with the Qwen3 models (April 2025 release), tool branches
+     * included but not exercised.
+     */
+    static final String QWEN3 = """
+            {%- if tools %}
+                {{- '<|im_start|>system\\n' }}
+                {%- if messages[0].role == 'system' %}
+                    {{- messages[0].content + '\\n\\n' }}
+                {%- endif %}
+                {{- "# Tools\\n\\nYou may call one or more functions to assist with the user query.\\n\\nYou are provided with function signatures within <tools></tools> XML tags:\\n<tools>" }}
+                {%- for tool in tools %}
+                    {{- "\\n" }}
+                    {{- tool | tojson }}
+                {%- endfor %}
+                {{- "\\n</tools>\\n\\nFor each function call, return a json object with function name and arguments within <tool_call></tool_call> XML tags:\\n<tool_call>\\n{\\"name\\": <function-name>, \\"arguments\\": <args-json-object>}\\n</tool_call><|im_end|>\\n" }}
+            {%- else %}
+                {%- if messages[0].role == 'system' %}
+                    {{- '<|im_start|>system\\n' + messages[0].content + '<|im_end|>\\n' }}
+                {%- endif %}
+            {%- endif %}
+            {%- set ns = namespace(multi_step_tool=true, last_query_index=messages|length - 1) %}
+            {%- for message in messages[::-1] %}
+                {%- set index = (messages|length - 1) - loop.index0 %}
+                {%- if ns.multi_step_tool and message.role == "user" and message.content is string and not(message.content.startswith('<tool_response>') and message.content.endswith('</tool_response>')) %}
+                    {%- set ns.multi_step_tool = false %}
+                    {%- set ns.last_query_index = index %}
+                {%- endif %}
+            {%- endfor %}
+            {%- for message in messages %}
+                {%- if message.content is string %}
+                    {%- set content = message.content %}
+                {%- else %}
+                    {%- set content = '' %}
+                {%- endif %}
+                {%- if (message.role == "user") or (message.role == "system" and not loop.first) %}
+                    {{- '<|im_start|>' + message.role + '\\n' + content + '<|im_end|>' + '\\n' }}
+                {%- elif message.role == "assistant" %}
+                    {%- set reasoning_content = '' %}
+                    {%- if message.reasoning_content is string %}
+                        {%- set reasoning_content = message.reasoning_content %}
+                    {%- else %}
+                        {%- if '</think>' in content %}
+                            {%- set reasoning_content = content.split('</think>')[0].rstrip('\\n').split('<think>')[-1].lstrip('\\n') %}
+                            {%- set content = content.split('</think>')[-1].lstrip('\\n') %}
+                        {%- endif %}
+                    {%- endif %}
+                    {%- if loop.index0 > ns.last_query_index %}
+                        {%- if loop.last or (not loop.last and reasoning_content) %}
+                            {{- '<|im_start|>' + message.role + '\\n<think>\\n' + reasoning_content.strip('\\n') + '\\n</think>\\n\\n' + content.lstrip('\\n') }}
+                        {%- else %}
+                            {{- '<|im_start|>' + message.role + '\\n' + content }}
+                        {%- endif %}
+                    {%- else %}
+                        {{- '<|im_start|>' + message.role + '\\n' + content }}
+                    {%- endif %}
+                    {%- if message.tool_calls %}
+                        {%- for tool_call in message.tool_calls %}
+                            {%- if (loop.first and content) or (not loop.first) %}
+                                {{- '\\n' }}
+                            {%- endif %}
+                            {%- if tool_call.function %}
+                                {%- set tool_call = tool_call.function %}
+                            {%- endif %}
+                            {{- '<tool_call>\\n{"name": "' }}
+                            {{- tool_call.name }}
+                            {{- '", "arguments": ' }}
+                            {%- if tool_call.arguments is string %}
+                                {{- tool_call.arguments }}
+                            {%- else %}
+                                {{- tool_call.arguments | tojson }}
+                            {%- endif %}
+                            {{- '}\\n</tool_call>' }}
+                        {%- endfor %}
+                    {%- endif %}
+                    {{- '<|im_end|>\\n' }}
+                {%- elif message.role == "tool" %}
+                    {%- if loop.first or (messages[loop.index0 - 1].role != "tool") %}
+                        {{- '<|im_start|>user' }}
+                    {%- endif %}
+                    {{- '\\n<tool_response>\\n' }}
+                    {{- content }}
+                    {{- '\\n</tool_response>' }}
+                    {%- if loop.last or (messages[loop.index0 + 1].role != "tool") %}
+                        {{- '<|im_end|>\\n' }}
+                    {%- endif %}
+                {%- endif %}
+            {%- endfor %}
+            {%- if add_generation_prompt %}
+                {{- '<|im_start|>assistant\\n' }}
+                {%- if enable_thinking is defined and enable_thinking is false %}
+                    {{- '<think>\\n\\n</think>\\n\\n' }}
+                {%- endif %}
+            {%- endif %}
+            """;
+
+    @Test
+    void qwen3() throws IOException {
+        ChatTemplate t = write("qwen3", QWEN3, Map.of("eos_token", "<|im_end|>", "pad_token", "<|endoftext|>"));
+        assertEquals("<|im_start|>system\nYou are a helpful assistant.<|im_end|>\n<|im_start|>user\nHello!<|im_end|>\n"
+                + "<|im_start|>assistant\n", t.render(SYSTEM_USER, true));
+        // no default system turn, and thinking left on (no empty think block) unless enable_thinking is false
+        assertEquals("<|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n", t.render(USER, true));
+        assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
+                + "<|im_start|>user\nRank these.<|im_end|>\n", t.render(MULTI_TURN, false));
+        // an answer after the last query keeps its reasoning, re-laid out by the string methods
+        assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\nhmm\n</think>\n\nHello.<|im_end|>\n",
+                t.render(List.of(new Message("user", "Hi"), new Message("assistant", "<think>\nhmm\n</think>\n\nHello.")), false));
+    }
+
+    @Test
+    void pythonStringMethodsKeepPythonMeaning() {
+        assertEquals(List.of("a", "", "b|c"), PythonStringMethods.split("a,,b|c", ","));
+        assertEquals(List.of("a", "b"), PythonStringMethods.split("  a \n b ", null));
+        assertEquals("x\n", PythonStringMethods.lstrip("\n\nx\n", "\n"));
+        assertEquals("ab", PythonStringMethods.rstrip("abxyx", "xy"));
     }
 
     @Test
