@@ -9,7 +9,8 @@ package org.llmrerank.rescorer.llm;
  *   <li>in {@code namespace(name=value, ...)} each value is parenthesised: the engine binds {@code name=} tighter
  *       than arithmetic, so {@code last=messages|length - 1} would subtract from the binding.</li>
  * </ul>
- * Text inside string literals is left alone.
+ * Arguments are split outside string literals; {@code [::-1]} is replaced wherever it appears (chat
+ * templates do not write it inside their text).
  */
 final class JinjaSyntax {
 
