@@ -116,7 +116,8 @@ public final class CausalLm implements AutoCloseable {
      * The token ids of a prompt followed by the start of the answer ({@code answerPrefix}, may be empty).
      * Without a chat template: BOS (the tokenizer's post-processor), the prompt and the prefix as plain text.
      * With one: the prompt as the user's turn and the assistant's turn opened, as the model was trained to be
-     * asked ({@code apply_chat_template(..., add_generation_prompt=True)}), then the prefix without its leading
+     * asked ({@code apply_chat_template(..., add_generation_prompt=True, enable_thinking=False)}, see
+     * {@link ChatTemplate#renderUserPrompt}), then the prefix without its leading
      * space (the assistant's turn starts on a fresh line); tokenized without adding special tokens, since the
      * template writes its own (BOS included).
      */

@@ -167,6 +167,14 @@ public final class ChatTemplate {
      * @throws IllegalArgumentException when the template raises an exception or fails to render
      */
     public String render(List<Message> messages, boolean addGenerationPrompt) {
+        return render(messages, addGenerationPrompt, Map.of());
+    }
+
+    /**
+     * {@link #render(List, boolean)} with extra template variables, as {@code apply_chat_template}'s keyword
+     * arguments (e.g. {@code enable_thinking}).
+     */
+    public String render(List<Message> messages, boolean addGenerationPrompt, Map<String, Object> variables) {
         List<Map<String, Object>> turns = new ArrayList<>();
         for (Message m : messages) {
             Map<String, Object> turn = new LinkedHashMap<>();
@@ -175,6 +183,7 @@ public final class ChatTemplate {
             turns.add(turn);
         }
         Map<String, Object> bindings = new HashMap<>(specialTokens);
+        bindings.putAll(variables);
         bindings.put("messages", turns);
         bindings.put("add_generation_prompt", addGenerationPrompt);
         RenderResult result = jinjava.renderForResult(JinjaSyntax.rewrite(template), bindings);
@@ -205,9 +214,14 @@ public final class ChatTemplate {
         }
     }
 
-    /** One user turn and the assistant's opening: how a single prompt is put to a chat model. */
+    /**
+     * One user turn and the assistant's opening: how a single prompt is put to a chat model. Thinking is
+     * turned off ({@code enable_thinking=False}, read by templates of models with a thinking mode, e.g. Qwen3,
+     * which then close an empty think block): a relevance judgement is read from the first answer token, where
+     * a thinking model would otherwise open its reasoning.
+     */
     public String renderUserPrompt(String prompt) {
-        return render(List.of(new Message("user", prompt)), true);
+        return render(List.of(new Message("user", prompt)), true, Map.of("enable_thinking", false));
     }
 
     /** Templates call {@code raise_exception} to refuse a conversation they do not support. */

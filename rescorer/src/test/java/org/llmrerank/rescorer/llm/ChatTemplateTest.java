@@ -117,6 +117,7 @@ class ChatTemplateTest {
                 + "<|im_start|>assistant\n", t.render(SYSTEM_USER, true));
         assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
                 + "<|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n", t.render(USER, true));
+        assertEquals(t.render(USER, true), t.renderUserPrompt("Hello!"), "templates without a thinking mode ignore it");
         assertEquals("<|im_start|>system\nYou are Qwen, created by Alibaba Cloud. You are a helpful assistant.<|im_end|>\n"
                 + "<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
                 + "<|im_start|>user\nRank these.<|im_end|>\n", t.render(MULTI_TURN, false));
@@ -486,6 +487,9 @@ class ChatTemplateTest {
         assertEquals("<|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n", t.render(USER, true));
         assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\nHello.<|im_end|>\n"
                 + "<|im_start|>user\nRank these.<|im_end|>\n", t.render(MULTI_TURN, false));
+        // apply_chat_template(..., enable_thinking=False): the non-thinking mode a prompt is put in
+        assertEquals("<|im_start|>user\nHello!<|im_end|>\n<|im_start|>assistant\n<think>\n\n</think>\n\n",
+                t.renderUserPrompt("Hello!"));
         // an answer after the last query keeps its reasoning, re-laid out by the string methods
         assertEquals("<|im_start|>user\nHi<|im_end|>\n<|im_start|>assistant\n<think>\nhmm\n</think>\n\nHello.<|im_end|>\n",
                 t.render(List.of(new Message("user", "Hi"), new Message("assistant", "<think>\nhmm\n</think>\n\nHello.")), false));
