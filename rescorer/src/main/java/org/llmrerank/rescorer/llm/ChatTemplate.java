@@ -34,8 +34,13 @@ import org.llmrerank.routing.hf.CheckpointException;
  *   <li>the variables {@code messages} (role / content maps), {@code add_generation_prompt}, {@code bos_token},
  *       {@code eos_token} (and the other special tokens the config names);</li>
  *   <li>the functions {@code raise_exception(message)} (fails the render) and {@code strftime_now(format)}
- *       (the current date, in Python's strftime notation).</li>
+ *       (the current date, in Python's strftime notation);</li>
+ *   <li>Python's string methods ({@link PythonStringMethods}) and two Jinja2 idioms the engine's parser lacks
+ *       ({@link JinjaSyntax}).</li>
  * </ul>
+ * Known differences that the templates exercised here do not meet: booleans print as {@code true} /
+ * {@code false} (Python: {@code True} / {@code False}), and {@code tojson} writes no spaces after {@code :}
+ * and {@code ,} (Python's {@code json.dumps} does), which only tool descriptions would show.
  * The rendered text already holds the template's special tokens (BOS included), so it is tokenized
  * without adding special tokens again. Thread-safe.
  */
