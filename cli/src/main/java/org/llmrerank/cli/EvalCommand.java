@@ -76,7 +76,10 @@ final class EvalCommand {
         String routersFile = args.string("routers");
         Double knob = args.number("router-knob");
         boolean json = args.flag("json");
+        String promptName = args.string("pointwise-prompt", "yes_no");
+        String instruction = args.string("instruction", org.llmrerank.rescorer.llm.PointwisePrompt.QWEN3_RERANKER_WEB_SEARCH);
         args.rejectUnread();
+        org.llmrerank.rescorer.llm.PointwisePrompt pointwisePrompt = LlmCheckpoints.prompt(promptName, instruction);
         if (docs < 1) {
             throw new UsageException("--docs must be >= 1, got " + docs);
         }
@@ -122,7 +125,7 @@ final class EvalCommand {
                 throw new UsageException("--routers applies to the bge-small runtime, not to a checkpoint");
             }
             RerankMethod pointwise = method == RerankMethod.POINTWISE_QLM ? method : RerankMethod.POINTWISE_YES_NO;
-            try (LlmCheckpoints.Loaded loaded = LlmCheckpoints.open(Path.of(modelName), pointwise)) {
+            try (LlmCheckpoints.Loaded loaded = LlmCheckpoints.open(Path.of(modelName), pointwise, pointwisePrompt)) {
                 RankingStrategy ranking = loaded.model().strategy(method, StrategySettings.paper());
                 evaluated = rerank(ranking, input.candidates(), docs, topK, qrels, totals);
             } catch (InputException | UsageException e) {

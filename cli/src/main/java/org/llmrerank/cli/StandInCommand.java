@@ -9,7 +9,7 @@ import org.llmrerank.routing.runtime.llama.StandInLlama;
 import org.llmrerank.routing.runtime.t5.StandInT5;
 
 /**
- * {@code write-stand-in --out DIR [--family qwen2|llama|flan-t5|t5] [--seed N]}: writes a tiny
+ * {@code write-stand-in --out DIR [--family qwen2|llama|qwen3|gemma|gemma2|flan-t5|t5] [--seed N]}: writes a tiny
  * STAND-IN checkpoint with random weights in the Hugging Face layout, to try
  * {@code eval --model DIR} where no real LLM weights can be downloaded. Its rankings mean nothing.
  */
@@ -35,9 +35,12 @@ final class StandInCommand {
             switch (family) {
                 case "qwen2" -> StandInLlama.write(path, StandInLlama.Shape.QWEN2, seed, StandInLlama.Layout.SINGLE_F32);
                 case "llama" -> StandInLlama.write(path, StandInLlama.Shape.LLAMA_TIED, seed, StandInLlama.Layout.SHARDED_F32);
+                case "qwen3" -> StandInLlama.write(path, StandInLlama.Shape.QWEN3, seed, StandInLlama.Layout.SINGLE_F32);
+                case "gemma" -> StandInLlama.write(path, StandInLlama.Shape.GEMMA, seed, StandInLlama.Layout.SINGLE_F32);
+                case "gemma2" -> StandInLlama.write(path, StandInLlama.Shape.GEMMA2, seed, StandInLlama.Layout.SINGLE_F32);
                 case "flan-t5" -> StandInT5.write(path, StandInT5.Shape.FLAN, seed);
                 case "t5" -> StandInT5.write(path, StandInT5.Shape.ORIGINAL, seed);
-                default -> throw new UsageException("--family must be qwen2, llama, flan-t5 or t5, got '" + family + "'");
+                default -> throw new UsageException("--family must be qwen2, llama, qwen3, gemma, gemma2, flan-t5 or t5, got '" + family + "'");
             }
         } catch (IOException e) {
             throw new InputException("cannot write " + path + ": " + e.getMessage(), e);

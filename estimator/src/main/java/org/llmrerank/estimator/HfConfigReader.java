@@ -12,10 +12,12 @@ import java.util.Set;
 /**
  * Reads an {@link Architecture} from a Hugging Face {@code config.json}. Field names per family:
  * <ul>
- *   <li>Llama / Mistral / Qwen2 / Qwen3 ({@code model_type} llama, mistral, qwen2, qwen3):
- *       num_hidden_layers, hidden_size, intermediate_size, num_attention_heads,
- *       num_key_value_heads (default = heads), head_dim (default hidden_size / heads), vocab_size;
- *       SwiGLU FFN, so 3 matrices.</li>
+ *   <li>Llama / Mistral / Qwen2 / Qwen3 / Gemma / Gemma 2 ({@code model_type} llama, mistral, qwen2,
+ *       qwen3, gemma, gemma2): num_hidden_layers, hidden_size, intermediate_size, num_attention_heads,
+ *       num_key_value_heads (default = heads), head_dim (default hidden_size / heads; Qwen3 and Gemma
+ *       give it, wider than hidden_size / heads), vocab_size; gated FFN (SwiGLU, or GeGLU for Gemma), so
+ *       3 matrices. Qwen3's per-head Q/K norms and Gemma's extra norms, embedding scale and soft caps
+ *       cost no matmul, so they add nothing.</li>
  *   <li>T5 / mT5 / UMT5: num_layers, num_decoder_layers (must equal num_layers), d_model, d_ff,
  *       num_heads, d_kv, vocab_size, feed_forward_proj ("gated-*" = 3 matrices, else 2).</li>
  *   <li>BERT / RoBERTa / XLM-R: num_hidden_layers, hidden_size, intermediate_size,
@@ -25,7 +27,7 @@ import java.util.Set;
  */
 public final class HfConfigReader {
 
-    private static final Set<String> DECODERS = Set.of("llama", "mistral", "qwen2", "qwen3");
+    private static final Set<String> DECODERS = Set.of("llama", "mistral", "qwen2", "qwen3", "gemma", "gemma2");
     private static final Set<String> T5S = Set.of("t5", "mt5", "umt5");
     private static final Set<String> ENCODERS = Set.of("bert", "roberta", "xlm-roberta");
 

@@ -158,6 +158,45 @@ public class ModelFilesTests extends OpenSearchTestCase {
         assertEquals(6, ok.architecture().nLayer());
     }
 
+    /**
+     * Qwen3, Gemma and Gemma 2 checkpoints (tiny random STAND-INs written by the test) register and load, the Gemma 2 one
+     * with a chat template in its tokenizer_config.json, which then wraps its prompts: rendered under the plugin's
+     * permissions, as a node renders them.
+     */
+    public void testQwen3AndGemmaCheckpointsRegisterAndScore() throws Exception {
+        // as the plugin sets the engine up on a node: natives under the temporary directory, nothing fetched
+        org.llmrerank.routing.runtime.DjlEngineSetup.configure(
+            Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), 1);
+        for (var family : new String[] {"qwen3", "gemma", "gemma2"}) {
+            var shape = switch (family) {
+                case "qwen3" -> org.llmrerank.routing.runtime.llama.StandInLlama.Shape.QWEN3;
+                case "gemma" -> org.llmrerank.routing.runtime.llama.StandInLlama.Shape.GEMMA;
+                default -> org.llmrerank.routing.runtime.llama.StandInLlama.Shape.GEMMA2;
+            };
+            Path dir = org.llmrerank.routing.runtime.llama.StandInLlama.write(root.resolve(family), shape, 3,
+                org.llmrerank.routing.runtime.llama.StandInLlama.Layout.SINGLE_F32);
+            if (family.equals("gemma2")) {
+                Files.writeString(dir.resolve("tokenizer_config.json"), """
+                    {"bos_token": "<s>", "eos_token": "</s>", "chat_template": "{{ bos_token }}{% for m in messages %}{{ m['role'] }} : {{ m['content'] }}\\n{% endfor %}{% if add_generation_prompt %}Answer :{% endif %}"}""");
+            }
+            ModelFiles.Checked ok = ModelFiles.check(root, "m", spec(family), MAX_FILE_BYTES);
+            assertEquals(3, ok.architecture().nLayer());
+            assertEquals(64, ok.architecture().dAttn());
+            try (var model = ModelFiles.load(root, "m", spec(family), MAX_FILE_BYTES, new EncoderOptions(1, 1, false), 32)) {
+                float[] scores = model.scorePointwise("what does the cat eat", java.util.List.of("the cat eat fish", "the sun")).scores();
+                assertEquals(2, scores.length);
+                for (float f : scores) {
+                    assertTrue(family + " " + f, f > 0 && f < 1);
+                }
+            }
+        }
+        Files.writeString(root.resolve("gemma2/tokenizer_config.json"), "{\"chat_template\": \"{{ raise_exception('" + SECRET + "') }}\"}");
+        String refused = checkFails(root, "gemma2");
+        assertEquals("[gemma2/tokenizer_config.json] has a chat template that does not render one user turn", refused);
+        Files.writeString(root.resolve("gemma2/tokenizer_config.json"), "{\"chat_template\": [{\"name\": \"tool_use\", \"template\": \"x\"}]}");
+        assertEquals("[gemma2/tokenizer_config.json]: chat_template lists named templates but none is 'default'", checkFails(root, "gemma2"));
+    }
+
     public void testPrefixesHaveAHardCeilingInTheClusterSettingsValidator() {
         String huge = "p".repeat(ModelSpec.MAX_PREFIX_CHARS_CEILING + 1);
         Settings group = Settings.builder().put("m.path", "x").put("m.query_prefix", huge).build();

@@ -19,8 +19,9 @@ import org.llmrerank.routing.runtime.llama.LlamaConfig;
 import org.llmrerank.routing.runtime.llama.LlamaSession;
 
 /**
- * A Llama/Qwen2 checkpoint loaded for reranking: the DJL decoder runtime, its tokenizer and the
- * layer path every call runs (full depth unless a Dr.LLM path is given). The adapters
+ * A decoder checkpoint (Llama family, Qwen3, Gemma) loaded for reranking: the DJL decoder runtime, its
+ * tokenizer, its chat template if it has one, and the layer path every call runs (full depth unless a
+ * Dr.LLM path is given). The adapters
  * ({@link CausalLmPointwiseModel}, {@link CausalLmLabelScorer}, {@link CausalLmTextGenerator})
  * share one instance; it is thread-safe because the runtime and the tokenizer are.
  *
@@ -35,20 +36,27 @@ public final class CausalLm implements AutoCloseable {
     private final DjlLlamaModel model;
     private final HfTokenizer tokenizer;
     private final LayerPath path;
+    private final ChatTemplate chat;    // null: prompts go in as plain text after BOS
     private final LayerRouters routers; // null: every call runs path
     private final double knob;
     private final AtomicLong forwardCalls = new AtomicLong();
 
     public CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path) {
-        this(name, model, tokenizer, path, null, 0);
+        this(name, model, tokenizer, path, null, null, 0);
     }
 
-    private CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path, LayerRouters routers,
-                     double knob) {
+    /** @param chat the checkpoint's chat template, null to put prompts in as plain text */
+    public CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path, ChatTemplate chat) {
+        this(name, model, tokenizer, path, chat, null, 0);
+    }
+
+    private CausalLm(String name, DjlLlamaModel model, HfTokenizer tokenizer, LayerPath path, ChatTemplate chat,
+                     LayerRouters routers, double knob) {
         this.name = Objects.requireNonNull(name, "name");
         this.model = Objects.requireNonNull(model, "model");
         this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
         this.path = path.requireWithin(model.config().layers());
+        this.chat = chat;
         this.routers = routers;
         this.knob = knob;
     }
@@ -59,16 +67,20 @@ public final class CausalLm implements AutoCloseable {
      * Shares the engine weights with this instance: close only one of them.
      */
     public CausalLm routed(LayerRouters layerRouters, double p) {
-        return new CausalLm(name + "+routers", model, tokenizer, path, Objects.requireNonNull(layerRouters), p);
+        return new CausalLm(name + "+routers", model, tokenizer, path, chat, Objects.requireNonNull(layerRouters), p);
     }
 
-    /** Loads a Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) at full depth. */
+    /**
+     * Loads a Hugging Face checkpoint folder (config.json, tokenizer.json, *.safetensors) at full depth. A chat
+     * template in its tokenizer_config.json (or chat_template.jinja) wraps every prompt ({@link #encodePrompt}).
+     */
     public static CausalLm open(String name, Path checkpoint) {
         LlamaCheckpoint ck = LlamaCheckpoint.open(checkpoint);
+        ChatTemplate chat = ChatTemplate.of(ck.directory()).orElse(null);
         HfTokenizer tokenizer = HfTokenizer.open(ck.directory());
         try {
             DjlLlamaModel model = DjlLlamaModel.load(ck);
-            return new CausalLm(name, model, tokenizer, LayerPath.full(ck.config().layers()));
+            return new CausalLm(name, model, tokenizer, LayerPath.full(ck.config().layers()), chat);
         } catch (RuntimeException e) {
             tokenizer.close();
             throw e;
@@ -93,6 +105,27 @@ public final class CausalLm implements AutoCloseable {
 
     public LayerPath path() {
         return path;
+    }
+
+    /** The chat template prompts are wrapped in, if the checkpoint has one. */
+    public java.util.Optional<ChatTemplate> chatTemplate() {
+        return java.util.Optional.ofNullable(chat);
+    }
+
+    /**
+     * The token ids of a prompt followed by the start of the answer ({@code answerPrefix}, may be empty).
+     * Without a chat template: BOS (the tokenizer's post-processor), the prompt and the prefix as plain text.
+     * With one: the prompt as the user's turn and the assistant's turn opened, as the model was trained to be
+     * asked ({@code apply_chat_template(..., add_generation_prompt=True, enable_thinking=False)}, see
+     * {@link ChatTemplate#renderUserPrompt}), then the prefix without its leading
+     * space (the assistant's turn starts on a fresh line); tokenized without adding special tokens, since the
+     * template writes its own (BOS included).
+     */
+    public long[] encodePrompt(String prompt, String answerPrefix) {
+        if (chat == null) {
+            return tokenizer.encode(prompt + answerPrefix, true);
+        }
+        return tokenizer.encode(chat.renderUserPrompt(prompt) + answerPrefix.stripLeading(), false);
     }
 
     /** Prefills (batched forward passes) run so far; one per adapter call. */

@@ -9,8 +9,8 @@ import org.llmrerank.routing.runtime.llama.LlamaSession;
 /**
  * Setwise / listwise.likelihood labels from a causal LM (spec B.5, decoder variant): the prompt
  * followed by {@value #ANSWER_PREFIX}, one forward pass, and the next-token logit of each label's
- * token, the last token of {@code "Passage X"} as the reference code takes it. The chat template is
- * not applied (see {@link CausalLm}): the prompt goes in as plain text after BOS.
+ * token, the last token of {@code "Passage X"} as the reference code takes it. The prompt is wrapped in
+ * the checkpoint's chat template where it has one ({@link CausalLm#encodePrompt}).
  */
 public final class CausalLmLabelScorer implements LabelScorer {
 
@@ -30,7 +30,7 @@ public final class CausalLmLabelScorer implements LabelScorer {
     @Override
     public LabelLogits score(String prompt, List<String> labels) throws ModelException {
         try {
-            long[] ids = lm.tokenizer().encode(prompt + ANSWER_PREFIX, true);
+            long[] ids = lm.encodePrompt(prompt, ANSWER_PREFIX);
             FlopsCounter counter = new FlopsCounter();
             try (LlamaSession s = lm.prefill(List.of(ids), counter)) {
                 float[] logits = s.lastLogits()[0];

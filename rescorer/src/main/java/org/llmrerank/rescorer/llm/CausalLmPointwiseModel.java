@@ -16,8 +16,9 @@ import org.llmrerank.routing.runtime.llama.LlamaSession;
 /**
  * Pointwise reranking with a causal LM (spec B.2), every passage of a call in one left-padded prefill:
  * <ul>
- *   <li>{@code yes_no}: the spec's prompt; score = softmax([z_Yes, z_No])[0] over the next-token
- *       logits of the first token of "Yes" and of "No";</li>
+ *   <li>{@code yes_no}: the spec's prompt (or a reranker's own, {@link PointwisePrompt}); score =
+ *       softmax([z_Yes, z_No])[0] over the next-token logits of the first token of "Yes" and of "No"
+ *       (or of the prompt's answer words);</li>
  *   <li>{@code qlm}: the spec's passage prompt followed by the query tokens (teacher-forced, in the
  *       same prefill); score = the mean log-probability of the query tokens. The reference code sums
  *       (log P(query)); the query is the same for every passage of a call, so the two rank alike and
@@ -31,23 +32,35 @@ public final class CausalLmPointwiseModel implements RerankModel {
     private final RerankMethod method;
     private final int maxQueryTokens;
     private final int maxPassageTokens;
+    private final PointwisePrompt prompt;
     private final long yes;
     private final long no;
 
-    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method, int maxQueryTokens, int maxPassageTokens) {
+    /** @param prompt how yes_no asks and reads the judgement (unused by qlm) */
+    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method, PointwisePrompt prompt, int maxQueryTokens,
+                                  int maxPassageTokens) {
         if (method != RerankMethod.POINTWISE_YES_NO && method != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException("a causal LM scores pointwise by yes_no or qlm, not " + method);
         }
         this.lm = lm;
         this.method = method;
+        this.prompt = prompt;
         this.maxQueryTokens = maxQueryTokens;
         this.maxPassageTokens = maxPassageTokens;
-        this.yes = lm.firstToken("Yes");
-        this.no = lm.firstToken("No");
+        this.yes = lm.firstToken(prompt.yes());
+        this.no = lm.firstToken(prompt.no());
+    }
+
+    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method, int maxQueryTokens, int maxPassageTokens) {
+        this(lm, method, PointwisePrompt.YES_NO, maxQueryTokens, maxPassageTokens);
+    }
+
+    public CausalLmPointwiseModel(CausalLm lm, RerankMethod method, PointwisePrompt prompt) {
+        this(lm, method, prompt, 32, 128);
     }
 
     public CausalLmPointwiseModel(CausalLm lm, RerankMethod method) {
-        this(lm, method, 32, 128);
+        this(lm, method, PointwisePrompt.YES_NO);
     }
 
     @Override
@@ -81,7 +94,8 @@ public final class CausalLmPointwiseModel implements RerankModel {
     private PointwiseScores yesNo(String query, List<String> passages) {
         List<long[]> prompts = new ArrayList<>();
         for (String p : passages) {
-            prompts.add(lm.tokenizer().encode(PromptTemplates.pointwiseYesNo(query, lm.truncate(p, maxPassageTokens)), true));
+            String text = prompt.render(query, lm.truncate(p, maxPassageTokens));
+            prompts.add(prompt.chatFormatted() ? lm.tokenizer().encode(text, false) : lm.encodePrompt(text, ""));
         }
         FlopsCounter counter = new FlopsCounter();
         float[] scores = new float[passages.size()];
@@ -103,7 +117,7 @@ public final class CausalLmPointwiseModel implements RerankModel {
         List<long[]> sequences = new ArrayList<>();
         int[] promptLengths = new int[passages.size()];
         for (int i = 0; i < passages.size(); i++) {
-            long[] prompt = lm.tokenizer().encode(PromptTemplates.pointwiseQlm(lm.truncate(passages.get(i), maxPassageTokens)), true);
+            long[] prompt = lm.encodePrompt(PromptTemplates.pointwiseQlm(lm.truncate(passages.get(i), maxPassageTokens)), "");
             promptLengths[i] = prompt.length;
             long[] seq = java.util.Arrays.copyOf(prompt, prompt.length + queryIds.length);
             System.arraycopy(queryIds, 0, seq, prompt.length, queryIds.length);

@@ -8,9 +8,10 @@ import org.llmrerank.routing.runtime.llama.LlamaGenerator;
 import org.llmrerank.routing.runtime.llama.LlamaSession;
 
 /**
- * Greedy generation with a causal LM (listwise.generation, setwise/pairwise generation): BOS, the
- * prompt as plain text, then argmax tokens until EOS ({@code eos_token_id} of config.json) or the
- * limit. The cost's output tokens are those fed back (generated − 1, see {@link LlamaGenerator}).
+ * Greedy generation with a causal LM (listwise.generation, setwise/pairwise generation): the prompt
+ * ({@link CausalLm#encodePrompt}: in the chat template where the checkpoint has one), then argmax
+ * tokens until EOS ({@code eos_token_id} of config.json) or the limit. The cost's output tokens are
+ * those fed back (generated − 1, see {@link LlamaGenerator}).
  */
 public final class CausalLmTextGenerator implements TextGenerator {
 
@@ -28,7 +29,7 @@ public final class CausalLmTextGenerator implements TextGenerator {
     @Override
     public Generated generate(String prompt, int maxNewTokens) throws ModelException {
         try {
-            long[] ids = lm.tokenizer().encode(prompt, true);
+            long[] ids = lm.encodePrompt(prompt, "");
             FlopsCounter counter = new FlopsCounter();
             try (LlamaSession s = lm.prefill(List.of(ids), counter)) {
                 long[] out = LlamaGenerator.generate(s, maxNewTokens, lm.config().eosTokenIds()).get(0);

@@ -22,7 +22,7 @@ import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
 import org.llmrerank.routing.Cancellation;
 
 /**
- * A Hugging Face checkpoint (Llama / Qwen2 / Mistral decoder, or T5 / Flan-T5) on the DJL runtimes as one
+ * A Hugging Face checkpoint (Llama / Qwen2 / Mistral / Qwen3 / Gemma / Gemma 2 decoder, or T5 / Flan-T5) on the DJL runtimes as one
  * {@link RerankModel}: pointwise scores (yes_no or qlm) directly, and every other method (setwise, pairwise,
  * listwise) through {@link #capabilities()}, so the CLI and the plugin run the same strategies on the same
  * adapters. Closing frees the weights.
@@ -30,7 +30,7 @@ import org.llmrerank.routing.Cancellation;
 public final class CheckpointRerankModel implements RerankModel {
 
     /** config.json model_type values the runtimes load. */
-    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral");
+    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
     public static final Set<String> ENCODER_DECODER_TYPES = Set.of("t5");
 
     private final String name;
@@ -60,7 +60,17 @@ public final class CheckpointRerankModel implements RerankModel {
      * @throws ModelException for an unsupported model_type or a checkpoint that fails to load
      */
     public static CheckpointRerankModel open(String name, Path dir, RerankMethod pointwiseMethod) throws ModelException {
+        return open(name, dir, pointwiseMethod, PointwisePrompt.YES_NO);
+    }
+
+    /**
+     * {@link #open} with a reranker's own pointwise format ({@link PointwisePrompt#MONO_T5} for monoT5,
+     * {@link PointwisePrompt#qwen3Reranker} for Qwen3-Reranker): used by yes_no scoring.
+     */
+    public static CheckpointRerankModel open(String name, Path dir, RerankMethod pointwiseMethod, PointwisePrompt prompt)
+            throws ModelException {
         Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(prompt, "prompt");
         if (pointwiseMethod != RerankMethod.POINTWISE_YES_NO && pointwiseMethod != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException("a language model scores pointwise by yes_no or qlm, not " + pointwiseMethod);
         }
@@ -70,12 +80,16 @@ public final class CheckpointRerankModel implements RerankModel {
         } catch (IOException e) {
             throw new ModelException("model [" + name + "]: cannot read config.json: " + e.getMessage(), e);
         }
+        if (ENCODER_DECODER_TYPES.contains(type) && prompt.chatFormatted()) {
+            throw new ModelException("model [" + name + "]: prompt " + prompt.name() + " is a chat format; " + type
+                + " has none");
+        }
         long bytes = weightBytes(dir);
         try {
             if (ENCODER_DECODER_TYPES.contains(type)) {
                 Seq2SeqLm lm = Seq2SeqLm.open(name, dir);
                 Seq2SeqLabelScorer labels = new Seq2SeqLabelScorer(lm);
-                RerankModel pw = new Seq2SeqPointwiseModel(lm, pointwiseMethod);
+                RerankModel pw = new Seq2SeqPointwiseModel(lm, pointwiseMethod, prompt);
                 AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
                     .pointwise(pw, pointwiseMethod)
                     .setwise(new PromptedSetwiseModel(labels))
@@ -87,7 +101,7 @@ public final class CheckpointRerankModel implements RerankModel {
             if (DECODER_TYPES.contains(type)) {
                 CausalLm lm = CausalLm.open(name, dir);
                 CausalLmLabelScorer labels = new CausalLmLabelScorer(lm);
-                RerankModel pw = new CausalLmPointwiseModel(lm, pointwiseMethod);
+                RerankModel pw = new CausalLmPointwiseModel(lm, pointwiseMethod, prompt);
                 AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
                     .pointwise(pw, pointwiseMethod)
                     .setwise(new PromptedSetwiseModel(labels))

@@ -17,7 +17,8 @@ import org.llmrerank.routing.runtime.t5.T5Session;
  * Pointwise reranking with T5 (spec B.2, the reference code's T5 path), all passages in one batch:
  * <ul>
  *   <li>{@code yes_no}: decoder input {@code <pad>} (decoder_start_token_id); score =
- *       softmax([z_Yes, z_No])[0] with the first tokens of "Yes" and "No";</li>
+ *       softmax([z_Yes, z_No])[0] with the first tokens of "Yes" and "No", or monoT5's prompt and its
+ *       "true" / "false" ({@link PointwisePrompt#MONO_T5});</li>
  *   <li>{@code qlm}: labels = {@code encode("<pad> {query}")} teacher-forced, decoder inputs the
  *       labels shifted right behind decoder_start_token_id as Hugging Face does for {@code labels};
  *       score = mean log-probability of the labels (the reference sums; same order within a call).</li>
@@ -29,19 +30,34 @@ public final class Seq2SeqPointwiseModel implements RerankModel {
     private final RerankMethod method;
     private final int maxQueryTokens;
     private final int maxPassageTokens;
+    private final PointwisePrompt prompt;
 
-    public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method, int maxQueryTokens, int maxPassageTokens) {
+    /** @param prompt how yes_no asks and reads the judgement (unused by qlm); T5 has no chat format */
+    public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method, PointwisePrompt prompt, int maxQueryTokens,
+                                 int maxPassageTokens) {
         if (method != RerankMethod.POINTWISE_YES_NO && method != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException("T5 scores pointwise by yes_no or qlm, not " + method);
         }
+        if (prompt.chatFormatted()) {
+            throw new IllegalArgumentException("prompt " + prompt.name() + " is a chat format; T5 has none");
+        }
         this.lm = lm;
         this.method = method;
+        this.prompt = prompt;
         this.maxQueryTokens = maxQueryTokens;
         this.maxPassageTokens = maxPassageTokens;
     }
 
+    public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method, int maxQueryTokens, int maxPassageTokens) {
+        this(lm, method, PointwisePrompt.YES_NO, maxQueryTokens, maxPassageTokens);
+    }
+
+    public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method, PointwisePrompt prompt) {
+        this(lm, method, prompt, 32, 128);
+    }
+
     public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method) {
-        this(lm, method, 32, 128);
+        this(lm, method, PointwisePrompt.YES_NO);
     }
 
     @Override
@@ -66,7 +82,7 @@ public final class Seq2SeqPointwiseModel implements RerankModel {
             for (String p : passages) {
                 String passage = lm.truncate(p, maxPassageTokens);
                 String text = method == RerankMethod.POINTWISE_YES_NO
-                        ? PromptTemplates.pointwiseYesNo(q, passage) : PromptTemplates.pointwiseQlm(passage);
+                        ? prompt.render(q, passage) : PromptTemplates.pointwiseQlm(passage);
                 prompts.add(lm.tokenizer().encode(text, true));
             }
             long[] lengths = prompts.stream().mapToLong(x -> x.length).toArray();
@@ -79,8 +95,8 @@ public final class Seq2SeqPointwiseModel implements RerankModel {
                     decoderTokens = 1;
                     s.decode(Seq2SeqLm.repeat(new long[] {start}, scores.length));
                     float[][] z = s.lastLogits();
-                    int yes = (int) lm.encodeContinuation("Yes")[0];
-                    int no = (int) lm.encodeContinuation("No")[0];
+                    int yes = (int) lm.encodeContinuation(prompt.yes())[0];
+                    int no = (int) lm.encodeContinuation(prompt.no())[0];
                     for (int r = 0; r < scores.length; r++) {
                         scores[r] = (float) (1 / (1 + Math.exp((double) z[r][no] - z[r][yes])));
                     }

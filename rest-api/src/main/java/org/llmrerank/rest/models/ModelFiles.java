@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -20,6 +21,7 @@ import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
+import org.llmrerank.rescorer.llm.ChatTemplate;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
@@ -247,6 +249,7 @@ public final class ModelFiles {
         } else {
             safetensorsHeader(reader.check(dir, SAFETENSORS, labels.of(SAFETENSORS)));
         }
+        checkChatTemplate(reader, labels, dir);
         Architecture architecture;
         try {
             architecture = HfConfigReader.parse(config, labels.of(CONFIG));
@@ -280,6 +283,38 @@ public final class ModelFiles {
     private static RoutedBundledModel routedBase(ModelSpec spec) {
         return java.util.Arrays.stream(RoutedBundledModel.values()).filter(m -> m.modelName().equals(spec.base())).findFirst()
             .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is not a bundled model of the routed runtime"));
+    }
+
+    /**
+     * A chat template (tokenizer_config.json's chat_template, or chat_template.jinja) wraps every prompt of the
+     * checkpoint, so it must parse and render one user turn: a template that cannot is refused here rather than at
+     * the first search. The message names the file only: the template's own errors quote its text.
+     */
+    private static void checkChatTemplate(ModelFileReader reader, Labels labels, Path dir) {
+        boolean config = Files.exists(dir.resolve(ChatTemplate.CONFIG_FILE), LinkOption.NOFOLLOW_LINKS);
+        boolean jinja = Files.exists(dir.resolve(ChatTemplate.JINJA_FILE), LinkOption.NOFOLLOW_LINKS);
+        if (!config && !jinja) {
+            return;
+        }
+        String label = labels.of(jinja ? ChatTemplate.JINJA_FILE : ChatTemplate.CONFIG_FILE);
+        JsonNode tokens = config
+            ? json(reader.read(dir, ChatTemplate.CONFIG_FILE, labels.of(ChatTemplate.CONFIG_FILE)), labels.of(ChatTemplate.CONFIG_FILE))
+            : JSON.createObjectNode();
+        String text = jinja ? new String(reader.read(dir, ChatTemplate.JINJA_FILE, label), StandardCharsets.UTF_8) : null;
+        if (!tokens.isObject()) {
+            throw new IllegalArgumentException("[" + labels.of(ChatTemplate.CONFIG_FILE) + "] must be a JSON object");
+        }
+        java.util.Optional<ChatTemplate> template;
+        try {
+            template = ChatTemplate.parse(tokens, text, "[" + label + "]");
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException(e.getMessage());
+        }
+        try {
+            template.ifPresent(t -> t.renderUserPrompt("query"));
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("[" + label + "] has a chat template that does not render one user turn");
+        }
     }
 
     /** Parses a weights file's header (not its tensors): malformed files are refused before anything loads. */

@@ -12,9 +12,9 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
 
 /**
- * A Llama / Qwen2 decoder's weights resident in DJL's PyTorch engine (fp32, CPU), and the entry
- * point to a batched generation ({@link #prefill}). Holds no per-call state, so one instance
- * serves concurrent sessions; {@link #close()} only once none runs.
+ * A Llama-family decoder's weights (Llama, Mistral, Qwen2, Qwen3, Gemma, Gemma 2) resident in DJL's
+ * PyTorch engine (fp32, CPU), and the entry point to a batched generation ({@link #prefill}). Holds
+ * no per-call state, so one instance serves concurrent sessions; {@link #close()} only once none runs.
  *
  * <p>Token embeddings stay in Java (a gather, not compute), as in the BERT runtime.
  */
@@ -23,8 +23,10 @@ public final class DjlLlamaModel implements AutoCloseable {
     /** {@code nn.Linear} layout {@code [out, in]}; bias may be null. */
     record Linear(NDArray weight, NDArray bias, int in, int out) {}
 
+    /** One block's weights; {@code qNorm}/{@code kNorm} (Qwen3) and the feed-forward norms (Gemma 2) may be null. */
     record Layer(NDArray inputNorm, Linear q, Linear k, Linear v, Linear o, NDArray postNorm,
-                 Linear gate, Linear up, Linear down) {}
+                 Linear gate, Linear up, Linear down, NDArray qNorm, NDArray kNorm, NDArray preFfnNorm,
+                 NDArray postFfnNorm) {}
 
     private final NDManager manager;
     private final LlamaConfig config;
@@ -56,19 +58,22 @@ public final class DjlLlamaModel implements AutoCloseable {
             for (int i = 0; i < c.layers(); i++) {
                 boolean b = c.qkvBias();
                 layers.add(new Layer(
-                        vector(manager, checkpoint.layer(i, Tensor.INPUT_NORM)),
+                        norm(manager, checkpoint, i, Tensor.INPUT_NORM),
                         linear(manager, checkpoint, i, Tensor.Q, b ? Tensor.Q_BIAS : null, d, q),
                         linear(manager, checkpoint, i, Tensor.K, b ? Tensor.K_BIAS : null, d, kv),
                         linear(manager, checkpoint, i, Tensor.V, b ? Tensor.V_BIAS : null, d, kv),
                         linear(manager, checkpoint, i, Tensor.O, null, q, d),
-                        vector(manager, checkpoint.layer(i, Tensor.POST_NORM)),
+                        norm(manager, checkpoint, i, Tensor.POST_NORM),
                         linear(manager, checkpoint, i, Tensor.GATE, null, d, ff),
                         linear(manager, checkpoint, i, Tensor.UP, null, d, ff),
-                        linear(manager, checkpoint, i, Tensor.DOWN, null, ff, d)));
+                        linear(manager, checkpoint, i, Tensor.DOWN, null, ff, d),
+                        norm(manager, checkpoint, i, Tensor.Q_NORM), norm(manager, checkpoint, i, Tensor.K_NORM),
+                        norm(manager, checkpoint, i, Tensor.PRE_FFN_NORM),
+                        norm(manager, checkpoint, i, Tensor.POST_FFN_NORM)));
             }
             NDArray head = EngineArrays.matrix(manager, checkpoint.lmHead(), c.vocab(), d);
             return new DjlLlamaModel(manager, c, checkpoint.embeddings(), List.copyOf(layers),
-                    vector(manager, checkpoint.finalNorm()), head);
+                    vector(manager, normWeight(c, checkpoint.finalNorm())), head);
         } catch (RuntimeException e) {
             manager.close();
             throw e;
@@ -97,6 +102,14 @@ public final class DjlLlamaModel implements AutoCloseable {
             throw new IllegalArgumentException("token id " + id + " is outside 0.." + (config.vocab() - 1));
         }
         System.arraycopy(embeddings, (int) id * config.hidden(), out, at, config.hidden());
+        double scale = config.variant().embeddingScale();
+        if (scale != 1) {
+            // Gemma multiplies by sqrt(hidden) rounded to the activations' dtype (fp32 here)
+            float s = (float) scale;
+            for (int i = at; i < at + config.hidden(); i++) {
+                out[i] *= s;
+            }
+        }
     }
 
     /**
@@ -150,6 +163,21 @@ public final class DjlLlamaModel implements AutoCloseable {
         NDArray weight = EngineArrays.matrix(m, ck.layer(layer, w), out, in);
         NDArray b = bias == null ? null : m.create(ck.layer(layer, bias), new Shape(out));
         return new Linear(weight, b, in, out);
+    }
+
+    /** A norm weight of block {@code layer}, or null when this family has none such. */
+    private static NDArray norm(NDManager m, LlamaCheckpoint ck, int layer, Tensor t) {
+        return t.present(ck.config()) ? vector(m, normWeight(ck.config(), ck.layer(layer, t))) : null;
+    }
+
+    /** The factor a norm multiplies by: the weight, or Gemma's {@code 1 + weight} (added once, in fp32, as Gemma does). */
+    private static float[] normWeight(LlamaConfig c, float[] weight) {
+        if (c.variant().normPlusOne()) {
+            for (int i = 0; i < weight.length; i++) {
+                weight[i] = 1.0f + weight[i];
+            }
+        }
+        return weight;
     }
 
     private static NDArray vector(NDManager m, float[] v) {

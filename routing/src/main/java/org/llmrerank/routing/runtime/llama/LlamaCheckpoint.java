@@ -56,7 +56,11 @@ public final class LlamaCheckpoint {
         return tensors.floats("model.layers." + layer + "." + t.suffix, t.shape(config));
     }
 
-    /** The per-layer tensors the runtime reads. Biases exist only where {@link LlamaConfig#qkvBias()}. */
+    /**
+     * The per-layer tensors the runtime reads. Biases exist only where {@link LlamaConfig#qkvBias()}, the per-head
+     * query/key norms only for Qwen3, the feed-forward norms only for Gemma 2 ({@link #present}). In Gemma 2,
+     * {@code post_attention_layernorm} normalises the attention output; elsewhere it is the MLP's input norm.
+     */
     public enum Tensor {
         INPUT_NORM("input_layernorm.weight"),
         Q("self_attn.q_proj.weight"), Q_BIAS("self_attn.q_proj.bias"),
@@ -64,12 +68,30 @@ public final class LlamaCheckpoint {
         V("self_attn.v_proj.weight"), V_BIAS("self_attn.v_proj.bias"),
         O("self_attn.o_proj.weight"),
         POST_NORM("post_attention_layernorm.weight"),
-        GATE("mlp.gate_proj.weight"), UP("mlp.up_proj.weight"), DOWN("mlp.down_proj.weight");
+        GATE("mlp.gate_proj.weight"), UP("mlp.up_proj.weight"), DOWN("mlp.down_proj.weight"),
+        Q_NORM("self_attn.q_norm.weight"), K_NORM("self_attn.k_norm.weight"),
+        PRE_FFN_NORM("pre_feedforward_layernorm.weight"), POST_FFN_NORM("post_feedforward_layernorm.weight");
 
         final String suffix;
 
         Tensor(String suffix) {
             this.suffix = suffix;
+        }
+
+        /** Whether a checkpoint of this config has the tensor. */
+        public boolean present(LlamaConfig c) {
+            return switch (this) {
+                case Q_BIAS, K_BIAS, V_BIAS -> c.qkvBias();
+                case Q_NORM, K_NORM -> c.variant().qkNorm();
+                case PRE_FFN_NORM, POST_FFN_NORM -> c.variant().sandwichNorms();
+                default -> true;
+            };
+        }
+
+        /** An RMSNorm weight (a vector), as opposed to a projection or a bias. */
+        public boolean isNorm() {
+            return this == INPUT_NORM || this == POST_NORM || this == Q_NORM || this == K_NORM
+                    || this == PRE_FFN_NORM || this == POST_FFN_NORM;
         }
 
         long[] shape(LlamaConfig c) {
@@ -78,7 +100,8 @@ public final class LlamaCheckpoint {
             long kv = (long) c.kvHeads() * c.headDim();
             long ff = c.intermediate();
             return switch (this) {
-                case INPUT_NORM, POST_NORM -> new long[] {d};
+                case INPUT_NORM, POST_NORM, PRE_FFN_NORM, POST_FFN_NORM -> new long[] {d};
+                case Q_NORM, K_NORM -> new long[] {c.headDim()};
                 case Q -> new long[] {q, d};
                 case Q_BIAS -> new long[] {q};
                 case K, V -> new long[] {kv, d};

@@ -15,7 +15,8 @@ import org.llmrerank.routing.hf.CheckpointException;
  * The shape of a Llama-family decoder from its Hugging Face {@code config.json}. Llama, Mistral
  * (without sliding window) and Qwen2 share the block: RMSNorm, RoPE (rotate-half layout), GQA,
  * SwiGLU. They differ in Q/K/V biases (Qwen2 always, Llama when {@code attention_bias}) and in
- * tied embeddings.
+ * tied embeddings. Qwen3 and Gemma / Gemma 2 keep that block and change details of it, described
+ * by {@link Variant}.
  *
  * @param ropeScaling null, or Llama 3's {@code rope_scaling} ({@code rope_type: llama3})
  * @param eosTokenIds {@code eos_token_id}, one id or a list (Llama 3 instruct ends turns with
@@ -37,9 +38,10 @@ public record LlamaConfig(
         boolean qkvBias,
         Llama3RopeScaling ropeScaling,
         long[] eosTokenIds,
-        Architecture architecture) {
+        Architecture architecture,
+        Variant variant) {
 
-    private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral");
+    private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
 
     /** Llama 3.x frequency-dependent RoPE rescaling. */
     public record Llama3RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {}
@@ -68,20 +70,116 @@ public record LlamaConfig(
         if (root.path("use_sliding_window").asBoolean(false)) {
             throw new CheckpointException(source + ": sliding-window attention is not implemented");
         }
-        String act = root.path("hidden_act").asText("silu");
-        if (!act.equals("silu")) {
-            throw new CheckpointException(source + ": hidden_act '" + act + "' is not supported (silu)");
-        }
         Architecture arch = HfConfigReader.parse(root, source); // also validates the shape fields
         int hidden = arch.dModel();
         int heads = arch.nHeads();
         int headDim = arch.dAttn() / heads;
+        boolean gemma = type.startsWith("gemma");
         boolean bias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
         return new LlamaConfig(type, hidden, arch.nLayer(), heads, arch.nKvHeads(), headDim, arch.dFf(),
                 number(root, "rms_norm_eps", 1e-6, source), number(root, "rope_theta", 10000.0, source),
-                arch.vocab(), root.path("tie_word_embeddings").asBoolean(false),
+                arch.vocab(), root.path("tie_word_embeddings").asBoolean(gemma),
                 root.path("max_position_embeddings").asInt(Integer.MAX_VALUE), bias,
-                ropeScaling(root.get("rope_scaling"), source), eos(root.get("eos_token_id")), arch);
+                ropeScaling(root.get("rope_scaling"), source), eos(root.get("eos_token_id")), arch,
+                Variant.parse(type, root, hidden, arch.nLayer(), source));
+    }
+
+    /** What the non-Llama families change in the block (see {@link Variant#parse}). */
+    public enum Activation { SILU, GELU_TANH }
+
+    /**
+     * The per-family changes to the Llama block, all off for Llama / Mistral / Qwen2:
+     * <ul>
+     *   <li>{@code qkNorm} (Qwen3): an RMSNorm over each head's query and key, before RoPE;</li>
+     *   <li>{@code normPlusOne} (Gemma): RMSNorm scales by {@code 1 + weight} (weights stored as offsets from 1);</li>
+     *   <li>{@code embeddingScale} (Gemma): token embeddings multiplied by {@code sqrt(hidden)} (1 otherwise);</li>
+     *   <li>{@code activation}: SiLU (SwiGLU) or tanh-approximated GELU (GeGLU, Gemma);</li>
+     *   <li>{@code sandwichNorms} (Gemma 2): an RMSNorm on the attention output and on the MLP's input and
+     *       output, so four norms per block;</li>
+     *   <li>{@code attentionSoftcap}, {@code finalSoftcap} (Gemma 2): {@code cap · tanh(x / cap)} on the
+     *       attention scores and on the logits, 0 when off;</li>
+     *   <li>{@code queryPreAttnScalar} (Gemma 2): scores scaled by its inverse square root instead of the head
+     *       dimension's, 0 when off;</li>
+     *   <li>{@code slidingWindow} (Gemma 2): on the layers {@code slidingLayers} marks, a query sees only the
+     *       last {@code slidingWindow} positions (itself included), 0 when off.</li>
+     * </ul>
+     */
+    public record Variant(boolean qkNorm, boolean normPlusOne, double embeddingScale, Activation activation,
+                          boolean sandwichNorms, double attentionSoftcap, double finalSoftcap, double queryPreAttnScalar,
+                          int slidingWindow, boolean[] slidingLayers) {
+
+        public static final Variant LLAMA = new Variant(false, false, 1, Activation.SILU, false, 0, 0, 0, 0, null);
+
+        static Variant parse(String type, JsonNode root, int hidden, int layers, String source) {
+            Activation act = activation(type, root, source);
+            return switch (type) {
+                case "qwen3" -> new Variant(true, false, 1, act, false, 0, 0, 0, 0, null);
+                case "gemma" -> new Variant(false, true, Math.sqrt(hidden), act, false, 0, 0, 0, 0, null);
+                case "gemma2" -> {
+                    int window = root.path("sliding_window").asInt(4096);
+                    yield new Variant(false, true, Math.sqrt(hidden), act, true,
+                            optional(root, "attn_logit_softcapping", 50.0, source),
+                            optional(root, "final_logit_softcapping", 30.0, source),
+                            optional(root, "query_pre_attn_scalar", 256, source), window,
+                            gemma2SlidingLayers(root.get("layer_types"), layers, source));
+                }
+                default -> LLAMA;
+            };
+        }
+
+        /** Whether {@code layer} attends through the sliding window. */
+        public boolean sliding(int layer) {
+            return slidingWindow > 0 && slidingLayers != null && slidingLayers[layer];
+        }
+
+        /**
+         * Gemma 2 alternates: even layers slide, odd layers see everything, unless {@code layer_types}
+         * names each layer ("sliding_attention" / "full_attention").
+         */
+        private static boolean[] gemma2SlidingLayers(JsonNode types, int layers, String source) {
+            boolean[] sliding = new boolean[layers];
+            if (types == null || types.isNull()) {
+                for (int l = 0; l < layers; l++) {
+                    sliding[l] = l % 2 == 0;
+                }
+                return sliding;
+            }
+            if (!types.isArray() || types.size() != layers) {
+                throw new CheckpointException(source + ": layer_types must list one type per layer (" + layers + ")");
+            }
+            for (int l = 0; l < layers; l++) {
+                String t = types.get(l).asText("");
+                if (!t.equals("sliding_attention") && !t.equals("full_attention")) {
+                    throw new CheckpointException(source + ": layer_types[" + l + "] '" + t + "' is not supported");
+                }
+                sliding[l] = t.equals("sliding_attention");
+            }
+            return sliding;
+        }
+
+        /**
+         * The MLP activation. Gemma's MLP reads {@code hidden_activation} and falls back to the tanh-approximated
+         * GELU the models were trained with, whatever {@code hidden_act} says (early Gemma configs say an exact
+         * {@code gelu} there, which Hugging Face's Gemma code overrides); other families read {@code hidden_act}.
+         */
+        private static Activation activation(String type, JsonNode root, String source) {
+            String name = type.startsWith("gemma") ? root.path("hidden_activation").asText("gelu_pytorch_tanh")
+                    : root.path("hidden_act").asText("silu");
+            return switch (name) {
+                case "silu" -> Activation.SILU;
+                case "gelu_pytorch_tanh", "gelu_new" -> Activation.GELU_TANH;
+                default -> throw new CheckpointException(source + ": activation '" + name
+                        + "' is not supported (silu, gelu_pytorch_tanh)");
+            };
+        }
+
+        /** A positive number, the default when absent, 0 (off) when null. */
+        private static double optional(JsonNode root, String field, double fallback, String source) {
+            if (!root.has(field)) {
+                return fallback;
+            }
+            return root.get(field).isNull() ? 0 : number(root, field, fallback, source);
+        }
     }
 
     private static Llama3RopeScaling ropeScaling(JsonNode n, String source) {

@@ -48,6 +48,7 @@ public final class LlamaSession implements AutoCloseable {
     private final int[] padding;
     private final int[] promptLength;
     private final double[] inverseFrequencies;
+    private final float attentionScale;
     private final List<boolean[]> keyValid = new ArrayList<>(); // per key column, per row
     private final NDArray[][] keys;   // [layer][application] -> [subset, kvHeads, keys, headDim]
     private final NDArray[][] values;
@@ -66,6 +67,8 @@ public final class LlamaSession implements AutoCloseable {
         this.padding = new int[rows];
         this.promptLength = new int[rows];
         this.inverseFrequencies = c.inverseFrequencies();
+        double scalar = c.variant().queryPreAttnScalar();
+        this.attentionScale = scalar > 0 ? (float) (1 / Math.sqrt(scalar)) : 1.0f / (float) Math.sqrt(c.headDim());
         this.keys = new NDArray[c.layers()][2];
         this.values = new NDArray[c.layers()][2];
         try {
@@ -148,7 +151,7 @@ public final class LlamaSession implements AutoCloseable {
             NDArray last = normed.get(":, " + (q - 1) + ", :");
             last.attach(scope);
             counter.unembedding(rows, c.hidden(), c.vocab());
-            float[] flat = ai.djl.nn.core.Linear.linear(last, model.lmHead(), null).head().toFloatArray();
+            float[] flat = logits(last).toFloatArray();
             for (int r = 0; r < rows; r++) {
                 out.add(Arrays.copyOfRange(flat, r * c.vocab(), (r + 1) * c.vocab()));
             }
@@ -172,13 +175,20 @@ public final class LlamaSession implements AutoCloseable {
             NDArray h = normed.get(row + ", " + (padding[row] + from) + ":" + (padding[row] + to) + ", :");
             h.attach(scope);
             counter.unembedding(to - from, c.hidden(), c.vocab());
-            float[] flat = ai.djl.nn.core.Linear.linear(h, model.lmHead(), null).head().toFloatArray();
+            float[] flat = logits(h).toFloatArray();
             float[][] out = new float[to - from][];
             for (int i = 0; i < out.length; i++) {
                 out[i] = Arrays.copyOfRange(flat, i * c.vocab(), (i + 1) * c.vocab());
             }
             return out;
         }
+    }
+
+    /** The LM head over final-normed states, soft-capped where the family caps its logits (Gemma 2). */
+    private NDArray logits(NDArray normedStates) {
+        NDArray z = ai.djl.nn.core.Linear.linear(normedStates, model.lmHead(), null).head();
+        double cap = c.variant().finalSoftcap();
+        return cap > 0 ? softcap(z, cap) : z;
     }
 
     /** Runs {@code queries} new columns of every row through each row's path. */
@@ -188,7 +198,10 @@ public final class LlamaSession implements AutoCloseable {
         try (NDManager scope = manager.newSubManager()) {
             NDArray hidden = scope.create(embedded, new Shape(rows, queries, d));
             NDArray[] rope = rope(scope, positions, queries);
-            NDArray mask = mask(scope, queries, keyCount);
+            NDArray mask = mask(scope, queries, keyCount, 0);
+            int window = c.variant().slidingWindow();
+            // only when some key falls outside the window does a sliding layer see less than a full one
+            NDArray windowed = window > 0 && keyCount > window ? mask(scope, queries, keyCount, window) : mask;
             for (int layer = 0; layer < c.layers(); layer++) {
                 if (routing != null) {
                     route(layer, hidden, queries);
@@ -200,7 +213,8 @@ public final class LlamaSession implements AutoCloseable {
                     }
                     NDArray x = select(hidden, subset, scope);
                     NDArray out = block(scope, x, layer, application - 1, select(rope[0], subset, scope),
-                            select(rope[1], subset, scope), select(mask, subset, scope), subset.length, queries);
+                            select(rope[1], subset, scope),
+                            select(c.variant().sliding(layer) ? windowed : mask, subset, scope), subset.length, queries);
                     hidden = scatter(hidden, out, subset, scope);
                 }
             }
@@ -242,8 +256,15 @@ public final class LlamaSession implements AutoCloseable {
         int g = c.groups();
         NDArray h = rmsNorm(x, w.inputNorm());
         // query heads of one K/V group are adjacent (Hugging Face's repeat_kv), hence [kvH, g]
-        NDArray q = linear(h, w.q()).reshape(s, queries, kvH, g, hd).transpose(0, 2, 3, 1, 4);
-        NDArray k = linear(h, w.k()).reshape(s, queries, kvH, hd).transpose(0, 2, 1, 3);
+        NDArray q = linear(h, w.q()).reshape(s, queries, kvH, g, hd);
+        NDArray k = linear(h, w.k()).reshape(s, queries, kvH, hd);
+        if (w.qNorm() != null) {
+            // Qwen3: every head's query and key normalised over the head dimension, before RoPE
+            q = rmsNorm(q, w.qNorm());
+            k = rmsNorm(k, w.kNorm());
+        }
+        q = q.transpose(0, 2, 3, 1, 4);
+        k = k.transpose(0, 2, 1, 3);
         NDArray v = linear(h, w.v()).reshape(s, queries, kvH, hd).transpose(0, 2, 1, 3);
         q = rotate(q, cos.expandDims(1).expandDims(1), sin.expandDims(1).expandDims(1));
         k = rotate(k, cos.expandDims(1), sin.expandDims(1));
@@ -255,16 +276,40 @@ public final class LlamaSession implements AutoCloseable {
         keysGrouped.attach(scope);
         NDArray valuesGrouped = valuesNow.expandDims(2);
         valuesGrouped.attach(scope);
-        NDArray scores = q.matMul(keysGrouped.transpose(0, 1, 2, 4, 3))
-                .mul(1.0f / (float) Math.sqrt(hd)).add(mask);
+        NDArray scores = q.matMul(keysGrouped.transpose(0, 1, 2, 4, 3)).mul(attentionScale);
+        if (c.variant().attentionSoftcap() > 0) {
+            scores = softcap(scores, c.variant().attentionSoftcap());
+        }
+        scores = scores.add(mask);
         NDArray context = scores.softmax(-1).matMul(valuesGrouped)
                 .transpose(0, 3, 1, 2, 4).reshape(s, queries, (long) c.heads() * hd);
         counter.attention(s, c.heads(), kvH, queries, keyCount, hd);
+        if (w.preFfnNorm() != null) {
+            // Gemma 2: the attention output and the MLP's output are normalised before their residual adds
+            NDArray attended = x.add(rmsNorm(linear(context, w.o()), w.postNorm()));
+            return attended.add(rmsNorm(mlp(rmsNorm(attended, w.preFfnNorm()), w), w.postFfnNorm()));
+        }
         NDArray attended = x.add(linear(context, w.o()));
-        NDArray h2 = rmsNorm(attended, w.postNorm());
-        NDArray gate = linear(h2, w.gate());
-        NDArray ffn = linear(gate.mul(Activation.sigmoid(gate)).mul(linear(h2, w.up())), w.down());
-        return attended.add(ffn);
+        return attended.add(mlp(rmsNorm(attended, w.postNorm()), w));
+    }
+
+    /** The gated MLP: {@code down(act(gate(h)) · up(h))}, SwiGLU or GeGLU. */
+    private NDArray mlp(NDArray h, DjlLlamaModel.Layer w) {
+        NDArray gate = linear(h, w.gate());
+        NDArray activated = c.variant().activation() == LlamaConfig.Activation.SILU
+                ? gate.mul(Activation.sigmoid(gate)) : geluTanh(gate);
+        return linear(activated.mul(linear(h, w.up())), w.down());
+    }
+
+    /** PyTorch's {@code gelu(approximate="tanh")}: 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³))). */
+    private static NDArray geluTanh(NDArray x) {
+        NDArray inner = x.add(x.pow(3).mul(0.044715f)).mul((float) Math.sqrt(2 / Math.PI));
+        return x.mul(0.5f).mul(inner.tanh().add(1f));
+    }
+
+    /** Gemma 2's soft cap, {@code cap · tanh(x / cap)}: bounds x to (-cap, cap) smoothly. */
+    static NDArray softcap(NDArray x, double cap) {
+        return x.div((float) cap).tanh().mul((float) cap);
     }
 
     /** Concatenates the new K or V to its slot; the slot's old tensor is freed with the scope. */
@@ -321,14 +366,18 @@ public final class LlamaSession implements AutoCloseable {
         return new NDArray[] {scope.create(cos, shape), scope.create(sin, shape)};
     }
 
-    /** Additive mask {@code [rows, 1, 1, queries, keys]}: causal, and padding keys removed. */
-    private NDArray mask(NDManager scope, int queries, int keyCount) {
+    /**
+     * Additive mask {@code [rows, 1, 1, queries, keys]}: causal, and padding keys removed; with a
+     * {@code window} > 0 also every key {@code window} or more columns back. A row's real tokens are
+     * contiguous columns, so columns back are positions back.
+     */
+    private NDArray mask(NDManager scope, int queries, int keyCount, int window) {
         float[] bias = new float[rows * queries * keyCount];
         for (int r = 0; r < rows; r++) {
             for (int i = 0; i < queries; i++) {
                 int absolute = keyCount - queries + i;
                 for (int j = 0; j < keyCount; j++) {
-                    boolean visible = j <= absolute && keyValid.get(j)[r];
+                    boolean visible = j <= absolute && keyValid.get(j)[r] && (window == 0 || absolute - j < window);
                     bias[(r * queries + i) * keyCount + j] = visible ? 0f : MASKED;
                 }
             }

@@ -28,6 +28,7 @@ public final class StandInT5 {
     static {
         List<String> w = new ArrayList<>(List.of("<pad>", "</s>", "<unk>"));
         w.addAll(StandInLlama.WORDS.subList(3, StandInLlama.WORDS.size()));
+        w.addAll(StandInLlama.LABEL_WORDS);
         WORDS = List.copyOf(w);
     }
 
