@@ -11,7 +11,7 @@ import org.llmrerank.rescorer.RerankModel;
 /**
  * A model a request may use, with the capabilities it implements. The methods it can run follow from
  * those capabilities, so what {@link StrategyChooser} offers is always what {@link #strategy} can build.
- * A setwise model also runs listwise.likelihood (spec B.4: the same prompt, one pass per window).
+ * A setwise model also runs listwise.likelihood (RankGPT listwise, as in the Setwise paper: the same prompt, one pass per window).
  *
  * @param name         registered name
  * @param family       key into the {@link EffectivenessTable}, e.g. {@code flan-t5-large}
