@@ -1,4 +1,4 @@
-# Offline calibration of the certaindex policies on DL19 (EXTRAPOLATION of Dynasor, spec C.5): reads the per-passage
+# Offline calibration of the certaindex policies on DL19 (EXTRAPOLATION of Dynasor, certaindex carried over to reranking: our extension, not in the Dynasor paper): reads the per-passage
 # scores of bge-small and all-minilm-l6-v2 written by the opt-in harvest
 #   mvn -o -q -pl scheduler -am test -Dtest=Dl19ScoresHarvest -Dsurefire.failIfNoSpecifiedTests=false -Dharvest=true
 # and prints mean NDCG@10 and relative cost (1 = bge-small over the whole BM25 top-100) per policy.

@@ -36,7 +36,7 @@ import org.llmrerank.rescorer.strategy.StrategySettings;
 
 /**
  * {@code eval}: ranking quality (trec_eval conventions, -c -l 2) and efficiency (PFLOPs/query,
- * RPP, QPP as ratios of means, spec A.1) of a run, optionally reranked by a model first.
+ * RPP, QPP as ratios of means, E2R-FLOPs, RPP and QPP) of a run, optionally reranked by a model first.
  * {@code --model bm25} evaluates the first-stage ranking itself; it spends no LM FLOPs, so RPP and
  * QPP are null. {@code --budget} is a per-query FLOPs budget applied as the plugin applies it: the
  * window is shortened from the bottom until the estimated cost fits (queries_budget_shortened counts
@@ -194,7 +194,7 @@ final class EvalCommand {
 
     /**
      * Reranks each query's window with a sorting / windowing strategy; top-k (default 10) in the
-     * model's order, then the rest of the window in first-stage order (spec B.1). A failure keeps the
+     * model's order, then the rest of the window in first-stage order (Setwise paper, setup). A failure keeps the
      * first-stage order, as in the plugin.
      */
     private Run rerank(RankingStrategy ranking, List<QueryCandidates> queries, int docs, int topK, Qrels qrels,

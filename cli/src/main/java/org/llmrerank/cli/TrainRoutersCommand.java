@@ -54,12 +54,12 @@ import org.llmrerank.routing.tokenizer.Encoding;
  * passages ({@link Bm25Pool}); queries of the run file are never trained on, so {@code eval --routers} on the whole
  * run file is a held-out measurement ({@link TrainingTopics}).
  *
- * <p>{@code --scope sequence} (stop 8's design, kept for comparison): per sampled passage, MCTS over its own path with
+ * <p>{@code --scope sequence} (per-passage routing, kept for comparison): per sampled passage, MCTS over its own path with
  * the reward "the passage's top-10 standing under its query is unchanged": with every other candidate at its
  * full-depth score, a passage ranked r <= 10 at full depth must keep rank r with its routed embedding, and one ranked
  * below 10 must stay below 10, exactly the condition under which routing that one passage cannot change NDCG@10. The
  * query stays at full depth. Passages sampled per query: the top {@code --top} by full-depth score and
- * {@code --per-query - --top} random others. Measured at stop 8: query-blind passage routers do not generalise
+ * {@code --per-query - --top} random others. Measured: query-blind passage routers do not generalise
  * (held-out NDCG@10 -0.090 for -13% FLOPs): a passage alone does not say whether it matters to the query.
  */
 final class TrainRoutersCommand {

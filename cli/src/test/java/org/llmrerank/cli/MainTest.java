@@ -73,7 +73,7 @@ class MainTest {
         assertEquals(5, o.get("output_tokens").asDouble(), 1e-9);
         assertEquals(59, o.get("calls_min").asLong());
         assertFalse(o.get("calls_exact").asBoolean());
-        // calls x 2.00042e11 (spec A.7)
+        // calls x 2.00042e11 (E2R-FLOPs, prompt and output tokens per method)
         assertEquals(o.get("calls").asDouble() * 2.00042e11 / 1e15, o.get("pflops").asDouble(), 1e-6);
     }
 

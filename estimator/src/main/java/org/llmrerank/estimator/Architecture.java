@@ -3,7 +3,7 @@ package org.llmrerank.estimator;
 import java.util.Objects;
 
 /**
- * The shape of a transformer, as far as FLOPs accounting needs it (E2R-FLOPs, spec A.2).
+ * The shape of a transformer, as far as FLOPs accounting needs it (E2R-FLOPs, notation).
  *
  * <p>For {@link Kind#ENCODER_DECODER} models {@code nLayer} is the depth of each stack: T5 has as
  * many decoder blocks as encoder blocks, and the paper's estimator assumes so.
@@ -12,7 +12,7 @@ import java.util.Objects;
  * @param kind        which stacks the model has
  * @param nLayer      transformer blocks (per stack for encoder-decoder)
  * @param dModel      residual width
- * @param dFf         FFN hidden size (for MoE: active experts times expert width, spec A.5)
+ * @param dFf         FFN hidden size (for MoE: active experts times expert width, E2R-FLOPs, mixture of experts, sec. 3.2.1)
  * @param nHeads      query heads
  * @param nKvHeads    key/value heads; equal to {@code nHeads} for multi-head attention, fewer for GQA
  * @param dAttn       width of the concatenated query projection, {@code nHeads * headDim}

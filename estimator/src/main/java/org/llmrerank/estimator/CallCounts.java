@@ -7,7 +7,7 @@ import java.util.SplittableRandom;
  * (ielab/llm-rankers, TourRank, ICR; spec B) step by step. What one "call" is matters for FLOPs and
  * is stated per method; rescorer implementations assert their counts against these.
  *
- * <p>Sorting methods stop once the top {@code k} are placed (spec B.1). Counts that depend on the
+ * <p>Sorting methods stop once the top {@code k} are placed (Setwise paper, setup). Counts that depend on the
  * model's answers (heapsort) come with exact {@code min}/{@code max} over all possible answer
  * sequences and an {@code expected} value; counts that do not (bubblesort, listwise, pointwise,
  * allpair, TourRank, ICR) are exact.
@@ -28,7 +28,7 @@ public final class CallCounts {
 
     /**
      * pairwise.allpair: every ordered pair is one single prompt of two passages, n·(n−1) calls, as
-     * the E2R paper counts them (9,900 for 100 passages; spec A.7).
+     * the E2R paper counts them (9,900 for 100 passages; E2R-FLOPs, prompt and output tokens per method).
      */
     public static CallCount pairwiseAllPair(int n) {
         requireDocs(n);
@@ -90,7 +90,7 @@ public final class CallCounts {
     }
 
     /**
-     * Sliding-window listwise (RankGPT; spec B.4): per pass, windows [start, start+w) with start =
+     * Sliding-window listwise (RankGPT; RankGPT listwise, as in the Setwise paper): per pass, windows [start, start+w) with start =
      * n−w, n−w−s, … while start ≥ 0, i.e. ⌊(n−w)/s⌋+1 windows; {@code repeats} passes. One call per
      * window (generation: one generate; likelihood: one forward pass). 100 passages, w = 4, s = 2,
      * 5 repeats: 49·5 = 245 calls. When n &lt; w, llm-rankers would make no call at all; we count one
@@ -111,7 +111,7 @@ public final class CallCounts {
     }
 
     /**
-     * setwise.heapsort (spec B.5): an n-ary max-heap with fan-out numChild. heapify(i) on a heap of
+     * setwise.heapsort (Setwise paper, setwise prompt): an n-ary max-heap with fan-out numChild. heapify(i) on a heap of
      * size m makes one call over [arr[i]] + its children (positions numChild·i+1 .. numChild·(i+1),
      * clipped to m) when i has a child, and recurses into the winner's position when the winner is not
      * the parent. Build: heapify(i) for i = n/numChild down to 0. Then for heap sizes m = n−1 down to
@@ -130,7 +130,7 @@ public final class CallCounts {
     }
 
     /**
-     * pairwise.heapsort (spec B.3): a binary max-heap whose {@code >} is one model call (both prompt
+     * pairwise.heapsort (PRP pairwise prompt, as in the Setwise paper): a binary max-heap whose {@code >} is one model call (both prompt
      * orders batched, two passages). heapify(i) makes one call per existing child (left vs parent,
      * then right vs the larger), then recurses into the winner. Build from i = n/2 down to 0, then
      * k−1 root heapifies, as {@link #setwiseHeapSort}; min/max/expected defined the same way.
@@ -313,7 +313,7 @@ public final class CallCounts {
 
     private static void requireNumChild(int numChild) {
         if (numChild < 1 || numChild > 22) {
-            // 23 passage labels A..W exist in the setwise prompt (spec B.5)
+            // 23 passage labels A..W exist in the setwise prompt (Setwise paper, setwise prompt)
             throw new IllegalArgumentException("num_child must be in 1..22, got " + numChild);
         }
     }

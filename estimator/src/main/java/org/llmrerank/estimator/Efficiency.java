@@ -1,7 +1,7 @@
 package org.llmrerank.estimator;
 
 /**
- * The E2R-FLOPs efficiency measures (spec A.1). Over a query set both are ratios of means, as
+ * The E2R-FLOPs efficiency measures (E2R-FLOPs, RPP and QPP). Over a query set both are ratios of means, as
  * every cell of the paper's tables is: RPP = mean(metric) / mean(PFLOPs per query),
  * QPP = 1 / mean(PFLOPs per query). Inputs are FLOPs; 1 PFLOP = 1e15 FLOPs.
  */

@@ -1,7 +1,7 @@
 package org.llmrerank.estimator;
 
 /**
- * FLOPs of one model call split the way the E2R-FLOPs paper splits them (spec A.3, A.6).
+ * FLOPs of one model call split the way the E2R-FLOPs paper splits them (E2R-FLOPs, decoder eqs. 3-7; E2R-FLOPs, encoder-decoder eqs. 12-15).
  *
  * @param prompt      prefill of the prompt (for encoder-decoder: the encoder)
  * @param crossKv     encoder-decoder only: K/V projection of the encoder output for cross-attention

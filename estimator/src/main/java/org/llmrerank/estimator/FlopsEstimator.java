@@ -3,16 +3,16 @@ package org.llmrerank.estimator;
 import java.util.List;
 
 /**
- * Closed-form FLOPs of transformer forward passes, E2R-FLOPs style (spec A.3-A.6).
+ * Closed-form FLOPs of transformer forward passes, E2R-FLOPs style (its eqs. 3-15: decoder, grouped-query attention, mixture of experts, encoder-decoder).
  *
  * <p>Kaplan accounting: a matmul with P weights costs 2P FLOPs per token; non-linearities, biases,
  * norms and embedding lookups are free; the LM head is reported separately ({@link #breakdown}).
  * With {@code ffnMatrices = 2} every method reproduces the paper's {@code calculator.py} exactly;
- * {@code ffnMatrices = 3} counts the third matrix that gated FFNs really multiply by (spec A.8:
+ * {@code ffnMatrices = 3} counts the third matrix that gated FFNs really multiply by (E2R-FLOPs, estimate vs measured FLOPs:
  * this brings the estimate within 0.5% of DeepSpeed's measured FLOPs for Qwen2.5 and Flan-T5).
  *
  * <p>The attention score/value term of GQA models is scaled by {@code n_KV / n_Q} as in the paper
- * (spec A.4). That is the paper's modelling choice, kept so the numbers compare with its tables.
+ * (E2R-FLOPs, grouped-query attention, eqs. 9-11). That is the paper's modelling choice, kept so the numbers compare with its tables.
  *
  * <p>Token counts are doubles because the paper feeds per-call averages (e.g. 322.65 tokens).
  */

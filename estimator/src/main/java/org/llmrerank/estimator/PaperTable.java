@@ -11,7 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Reference cells of the E2R-FLOPs paper's Table 2 (spec A.9), loaded from a TSV resource so the
+ * Reference cells of the E2R-FLOPs paper's Table 2 (E2R-FLOPs, results), loaded from a TSV resource so the
  * data stays data. Only DL19 is transcribed; that is what {@code estimate --paper-table dl19} checks.
  */
 public final class PaperTable {

@@ -5,7 +5,7 @@ import java.math.RoundingMode;
 import java.util.List;
 
 /**
- * Recomputes every PFLOPs cell of the paper's table as #LLM × C(In, Out) / 1e15 (spec A.1) with the
+ * Recomputes every PFLOPs cell of the paper's table as #LLM × C(In, Out) / 1e15 (E2R-FLOPs, RPP and QPP) with the
  * paper's accounting (2-matrix FFN, GQA-scaled attention, no LM head) and classifies the
  * difference to the printed value.
  */
@@ -20,7 +20,7 @@ public final class PaperTableCheck {
         MATCH,
         /**
          * Outside the tolerance only because the paper prints 3 decimals: the recomputed value
-         * rounds or truncates to exactly the printed one (spec A.1: "last-digit differences ... look
+         * rounds or truncates to exactly the printed one (E2R-FLOPs, RPP and QPP: "last-digit differences ... look
          * like truncation").
          */
         ROUNDED,

@@ -7,7 +7,7 @@ import java.util.Set;
 
 /**
  * Named architectures of the models the papers and this project use, from their Hugging Face
- * config.json files (spec A.7 table; bge-small-en-v1.5 and all-MiniLM-L6-v2 model cards).
+ * config.json files (E2R-FLOPs, prompt and output tokens per method table; bge-small-en-v1.5 and all-MiniLM-L6-v2 model cards).
  * FFNs are counted truthfully: 3 matrices for gated FFNs (Llama/Qwen SwiGLU, Flan-T5 gated-GELU),
  * 2 for BERT; use {@link Architecture#withFfnMatrices(int)} with 2 to reproduce the paper.
  */

@@ -1,7 +1,7 @@
 package org.llmrerank.estimator;
 
 /**
- * How a method's prompt is built from the query and passages, in tokens (spec B.2-B.8).
+ * How a method's prompt is built from the query and passages, in tokens (the prompts of the Setwise paper, RankGPT, TourRank and in-context reranking).
  *
  * @param templateTokens   fixed instruction text per prompt. Defaults are the spec's exact prompt
  *                         strings counted at ~1.35 subword tokens per word plus special tokens; they are

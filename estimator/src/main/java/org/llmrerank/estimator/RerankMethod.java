@@ -7,7 +7,7 @@ import java.util.stream.Collectors;
 
 /**
  * The reranking methods whose cost the estimator predicts, named as in the E2R-FLOPs and Setwise
- * papers (spec A.9, B). Plain names so this module needs no dependency on the rescorer.
+ * papers (E2R-FLOPs, results, B). Plain names so this module needs no dependency on the rescorer.
  */
 public enum RerankMethod {
     POINTWISE_YES_NO("pointwise.yes_no"),
@@ -35,7 +35,7 @@ public enum RerankMethod {
         return methodName;
     }
 
-    /** Whether a call generates tokens; scoring-by-logits methods have Out = 0 (spec A.7). */
+    /** Whether a call generates tokens; scoring-by-logits methods have Out = 0 (E2R-FLOPs, prompt and output tokens per method). */
     public boolean generates() {
         return switch (this) {
             case PAIRWISE_ALLPAIR, PAIRWISE_HEAPSORT, PAIRWISE_BUBBLESORT, LISTWISE_GENERATION,

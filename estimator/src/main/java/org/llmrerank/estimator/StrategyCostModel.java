@@ -1,7 +1,7 @@
 package org.llmrerank.estimator;
 
 /**
- * Predicts per-query model calls, tokens and FLOPs of a reranking method (spec A.1, A.7):
+ * Predicts per-query model calls, tokens and FLOPs of a reranking method (E2R-FLOPs, RPP and QPP; E2R-FLOPs, prompt and output tokens per method):
  * FLOPs = Σ over calls of {@link FlopsEstimator#call}, with per-call prompt/output lengths from
  * {@link PromptShape} and call counts from {@link CallCounts}. Like the paper, the expected cost uses
  * the mean prompt length per call; unlike the paper, a batched pairwise call is costed as two
@@ -9,9 +9,9 @@ package org.llmrerank.estimator;
  */
 public final class StrategyCostModel {
 
-    /** T5's Out counts the forced decoder prefix "&lt;pad&gt; Passage" plus 2 generated tokens (spec A.7). */
+    /** T5's Out counts the forced decoder prefix "&lt;pad&gt; Passage" plus 2 generated tokens (E2R-FLOPs, prompt and output tokens per method). */
     private static final double T5_LABEL_OUTPUT_TOKENS = 5;
-    /** Decoder-only rankers append " Passage:" and generate one label token (spec B.3, B.5). */
+    /** Decoder-only rankers append " Passage:" and generate one label token (PRP pairwise prompt, as in the Setwise paper; Setwise paper, setwise prompt). */
     private static final double DECODER_LABEL_OUTPUT_TOKENS = 1;
     /** "[3] > " per ranked identifier; gives ~11 for a window of 4 (paper: 10.5-11.9). */
     private static final double LISTWISE_OUTPUT_TOKENS_PER_PASSAGE = 2.75;

@@ -3,7 +3,7 @@ package org.llmrerank.estimator;
 import java.util.List;
 
 /**
- * One TourRank tournament (spec B.7): stages of groups, each call sees one group and selects the
+ * One TourRank tournament (TourRank (Chen et al., WWW 2025)): stages of groups, each call sees one group and selects the
  * passages that advance. The reference code fixes the schedule for 100 candidates; other sizes are
  * rejected rather than guessed.
  */

@@ -12,7 +12,7 @@ class EfficiencyAndPaperTableTest {
 
     @Test
     void rppAndQppAreRatiosOfMeans() {
-        // spec A.1: Flan-T5-large pointwise.yes_no .654 / 0.009 = 72.67, QPP 111.1; setwise.heapsort 26.8 / 40.0
+        // E2R-FLOPs, RPP and QPP: Flan-T5-large pointwise.yes_no .654 / 0.009 = 72.67, QPP 111.1; setwise.heapsort 26.8 / 40.0
         assertEquals(72.67, Efficiency.rpp(0.654, 0.009e15), 0.005);
         assertEquals(111.1, Efficiency.qpp(0.009e15), 0.05);
         assertEquals(26.8, Efficiency.rpp(0.670, 0.025e15), 1e-9);
@@ -30,7 +30,7 @@ class EfficiencyAndPaperTableTest {
         assertTrue(rows.stream().allMatch(PaperTableCheck.Row::acceptable));
         PaperTableCheck.Row yesNo = rows.stream().filter(r -> r.cell().preset().equals("flan-t5-large")
                 && r.cell().method() == RerankMethod.POINTWISE_YES_NO).findFirst().orElseThrow();
-        // spec A.1: computes to 0.0096 but is printed as 0.009
+        // E2R-FLOPs, RPP and QPP: computes to 0.0096 but is printed as 0.009
         assertEquals(PaperTableCheck.Verdict.ROUNDED, yesNo.verdict());
         assertEquals(0.00958, yesNo.recomputedPflops(), 1e-5);
         assertEquals(1, rows.stream().filter(r -> r.verdict() != PaperTableCheck.Verdict.MATCH).count());

@@ -14,7 +14,7 @@ class FlopsEstimatorTest {
         assertEquals(expected, actual, Math.abs(expected) * rel, () -> "expected " + expected + " got " + actual);
     }
 
-    // --- spec A.7 worked vectors (the repository calculator's outputs) ---
+    // --- E2R-FLOPs, prompt and output tokens per method worked vectors (the repository calculator's outputs) ---
 
     @Test
     void qwen7bReadmeExample() {
@@ -68,7 +68,7 @@ class FlopsEstimatorTest {
 
     @Test
     void generationEqualsSumOfPerTokenCosts() {
-        // spec A.3: token i sees n + i - 1 positions; the closed form must equal the explicit sum
+        // E2R-FLOPs, decoder eqs. 3-7: token i sees n + i - 1 positions; the closed form must equal the explicit sum
         Architecture a = Architecture.decoderOnly("m", 3, 64, 128, 8, 2, 100, 2);
         double n = 17;
         int m = 6;

@@ -27,7 +27,7 @@ class StrategyCostModelTest {
                 CostParams.defaults());
         assertEquals(22 + 8 + 85, c.promptTokensPerCall(), 1e-9);
         assertEquals(0, c.outputTokensPerCall());
-        // setwise on T5: 30 + 8 + passagesPerCall·(85+5), output 5 (spec A.7 accounting)
+        // setwise on T5: 30 + 8 + passagesPerCall·(85+5), output 5 (E2R-FLOPs, prompt and output tokens per method accounting)
         CostParams p = CostParams.defaults();
         StrategyCost s = StrategyCostModel.predict(T5_LARGE_PAPER, RerankMethod.SETWISE_BUBBLESORT, p);
         CallCount cc = CallCounts.setwiseBubbleSort(100, 10, 2);
@@ -79,7 +79,7 @@ class StrategyCostModelTest {
         CostParams p = CostParams.defaults();
         double paper = StrategyCostModel.predict(T5_LARGE_PAPER, RerankMethod.POINTWISE_YES_NO, p).flops();
         double gated = StrategyCostModel.predict(Presets.get("flan-t5-large"), RerankMethod.POINTWISE_YES_NO, p).flops();
-        // spec A.8: the 2-matrix estimate is ~0.82 of the true gated count for Flan-T5
+        // E2R-FLOPs, estimate vs measured FLOPs: the 2-matrix estimate is ~0.82 of the true gated count for Flan-T5
         assertEquals(0.82, paper / gated, 0.03);
     }
 }

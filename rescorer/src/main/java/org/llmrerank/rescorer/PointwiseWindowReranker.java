@@ -24,12 +24,12 @@ public final class PointwiseWindowReranker {
     /**
      * @param texts passage text per first-stage position; null or blank = no text
      */
-    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts)
+    public static RerankOutcome rerank(PointwiseModel model, Strategy strategy, String query, List<String> texts)
         throws ModelException {
         return rerank(model, strategy, query, texts, Double.POSITIVE_INFINITY);
     }
 
-    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts, double flopsBudget)
+    public static RerankOutcome rerank(PointwiseModel model, Strategy strategy, String query, List<String> texts, double flopsBudget)
         throws ModelException {
         return rerank(model, strategy, query, texts, flopsBudget, new Cancellation());
     }
@@ -37,7 +37,7 @@ public final class PointwiseWindowReranker {
     /**
      * @param cancellation cancelled by a caller whose deadline passed: the model stops as soon as it can
      */
-    public static RerankOutcome rerank(RerankModel model, Strategy strategy, String query, List<String> texts, double flopsBudget,
+    public static RerankOutcome rerank(PointwiseModel model, Strategy strategy, String query, List<String> texts, double flopsBudget,
                                        Cancellation cancellation) throws ModelException {
         int n = texts.size();
         List<String> toScore = new ArrayList<>(n);

@@ -38,7 +38,7 @@ import org.llmrerank.routing.Cancellation;
  *       {@link ProgramRun}). Admission and backlog estimates still assume programs run one after another.</li>
  *   <li><b>Certaindex allocation</b>: the program judges the first-stage window prefix by prefix (detect point
  *       {@code minDepth}, then steps of {@code chunk}); it stops once its top-k set was unchanged by {@code stableSteps}
- *       consecutive steps (answer stabilisation, spec C.5.3 applied to depth): certain queries stop early, uncertain
+ *       consecutive steps (answer stabilisation, certaindex carried over to reranking: our extension, not in the Dynasor paper applied to depth): certain queries stop early, uncertain
  *       ones get more of the window, within the deadline.</li>
  *   <li><b>Deadline</b>: before every step the predicted time (FLOPs / measured FLOP/s, times a safety factor) is
  *       checked against the deadline; a program that cannot make it degrades: shorter depth, then the cheaper model,

@@ -224,7 +224,7 @@ public final class RerankCounters {
             sums.put("latency_ms", LatencyHistogram.summary(h));
         }
         if (sums.get("judged") instanceof Map<?, ?> j) {
-            // RPP = mean NDCG@10 / mean PFLOPs per query = NDCG sum / PFLOPs sum, over judged queries (spec A.1)
+            // RPP = mean NDCG@10 / mean PFLOPs per query = NDCG sum / PFLOPs sum, over judged queries (E2R-FLOPs, RPP and QPP)
             Map<String, Object> judged = (Map<String, Object>) j;
             long n = ((Number) judged.get("queries")).longValue();
             double ndcgSum = ((Number) judged.get("ndcg@10_sum")).doubleValue();

@@ -30,7 +30,7 @@ public final class InferenceSettings {
     /**
      * {@code off}: with no inference node, the model runs on the coordinating node's FIFO executor as before (inference
      * nodes, when present, use {@code fifo}); {@code fifo}: the scheduler in arrival order, whole window, no early stop;
-     * {@code certaindex}: SJF + fairness + gang + certaindex stop + deadline degradation (an extrapolation, spec C.5).
+     * {@code certaindex}: SJF + fairness + gang + certaindex stop + deadline degradation (an extrapolation, certaindex carried over to reranking: our extension, not in the Dynasor paper).
      */
     public static final Setting<String> POLICY = Setting.simpleString("plugins.llm_rerank.scheduler.policy", "off", v -> {
         if ("off".equals(v) == false) {

@@ -62,7 +62,7 @@ public final class CausalLm implements AutoCloseable {
     }
 
     /**
-     * The same model with Dr.LLM routers choosing every prompt's path at prefill (spec D.2), so a
+     * The same model with Dr.LLM routers choosing every prompt's path at prefill (Dr.LLM, routing at inference), so a
      * reranking call spends fewer (or more) layers per prompt; costs then use the chosen paths.
      * Shares the engine weights with this instance: close only one of them.
      */
@@ -148,7 +148,7 @@ public final class CausalLm implements AutoCloseable {
 
 
     /**
-     * The text cut to its first {@code maxTokens} model tokens (spec B.1: tokenize, keep, detokenize);
+     * The text cut to its first {@code maxTokens} model tokens (Setwise paper, setup: tokenize, keep, detokenize);
      * unchanged when already short enough, so short passages reach the prompt verbatim.
      */
     String truncate(String text, int maxTokens) {
@@ -181,7 +181,7 @@ public final class CausalLm implements AutoCloseable {
         return ids[0];
     }
 
-    /** The last token of {@code text} without special tokens (spec B.5's target_token_ids). */
+    /** The last token of {@code text} without special tokens (Setwise paper, setwise prompt's target_token_ids). */
     long lastToken(String text) {
         long[] ids = tokenizer.encode(text, false);
         if (ids.length == 0) {

@@ -7,7 +7,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.llama.LlamaSession;
 
 /**
- * Setwise / listwise.likelihood labels from a causal LM (spec B.5, decoder variant): the prompt
+ * Setwise / listwise.likelihood labels from a causal LM (Setwise paper, setwise prompt, decoder variant): the prompt
  * followed by {@value #ANSWER_PREFIX}, one forward pass, and the next-token logit of each label's
  * token, the last token of {@code "Passage X"} as the reference code takes it. The prompt is wrapped in
  * the checkpoint's chat template where it has one ({@link CausalLm#encodePrompt}).

@@ -14,7 +14,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.llama.LlamaSession;
 
 /**
- * Pointwise reranking with a causal LM (spec B.2), every passage of a call in one left-padded prefill:
+ * Pointwise reranking with a causal LM (Setwise paper, pointwise prompts), every passage of a call in one left-padded prefill:
  * <ul>
  *   <li>{@code yes_no}: the spec's prompt (or a reranker's own, {@link PointwisePrompt}); score =
  *       softmax([z_Yes, z_No])[0] over the next-token logits of the first token of "Yes" and of "No"

@@ -7,7 +7,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.t5.T5Session;
 
 /**
- * Setwise / listwise.likelihood labels from T5 exactly as the reference code reads them (spec B.5):
+ * Setwise / listwise.likelihood labels from T5 exactly as the reference code reads them (Setwise paper, setwise prompt):
  * decoder input {@code "<pad> Passage"}, one forward pass, and at the last decoder position the
  * logit of {@code target_token_ids[j]} = the last token of {@code "<pad> Passage X_j"}.
  */

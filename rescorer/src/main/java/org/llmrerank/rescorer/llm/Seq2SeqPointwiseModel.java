@@ -14,7 +14,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.t5.T5Session;
 
 /**
- * Pointwise reranking with T5 (spec B.2, the reference code's T5 path), all passages in one batch:
+ * Pointwise reranking with T5 (Setwise paper, pointwise prompts, the reference code's T5 path), all passages in one batch:
  * <ul>
  *   <li>{@code yes_no}: decoder input {@code <pad>} (decoder_start_token_id); score =
  *       softmax([z_Yes, z_No])[0] with the first tokens of "Yes" and "No", or monoT5's prompt and its

@@ -6,12 +6,12 @@ import java.util.Objects;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.RerankMethod;
-import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.PointwiseModel;
 
 /**
  * A model a request may use, with the capabilities it implements. The methods it can run follow from
  * those capabilities, so what {@link StrategyChooser} offers is always what {@link #strategy} can build.
- * A setwise model also runs listwise.likelihood (spec B.4: the same prompt, one pass per window).
+ * A setwise model also runs listwise.likelihood (RankGPT listwise, as in the Setwise paper: the same prompt, one pass per window).
  *
  * @param name         registered name
  * @param family       key into the {@link EffectivenessTable}, e.g. {@code flan-t5-large}
@@ -23,7 +23,7 @@ public record AvailableModel(
         String family,
         Architecture architecture,
         TokenCounter tokens,
-        RerankModel pointwise,
+        PointwiseModel pointwise,
         RerankMethod pointwiseMethod,
         SetwiseModel setwise,
         PairwiseModel pairwise,
@@ -53,7 +53,7 @@ public record AvailableModel(
     }
 
     /** The same capabilities with another pointwise scorer (a view of the same model). */
-    public AvailableModel withPointwise(RerankModel model) {
+    public AvailableModel withPointwise(PointwiseModel model) {
         return new AvailableModel(name, family, architecture, tokens, model, pointwiseMethod, setwise, pairwise, listwise);
     }
 
@@ -104,7 +104,7 @@ public record AvailableModel(
         private final String family;
         private final Architecture architecture;
         private final TokenCounter tokens;
-        private RerankModel pointwise;
+        private PointwiseModel pointwise;
         private RerankMethod pointwiseMethod;
         private SetwiseModel setwise;
         private PairwiseModel pairwise;
@@ -117,7 +117,7 @@ public record AvailableModel(
             this.tokens = tokens;
         }
 
-        public Builder pointwise(RerankModel model, RerankMethod method) {
+        public Builder pointwise(PointwiseModel model, RerankMethod method) {
             this.pointwise = model;
             this.pointwiseMethod = method;
             return this;

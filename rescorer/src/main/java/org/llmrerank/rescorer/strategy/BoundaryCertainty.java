@@ -1,13 +1,13 @@
 package org.llmrerank.rescorer.strategy;
 
 /**
- * EXTRAPOLATION (spec C.5.4; not in the Dynasor or Setwise papers): how certain pointwise scores are
+ * EXTRAPOLATION (certaindex carried over to reranking: our extension, not in the Dynasor paper; not in the Dynasor or Setwise papers): how certain pointwise scores are
  * about the top-k boundary. Scores are min-max normalised over the window so one threshold serves
  * models whose score scales differ (cosine, P(yes), log-likelihood). The boundary t is the midpoint
  * between the k-th and (k+1)-th normalised scores; the uncertain band holds the passages within
  * {@code halfWidth} of t; the boundary is certain when the band is empty, i.e. when the normalised
  * margin is at least {@code 2·halfWidth}. The threshold is uncalibrated and must be calibrated per
- * model on labelled queries (spec C.5.7).
+ * model on labelled queries (certaindex carried over to reranking: our extension, not in the Dynasor paper).
  *
  * @param margin    normalised score margin ŝ_k − ŝ_(k+1) in [0, 1]
  * @param certainty {@code min(1, margin / (2·halfWidth))}; 1 exactly when certain

@@ -8,7 +8,7 @@ package org.llmrerank.rescorer.strategy;
  * @param cost       what the call cost
  * @param certainty  the judgement's certainty in [0, 1], NaN when the model gives none
  * @param calls      calls in the estimator's unit this record stands for (pairwise.allpair counts each
- *                   of the two orders as one call, spec A.7)
+ *                   of the two orders as one call, E2R-FLOPs, prompt and output tokens per method)
  */
 public record CallRecord(int index, int[] passages, CallCost cost, double certainty, int calls) {
     public CallRecord {

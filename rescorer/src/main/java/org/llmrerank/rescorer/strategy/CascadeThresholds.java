@@ -1,9 +1,9 @@
 package org.llmrerank.rescorer.strategy;
 
 /**
- * EXTRAPOLATION thresholds of {@link CertaintyCascadeExtrapolation} (spec C.5). The defaults are
+ * EXTRAPOLATION thresholds of {@link CertaintyCascadeExtrapolation} (certaindex carried over to reranking: our extension, not in the Dynasor paper). The defaults are
  * starting points, not calibrated values: like Dynasor's thresholds they must be fitted per model
- * and dataset on labelled queries so that NDCG@10 does not drop (spec C.2, C.5.7).
+ * and dataset on labelled queries so that NDCG@10 does not drop (Dynasor, thresholds and detection points; certaindex carried over to reranking: our extension, not in the Dynasor paper).
  *
  * @param scoreBandHalfWidth  half-width of the uncertain band around the top-k boundary, on min-max
  *                            normalised pointwise scores ({@link BoundaryCertainty})

@@ -8,9 +8,9 @@ import org.llmrerank.estimator.StrategyCost;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * Certainty cascade. EXTRAPOLATION (spec C.5.4, Dynasor's thresholding policy carried over to
+ * Certainty cascade. EXTRAPOLATION (certaindex carried over to reranking: our extension, not in the Dynasor paper, Dynasor's thresholding policy carried over to
  * reranking by this project; neither the Dynasor nor the Setwise paper does this, and the
- * correlation of these certainties with relevance is unmeasured, spec C.5.7).
+ * correlation of these certainties with relevance is unmeasured, certaindex carried over to reranking: our extension, not in the Dynasor paper).
  *
  * <p>Stage 0 scores the window with a cheap pointwise model and measures how certain the top-k
  * boundary is ({@link BoundaryCertainty}: normalised score margin). Certain: stop there. Otherwise

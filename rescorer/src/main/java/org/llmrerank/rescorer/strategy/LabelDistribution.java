@@ -8,7 +8,7 @@ public final class LabelDistribution {
 
     private LabelDistribution() {}
 
-    /** Softmax over the label logits only (spec C.5.1: {@code p_j = softmax(z_label_j)}). */
+    /** Softmax over the label logits only (certaindex carried over to reranking: our extension, not in the Dynasor paper: {@code p_j = softmax(z_label_j)}). */
     public static double[] softmax(double[] logits) {
         requireFinite(logits);
         double max = Double.NEGATIVE_INFINITY;
@@ -29,7 +29,7 @@ public final class LabelDistribution {
 
     /**
      * Probabilities renormalised to sum to one. Setwise likelihood reads label probabilities out of a
-     * full-vocabulary softmax (spec B.5), so they do not sum to one; the argmax is unaffected, the
+     * full-vocabulary softmax (Setwise paper, setwise prompt), so they do not sum to one; the argmax is unaffected, the
      * entropy is not.
      */
     public static double[] normalise(double[] likelihoods) {
@@ -50,7 +50,7 @@ public final class LabelDistribution {
     }
 
     /**
-     * Certainty {@code 1 - H(p)/log c} (spec C.5.1, the normalisation of Dynasor's H̃): 1 when one label
+     * Certainty {@code 1 - H(p)/log c} (certaindex carried over to reranking: our extension, not in the Dynasor paper, the normalisation of Dynasor's H̃): 1 when one label
      * has all the mass, 0 when the distribution is uniform. A single label is certain.
      */
     public static double certainty(double[] likelihoods) {

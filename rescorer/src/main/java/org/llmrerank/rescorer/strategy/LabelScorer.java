@@ -7,7 +7,7 @@ import org.llmrerank.rescorer.ModelException;
  * The one thing a language model must provide for setwise, pairwise and listwise.likelihood
  * reranking: the logit of each label as the next output after a prompt. How the label is read is
  * the model's convention (T5: decoder prefix "&lt;pad&gt; Passage" and the last token of
- * "&lt;pad&gt; Passage X"; chat decoders: the template plus " Passage:" and the label token; spec B.5).
+ * "&lt;pad&gt; Passage X"; chat decoders: the template plus " Passage:" and the label token; Setwise paper, setwise prompt).
  */
 public interface LabelScorer {
 

@@ -5,7 +5,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * listwise.likelihood (spec B.4): one forward pass of the setwise prompt over the window, the window
+ * listwise.likelihood (RankGPT listwise, as in the Setwise paper): one forward pass of the setwise prompt over the window, the window
  * ordered by each label's probability. Built on a {@link SetwiseModel}, which asks exactly that.
  */
 public final class LikelihoodListwiseModel implements ListwiseModel {

@@ -5,7 +5,7 @@ import java.util.Comparator;
 import java.util.stream.IntStream;
 
 /**
- * A listwise model's ranking of one window (spec B.4): either a permutation that the model generated
+ * A listwise model's ranking of one window (RankGPT listwise, as in the Setwise paper): either a permutation that the model generated
  * (listwise.generation, RankGPT), or a score per passage to sort by (listwise.likelihood: the setwise
  * prompt's label probabilities). Scores are sorted by the strategy, not by the model, so that equal
  * scores fall back to first-stage order, which only the strategy knows.

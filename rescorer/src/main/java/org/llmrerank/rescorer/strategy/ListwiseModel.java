@@ -5,7 +5,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * A generative reranker that ranks a window of passages in one call (spec B.4). Two variants exist:
+ * A generative reranker that ranks a window of passages in one call (RankGPT listwise, as in the Setwise paper). Two variants exist:
  * {@link RankGptListwiseModel} generates a permutation (listwise.generation), and
  * {@link LikelihoodListwiseModel} orders the window by setwise label probabilities
  * (listwise.likelihood). Thread-safe and deterministic for equal inputs.

@@ -5,13 +5,13 @@ import java.util.List;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * Sliding-window listwise reranking (RankGPT; spec B.4): per pass, windows [start, start + window)
+ * Sliding-window listwise reranking (RankGPT; RankGPT listwise, as in the Setwise paper): per pass, windows [start, start + window)
  * for start = n − window, n − window − step, ... while start ≥ 0, bottom first, so strong passages
  * climb across windows; {@code repeats} passes. Like the reference, positions above the last window
  * (when (n − window) is not a multiple of step) are not reranked. Fewer passages than the window:
  * one window over all of them per pass (as {@link org.llmrerank.estimator.CallCounts#listwise} counts).
  *
- * <p>{@code stopWhenTopKStable} is an EXTRAPOLATION (spec C.5.3, not in any paper): after each pass
+ * <p>{@code stopWhenTopKStable} is an EXTRAPOLATION (certaindex carried over to reranking: our extension, not in the Dynasor paper, not in any paper): after each pass
  * compare the top-k with the previous pass's and stop when it did not change. Off by default, because
  * it makes the call count answer-dependent.
  */

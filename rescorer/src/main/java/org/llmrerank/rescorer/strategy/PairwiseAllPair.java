@@ -7,9 +7,9 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * pairwise.allpair (spec B.3): every unordered pair asked in both orders; a consistent winner gets 1
+ * pairwise.allpair (PRP pairwise prompt, as in the Setwise paper): every unordered pair asked in both orders; a consistent winner gets 1
  * point, an inconsistent pair gives both 0.5; rank by points, ties in first-stage order. Each of
- * the two prompts of a pair counts as one call, as E2R counts them (n·(n−1) calls, spec A.7); the
+ * the two prompts of a pair counts as one call, as E2R counts them (n·(n−1) calls, E2R-FLOPs, prompt and output tokens per method); the
  * two run through {@link PairwiseModel#compareBothOrders} so a model may batch them.
  */
 public final class PairwiseAllPair extends TracedStrategy {

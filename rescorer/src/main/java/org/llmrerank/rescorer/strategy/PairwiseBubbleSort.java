@@ -5,7 +5,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * pairwise.bubblesort (spec B.3): pass i compares adjacent passages from the bottom up to position i
+ * pairwise.bubblesort (PRP pairwise prompt, as in the Setwise paper): pass i compares adjacent passages from the bottom up to position i
  * and swaps when the lower one wins; {@code topK} passes. Without llm-rankers' {@code last_end}
  * tail skip, so calls equal {@link org.llmrerank.estimator.CallCounts#pairwiseBubbleSort} exactly.
  */

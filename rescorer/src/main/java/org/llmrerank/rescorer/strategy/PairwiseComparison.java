@@ -4,7 +4,7 @@ import java.util.List;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * PRP's "x > y" (spec B.3) as one recorded call: both prompt orders, x wins iff it is named in both.
+ * PRP's "x > y" (PRP pairwise prompt, as in the Setwise paper) as one recorded call: both prompt orders, x wins iff it is named in both.
  * An inconsistent pair (position bias) is a tie and goes to the first-stage order; llm-rankers
  * instead keeps whatever arrangement the sort happens to be in, which makes the result depend on
  * the sorting path rather than on the judgements alone.

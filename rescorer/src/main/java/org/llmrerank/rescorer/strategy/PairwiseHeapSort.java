@@ -5,7 +5,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * pairwise.heapsort (spec B.3): a binary max-heap whose {@code >} is a PRP comparison in both orders
+ * pairwise.heapsort (PRP pairwise prompt, as in the Setwise paper): a binary max-heap whose {@code >} is a PRP comparison in both orders
  * (one call). Stops after {@code topK} extractions; the rest keeps first-stage order. Calls lie in
  * {@link org.llmrerank.estimator.CallCounts#pairwiseHeapSort}'s [min, max].
  */

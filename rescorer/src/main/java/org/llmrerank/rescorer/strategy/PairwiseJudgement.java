@@ -1,7 +1,7 @@
 package org.llmrerank.rescorer.strategy;
 
 /**
- * A pairwise model's answer to one PRP prompt (spec B.3): "Passage A" or "Passage B", or neither
+ * A pairwise model's answer to one PRP prompt (PRP pairwise prompt, as in the Setwise paper): "Passage A" or "Passage B", or neither
  * when the output is not one of the two labels.
  *
  * @param preferred  the label the model output

@@ -4,7 +4,7 @@ import org.llmrerank.rescorer.ModelException;
 
 /**
  * A generative reranker answering the PRP prompt "which of passages A and B is more relevant"
- * (spec B.3, built by {@link PromptTemplates#pairwise}). {@link PromptedPairwiseModel} implements it
+ * (PRP pairwise prompt, as in the Setwise paper, built by {@link PromptTemplates#pairwise}). {@link PromptedPairwiseModel} implements it
  * over a {@link LabelScorer}. Thread-safe and deterministic for equal inputs.
  */
 public interface PairwiseModel {

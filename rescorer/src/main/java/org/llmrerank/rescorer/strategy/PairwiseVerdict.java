@@ -3,7 +3,7 @@ package org.llmrerank.rescorer.strategy;
 import org.llmrerank.rescorer.strategy.PairwiseJudgement.Preference;
 
 /**
- * A PRP comparison of two passages asked in both orders (spec B.3): {@code first} is the prompt with
+ * A PRP comparison of two passages asked in both orders (PRP pairwise prompt, as in the Setwise paper): {@code first} is the prompt with
  * passage 1 as A, {@code second} the prompt with passage 2 as A.
  */
 public record PairwiseVerdict(PairwiseJudgement first, PairwiseJudgement second) {
@@ -29,7 +29,7 @@ public record PairwiseVerdict(PairwiseJudgement first, PairwiseJudgement second)
     }
 
     /**
-     * Both-order agreement as a two-sample certaindex (spec C.5.2, an extrapolation): 0 when the orders
+     * Both-order agreement as a two-sample certaindex (certaindex carried over to reranking: our extension, not in the Dynasor paper, an extrapolation): 0 when the orders
      * disagree, otherwise the lesser of the two prompts' certainties.
      */
     public double certainty() {

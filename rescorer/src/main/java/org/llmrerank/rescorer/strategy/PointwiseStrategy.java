@@ -6,20 +6,20 @@ import java.util.stream.IntStream;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.PointwiseScores;
-import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.PointwiseModel;
 
 /**
- * Pointwise reranking over a {@link RerankModel} (bi-encoder, yes_no, qlm) as a {@link RankingStrategy},
+ * Pointwise reranking over a {@link PointwiseModel} (bi-encoder, yes_no, qlm) as a {@link RankingStrategy},
  * so auto and the cascade treat it like the others. The model scores the window in one batch; the
  * trace counts calls in the estimator's unit: one forward pass per passage, plus the query encoding
  * for a bi-encoder. Scores also come back, because the cascade reads its certainty off them.
  */
 public final class PointwiseStrategy implements RankingStrategy {
 
-    private final RerankModel model;
+    private final PointwiseModel model;
     private final RerankMethod method;
 
-    public PointwiseStrategy(RerankModel model, RerankMethod method) {
+    public PointwiseStrategy(PointwiseModel model, RerankMethod method) {
         if (method != RerankMethod.POINTWISE_EMBEDDING && method != RerankMethod.POINTWISE_YES_NO
                 && method != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException(method + " is not a pointwise method");

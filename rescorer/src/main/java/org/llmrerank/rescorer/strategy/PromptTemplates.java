@@ -4,9 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The exact prompts of the reference implementations (ielab/llm-rankers, RankGPT; spec B.2-B.5), so a
+ * The exact prompts of the reference implementations (ielab/llm-rankers, RankGPT, as the Setwise paper runs them), so a
  * real LLM behind {@link LabelScorer} or {@link TextGenerator} only has to supply logits or text.
- * Truncation (query 32, passages 128 or 100 tokens, spec B.1) is token-level and therefore the
+ * Truncation (query 32, passages 128 or 100 tokens, Setwise paper, setup) is token-level and therefore the
  * model's job: pass passages already truncated by the model's tokenizer.
  */
 public final class PromptTemplates {
@@ -15,11 +15,11 @@ public final class PromptTemplates {
     public static final List<String> LABELS = List.of("A", "B", "C", "D", "E", "F", "G", "H", "I", "J", "K", "L",
             "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W");
 
-    /** System prompt of the chat (OpenAI) setwise variant, which also ends its user prompt in "." (spec B.5). */
+    /** System prompt of the chat (OpenAI) setwise variant, which also ends its user prompt in "." (Setwise paper, setwise prompt). */
     public static final String SETWISE_CHAT_SYSTEM = "You are RankGPT, an intelligent assistant specialized in "
             + "selecting the most relevant passage from a pool of passages based on their relevance to the query.";
 
-    /** System message of RankGPT's chat prompt (spec B.4). */
+    /** System message of RankGPT's chat prompt (RankGPT listwise, as in the Setwise paper). */
     public static final String RANKGPT_CHAT_SYSTEM =
             "You are RankGPT, an intelligent assistant that can rank passages based on their relevancy to the query.";
 
@@ -31,17 +31,17 @@ public final class PromptTemplates {
     /** One message of a chat prompt. */
     public record ChatMessage(String role, String content) {}
 
-    /** pointwise.yes_no (spec B.2); scored by P(Yes) against P(No). */
+    /** pointwise.yes_no (Setwise paper, pointwise prompts); scored by P(Yes) against P(No). */
     public static String pointwiseYesNo(String query, String passage) {
         return "Passage: " + passage + "\nQuery: " + query + "\nDoes the passage answer the query? Answer 'Yes' or 'No'";
     }
 
-    /** pointwise.qlm (spec B.2); scored by the log-likelihood of the query as the output. */
+    /** pointwise.qlm (Setwise paper, pointwise prompts); scored by the log-likelihood of the query as the output. */
     public static String pointwiseQlm(String passage) {
         return "Passage: " + passage + "\nPlease write a question based on this passage.";
     }
 
-    /** PRP pairwise prompt (spec B.3); the model answers "Passage A" or "Passage B". */
+    /** PRP pairwise prompt (PRP pairwise prompt, as in the Setwise paper); the model answers "Passage A" or "Passage B". */
     public static String pairwise(String query, String passageA, String passageB) {
         return "Given a query \"" + query + "\", which of the following two passages is more relevant to the query?\n\n"
                 + "Passage A: \"" + passageA + "\"\n\n"
@@ -49,20 +49,20 @@ public final class PromptTemplates {
                 + "Output Passage A or Passage B:";
     }
 
-    /** Setwise prompt (spec B.5), also the listwise.likelihood prompt; passages labelled A, B, C, ... */
+    /** Setwise prompt (Setwise paper, setwise prompt), also the listwise.likelihood prompt; passages labelled A, B, C, ... */
     public static String setwise(String query, List<String> passages) {
         return "Given a query \"" + query + "\", which of the following passages is the most relevant one to the query?\n\n"
                 + labelledPassages(passages) + "\n\nOutput only the passage label of the most relevant passage:";
     }
 
-    /** The chat variant of the setwise prompt: system message plus a user turn ending in "." (spec B.5). */
+    /** The chat variant of the setwise prompt: system message plus a user turn ending in "." (Setwise paper, setwise prompt). */
     public static List<ChatMessage> setwiseChat(String query, List<String> passages) {
         String user = "Given a query \"" + query + "\", which of the following passages is the most relevant one to the query?\n\n"
                 + labelledPassages(passages) + "\n\nOutput only the passage label of the most relevant passage.";
         return List.of(new ChatMessage("system", SETWISE_CHAT_SYSTEM), new ChatMessage("user", user));
     }
 
-    /** RankGPT completion prompt for non-chat models such as T5 (spec B.4), identifiers [1]..[num]. */
+    /** RankGPT completion prompt for non-chat models such as T5 (RankGPT listwise, as in the Setwise paper), identifiers [1]..[num]. */
     public static String rankGptCompletion(String query, List<String> passages) {
         int num = passages.size();
         StringBuilder sb = new StringBuilder()
@@ -81,7 +81,7 @@ public final class PromptTemplates {
         return sb.toString();
     }
 
-    /** RankGPT's multi-turn chat prompt (spec B.4); the last user turn asks for "[] > []". */
+    /** RankGPT's multi-turn chat prompt (RankGPT listwise, as in the Setwise paper); the last user turn asks for "[] > []". */
     public static List<ChatMessage> rankGptChat(String query, List<String> passages) {
         int num = passages.size();
         List<ChatMessage> m = new ArrayList<>();

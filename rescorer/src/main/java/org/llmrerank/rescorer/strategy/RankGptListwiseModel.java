@@ -4,7 +4,7 @@ import java.util.List;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
-/** listwise.generation (RankGPT completion prompt, spec B.4) over any {@link TextGenerator}. */
+/** listwise.generation (RankGPT completion prompt, RankGPT listwise, as in the Setwise paper) over any {@link TextGenerator}. */
 public final class RankGptListwiseModel implements ListwiseModel {
 
     /** "[12] > " is up to 6 tokens in common subword vocabularies; generation stops early anyway. */

@@ -5,7 +5,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-/** Parses RankGPT's generated "[2] > [1] > ..." into a window permutation, as llm-rankers does (spec B.4). */
+/** Parses RankGPT's generated "[2] > [1] > ..." into a window permutation, as llm-rankers does (RankGPT listwise, as in the Setwise paper). */
 public final class RankGptOutput {
 
     private RankGptOutput() {}

@@ -20,7 +20,7 @@ public interface RankingStrategy {
     /**
      * @param passages passage texts in first-stage order (non-null; callers leave text-less passages out)
      * @param topK     how many leading positions must be exact; sorting strategies stop once they are
-     *                 placed and keep the rest in first-stage order (spec B.1)
+     *                 placed and keep the rest in first-stage order (Setwise paper, setup)
      */
     StrategyResult rerank(String query, List<String> passages, int topK) throws ModelException;
 }

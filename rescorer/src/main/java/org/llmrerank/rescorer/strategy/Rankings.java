@@ -21,7 +21,7 @@ final class Rankings {
         a[j] = t;
     }
 
-    /** The top positions as given, then every other position in first-stage order (spec B.1). */
+    /** The top positions as given, then every other position in first-stage order (Setwise paper, setup). */
     static int[] topThenFirstStage(int[] top, int n) {
         int[] out = new int[n];
         boolean[] used = new boolean[n];

@@ -5,7 +5,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * setwise.bubblesort (spec B.5): pass i slides a window of c = numChild + 1 passages from the bottom
+ * setwise.bubblesort (Setwise paper, setwise prompt): pass i slides a window of c = numChild + 1 passages from the bottom
  * up to position i, moving each window's winner to the window's first slot, so the best remaining
  * passage reaches position i. {@code topK} passes, the rest in first-stage order.
  *

@@ -6,7 +6,7 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 
 /**
- * setwise.heapsort (spec B.5, llm-rankers' heapSort): an n-ary max-heap with fan-out {@code numChild}
+ * setwise.heapsort (Setwise paper, setwise prompt, llm-rankers' heapSort): an n-ary max-heap with fan-out {@code numChild}
  * whose comparison is one setwise call over a parent and its children. Stops after {@code topK}
  * extractions; the rest keeps first-stage order. The call count depends on the answers and lies in
  * {@link org.llmrerank.estimator.CallCounts#setwiseHeapSort}'s [min, max].

@@ -2,7 +2,7 @@ package org.llmrerank.rescorer.strategy;
 
 /**
  * A setwise model's answer for one prompt of c labelled passages (the Setwise paper's likelihood
- * scoring, spec B.5): how likely each label is to be named the most relevant.
+ * scoring, Setwise paper, setwise prompt): how likely each label is to be named the most relevant.
  *
  * @param labelLikelihoods one value per passage, in prompt order (label A first); probabilities read
  *                         from the model's full-vocabulary softmax need not sum to one
@@ -39,7 +39,7 @@ public record SetwiseJudgement(double[] labelLikelihoods, CallCost cost) {
         return LabelDistribution.argmax(labelLikelihoods, firstStageRank);
     }
 
-    /** {@code 1 - H(p)/log c} over the renormalised label distribution (spec C.5.1). */
+    /** {@code 1 - H(p)/log c} over the renormalised label distribution (certaindex carried over to reranking: our extension, not in the Dynasor paper). */
     public double certainty() {
         return LabelDistribution.certainty(labelLikelihoods);
     }

@@ -5,7 +5,7 @@ import org.llmrerank.rescorer.ModelException;
 
 /**
  * A generative reranker that, given a query and c passages labelled A, B, C, ..., says how likely each
- * label is to be the most relevant one (the Setwise paper's likelihood variant, spec B.5). An LLM
+ * label is to be the most relevant one (the Setwise paper's likelihood variant, Setwise paper, setwise prompt). An LLM
  * implementation builds the prompt with {@link PromptTemplates#setwise} and reads the label logits;
  * {@link PromptedSetwiseModel} does exactly that over a {@link LabelScorer}.
  *
@@ -13,7 +13,7 @@ import org.llmrerank.rescorer.ModelException;
  */
 public interface SetwiseModel {
 
-    /** Labels A..W exist in the setwise prompt (spec B.5), so at most 23 passages per call. */
+    /** Labels A..W exist in the setwise prompt (Setwise paper, setwise prompt), so at most 23 passages per call. */
     int MAX_PASSAGES = PromptTemplates.LABELS.size();
 
     /** A set of num_child + 1 passages must fit the label alphabet; returns numChild when it does. */

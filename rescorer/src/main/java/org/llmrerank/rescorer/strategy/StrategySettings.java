@@ -7,8 +7,8 @@ package org.llmrerank.rescorer.strategy;
  * @param window          listwise window
  * @param step            listwise step
  * @param repeats         listwise passes
- * @param maxQueryTokens  the query is truncated to this many tokens before prompting (spec B.1: 32)
- * @param maxPassageTokens passages are truncated to this many tokens (spec B.1: 128 at c = 3)
+ * @param maxQueryTokens  the query is truncated to this many tokens before prompting (Setwise paper, setup: 32)
+ * @param maxPassageTokens passages are truncated to this many tokens (Setwise paper, setup: 128 at c = 3)
  */
 public record StrategySettings(int numChild, int window, int step, int repeats, int maxQueryTokens, int maxPassageTokens) {
 

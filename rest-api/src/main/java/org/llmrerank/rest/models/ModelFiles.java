@@ -52,7 +52,7 @@ public final class ModelFiles {
     public static final String ROUTERS = "routers.bin";
     /** model_type values of encoders the ONNX BERT runner handles (same inputs, last_hidden_state output). */
     static final Set<String> ENCODER_TYPES = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "electra", "nomic_bert");
-    /** How a registered checkpoint scores pointwise: P(yes) (spec B.2). */
+    /** How a registered checkpoint scores pointwise: P(yes) (Setwise paper, pointwise prompts). */
     public static final RerankMethod CHECKPOINT_POINTWISE = RerankMethod.POINTWISE_YES_NO;
     static final String SAFETENSORS = "model.safetensors";
     static final String SAFETENSORS_INDEX = "model.safetensors.index.json";

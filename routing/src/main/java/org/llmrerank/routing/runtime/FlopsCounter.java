@@ -35,7 +35,7 @@ public final class FlopsCounter {
      * Both attention products of one layer application in which {@code queries} positions attend to
      * {@code keys} positions (a decoder's KV-cached step has one query and the whole cache as keys).
      * Every query head multiplies, so that is what is counted; grouped-query attention only shares K
-     * and V. The paper's estimator instead scales this term by {@code kvHeads / heads} (spec A.4),
+     * and V. The paper's estimator instead scales this term by {@code kvHeads / heads} (E2R-FLOPs, grouped-query attention, eqs. 9-11),
      * kept alongside in {@link #paperAttentionFlops()} so the two compare term by term.
      */
     public void attention(long batch, long heads, long kvHeads, long queries, long keys, long headDim) {
@@ -46,7 +46,7 @@ public final class FlopsCounter {
 
     /**
      * The LM head over {@code rows} positions: {@code 2 · rows · d · vocab}. Kept apart from
-     * {@link #total()} because E2R-FLOPs leaves the unembedding out (spec A.2).
+     * {@link #total()} because E2R-FLOPs leaves the unembedding out (E2R-FLOPs, notation).
      */
     public void unembedding(long rows, long dModel, long vocab) {
         unembeddingFlops += 2.0 * rows * dModel * vocab;

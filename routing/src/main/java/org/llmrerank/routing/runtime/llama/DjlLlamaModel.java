@@ -129,7 +129,7 @@ public final class DjlLlamaModel implements AutoCloseable {
     }
 
     /**
-     * {@link #prefill} with Dr.LLM routers choosing each row's path (spec D.1-D.2): before layer ℓ,
+     * {@link #prefill} with Dr.LLM routers choosing each row's path (Dr.LLM, routers and routing at inference): before layer ℓ,
      * router ℓ reads the window means of that row's real prompt tokens entering ℓ and decides skip,
      * execute or repeat; the path is then fixed for the session's decode steps.
      * {@link LlamaSession#paths()} reports what was chosen. The routers' own FLOPs (two small

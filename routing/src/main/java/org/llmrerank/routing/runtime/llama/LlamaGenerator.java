@@ -8,7 +8,7 @@ import org.llmrerank.routing.runtime.LayerPath;
 /**
  * Greedy decoding over a batch: prefill, then repeatedly feed every row its argmax token.
  * Generating m tokens feeds m − 1 of them back (the last is never needed), which is what the
- * counter records; E2R-FLOPs charges a call with {@code nOpt = m} for m fed tokens (spec A.3), so
+ * counter records; E2R-FLOPs charges a call with {@code nOpt = m} for m fed tokens (E2R-FLOPs, decoder eqs. 3-7), so
  * its estimate for m generated tokens is one token-step above what runs here.
  */
 public final class LlamaGenerator {

@@ -21,10 +21,10 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
  * outputs are never read. Positions (RoPE) count real tokens only, as Hugging Face derives
  * position ids from the attention mask, so a padded row sees exactly what it would alone.
  *
- * <p><b>Routing (Dr.LLM, spec D.2):</b> each row has its own skip/execute/repeat decision per
+ * <p><b>Routing (Dr.LLM, routing at inference):</b> each row has its own skip/execute/repeat decision per
  * layer, fixed at prefill and reused by every decode step (the paper's behaviour, not the released
  * code's per-forward routing). Layer applications run as micro-batches of the rows that take them
- * (spec D.2 "group sequences by decision"), so a skipped row costs nothing. A repeated layer has a
+ * (Dr.LLM, routing at inference "group sequences by decision"), so a skipped row costs nothing. A repeated layer has a
  * KV-cache slot per application: the second application caches its own K/V, computed from the
  * first application's output, and decode steps extend both slots. That is the cache a full
  * recompute along the same path would build, so incremental decoding equals recomputation.
@@ -103,7 +103,7 @@ public final class LlamaSession implements AutoCloseable {
                 keyValid.add(valid);
             }
             forward(x, columns, positions);
-            this.routing = null; // decided once, at prefill (paper behaviour, spec D.2)
+            this.routing = null; // decided once, at prefill (paper behaviour, Dr.LLM, routing at inference)
         } catch (RuntimeException e) {
             manager.close();
             throw e;

@@ -5,7 +5,7 @@ import org.llmrerank.routing.runtime.LayerPath;
 
 /**
  * A Dr.LLM path as a decoder executes it: for every layer, how many times it runs (0 = skip,
- * 1 = execute, 2 = repeat), in layer order (spec D.1). A {@link LayerPath} that reorders layers or
+ * 1 = execute, 2 = repeat), in layer order (Dr.LLM, router architecture). A {@link LayerPath} that reorders layers or
  * runs one more than twice has no such form and is refused: the KV cache keeps one slot per
  * (layer, application), which only this form makes well defined across decode steps.
  */

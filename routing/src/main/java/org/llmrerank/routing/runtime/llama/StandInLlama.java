@@ -26,7 +26,7 @@ import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
  */
 public final class StandInLlama {
 
-    /** Prompt words of spec B.2 and B.5 and a passage vocabulary; anything else becomes {@code <unk>}. */
+    /** Prompt words of Setwise paper, pointwise prompts; Setwise paper, setwise prompt and a passage vocabulary; anything else becomes {@code <unk>}. */
     public static final List<String> WORDS = List.of(
             "<unk>", "<s>", "</s>",
             "Passage", "Query", "Does", "the", "passage", "answer", "query", "Answer", "Yes", "No", "or",

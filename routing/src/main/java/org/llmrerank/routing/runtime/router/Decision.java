@@ -1,6 +1,6 @@
 package org.llmrerank.routing.runtime.router;
 
-/** A router's choice for one layer and one sequence (Dr.LLM, spec D.1): class index 0, 1, 2. */
+/** A router's choice for one layer and one sequence (Dr.LLM, router architecture): class index 0, 1, 2. */
 public enum Decision {
     SKIP, EXECUTE, REPEAT;
 

@@ -1,7 +1,7 @@
 package org.llmrerank.routing.runtime.router;
 
 /**
- * Class-balanced focal loss (spec D.4) for one layer's logits:
+ * Class-balanced focal loss (Dr.LLM, loss and training) for one layer's logits:
  * {@code alpha_y * (1 - p_y)^gamma * (-log p_y)}, with {@code p = softmax(z)} and effective-number
  * class weights {@code alpha_c ∝ (1-beta)/(1-beta^n_c)} normalised so that they sum to 3.
  * Value and gradient in double.

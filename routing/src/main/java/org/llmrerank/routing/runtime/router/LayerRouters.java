@@ -28,8 +28,8 @@ import java.util.Random;
  *   L times: float32[h*d] w1 (row-major [h][d]), float32[h] b1, float32[3*h] w2 (row-major [3][h]), float32[3] b2
  * </pre>
  *
- * <p>Decisions (spec D.2): greedy argmax of {@code softmax(z)}, optionally moved by the post-hoc
- * knob {@code p} in [-1, 1] (spec D.2, App. C): p = -0.5 ({@link #PLAIN}) is the plain router;
+ * <p>Decisions (Dr.LLM, routing at inference): greedy argmax of {@code softmax(z)}, optionally moved by the post-hoc
+ * knob {@code p} in [-1, 1] (Dr.LLM, routing at inference, App. C): p = -0.5 ({@link #PLAIN}) is the plain router;
  * lower moves mass to skip, higher to execute then repeat.
  */
 public final class LayerRouters {
@@ -108,7 +108,7 @@ public final class LayerRouters {
         return decide(routers.get(layer).logits(windows), knob);
     }
 
-    /** Argmax of the router distribution blended with one-hot distributions by the knob p (spec D.2). */
+    /** Argmax of the router distribution blended with one-hot distributions by the knob p (Dr.LLM, routing at inference). */
     public static Decision decide(double[] logits, double p) {
         if (p < -1 || p > 1) {
             throw new IllegalArgumentException("knob p must be in [-1, 1], got " + p);

@@ -10,7 +10,7 @@ import java.util.function.ToDoubleFunction;
 import org.llmrerank.routing.runtime.LayerPath;
 
 /**
- * Dr.LLM's offline supervision (spec D.3): Monte Carlo tree search over edited layer paths.
+ * Dr.LLM's offline supervision (Dr.LLM, MCTS supervision): Monte Carlo tree search over edited layer paths.
  *
  * <p>A path is a count per layer (0 skip, 1 execute, 2 repeat), block order kept. From a node the
  * actions are: skip one executed layer, skip two consecutive executed layers, or repeat one executed
@@ -22,7 +22,7 @@ import org.llmrerank.routing.runtime.LayerPath;
  * 1 by construction (it agrees with itself), so the paper's "stop once correct" would stop at once;
  * the search spends its whole budget looking for shorter agreeing paths.
  *
- * <p>Result: "the shortest correct path" (spec D.3) read for rewards in [0, 1]: among evaluated paths
+ * <p>Result: "the shortest correct path" (Dr.LLM, MCTS supervision) read for rewards in [0, 1]: among evaluated paths
  * with the best reward found (never below the full path's, so accuracy is preserved or improved), the
  * shortest, ties broken by fewer unique layers. If every evaluated path scores 0, the full path.
  */
@@ -73,7 +73,7 @@ public final class PathSearch {
         }
     }
 
-    /** The children of a path (spec D.3's edit set). */
+    /** The children of a path (Dr.LLM, MCTS supervision's edit set). */
     static List<int[]> actions(int[] counts) {
         List<int[]> out = new ArrayList<>();
         for (int l = 0; l < counts.length; l++) {

@@ -11,7 +11,7 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
 
 /**
  * Runs texts through a {@link DjlBertModel} with Dr.LLM routers deciding, per sequence and per
- * layer, to skip, execute or repeat the block (spec D.1, D.2).
+ * layer, to skip, execute or repeat the block (Dr.LLM, router architecture; Dr.LLM, routing at inference).
  *
  * <p>Sequences run one at a time (a batch of one, no padding): sequences of a batch may take
  * different paths, and one sequence per pass is the simplest exact way to honour that (the paper's
@@ -19,7 +19,7 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * speed). The counted FLOPs are therefore exactly {@code FlopsEstimator.routed(arch, path, T, 0)}
  * at the text's real length T.
  *
- * <p>KV behaviour (spec D.2): an encoder has no KV cache and no decode steps; each text is one
+ * <p>KV behaviour (Dr.LLM, routing at inference): an encoder has no KV cache and no decode steps; each text is one
  * forward pass whose router decisions are made once, on the whole input, before each block. That is
  * the paper's behaviour (i), routing once per input sequence; the code's per-forward routing (ii)
  * coincides with it here because there is exactly one forward per text. A repeated block simply
@@ -104,7 +104,7 @@ public final class RoutedRunner {
     }
 
     /**
-     * Teacher forcing (spec D.4): runs {@code counts} (0/1/2 per layer) and returns, per layer, the
+     * Teacher forcing (Dr.LLM, loss and training): runs {@code counts} (0/1/2 per layer) and returns, per layer, the
      * window means of the state entering it: the routers' training inputs.
      */
     public float[][][] routerInputs(Encoding text, int[] counts) {

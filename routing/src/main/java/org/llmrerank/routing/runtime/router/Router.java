@@ -3,7 +3,7 @@ package org.llmrerank.routing.runtime.router;
 import java.util.Random;
 
 /**
- * One Dr.LLM router (spec D.1): {@code Linear(d, h) -> GELU(tanh) -> Linear(h, 3)} applied to each
+ * One Dr.LLM router (Dr.LLM, router architecture): {@code Linear(d, h) -> GELU(tanh) -> Linear(h, 3)} applied to each
  * of up to {@value #WINDOWS} windowed means of the hidden state entering its layer; the logits are
  * averaged over the windows (divided by {@code W_eff}, the number of windows actually used, which is
  * W unless the text has fewer than W tokens). Plain Java, float weights, double accumulation.
@@ -36,7 +36,7 @@ public final class Router {
         this.b2 = b2;
     }
 
-    /** Xavier-uniform weights, zero biases (spec D.1). */
+    /** Xavier-uniform weights, zero biases (Dr.LLM, router architecture). */
     public static Router xavier(int d, int h, Random random) {
         return new Router(d, h, uniform(random, d * h, Math.sqrt(6.0 / (d + h))), new float[h],
                 uniform(random, CLASSES * h, Math.sqrt(6.0 / (h + CLASSES))), new float[CLASSES]);
@@ -59,7 +59,7 @@ public final class Router {
     }
 
     /**
-     * Windowed mean pooling (spec D.1): {@code W_eff = min(W, T)} contiguous windows of
+     * Windowed mean pooling (Dr.LLM, router architecture): {@code W_eff = min(W, T)} contiguous windows of
      * {@code floor(T / W_eff)} tokens each over the first {@code W_eff * floor(T / W_eff)} tokens;
      * the tail is dropped.
      *
@@ -122,7 +122,7 @@ public final class Router {
         }
     }
 
-    /** GELU, tanh approximation (spec D.1). */
+    /** GELU, tanh approximation (Dr.LLM, router architecture). */
     static double gelu(double x) {
         return 0.5 * x * (1 + Math.tanh(SQRT_2_OVER_PI * (x + 0.044715 * x * x * x)));
     }

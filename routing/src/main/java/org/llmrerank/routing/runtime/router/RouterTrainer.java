@@ -7,7 +7,7 @@ import java.util.Random;
 import java.util.stream.IntStream;
 
 /**
- * Trains per-layer routers on MCTS labels (spec D.4), plain Java: class-balanced focal loss
+ * Trains per-layer routers on MCTS labels (Dr.LLM, loss and training), plain Java: class-balanced focal loss
  * (gamma 2, beta 0.999, class counts from the training labels), teacher forcing (the inputs were
  * captured along the labelled path, see {@link RoutedRunner#routerInputs}), base model frozen,
  * AdamW (lr 1e-3, weight decay 0.01, betas 0.9/0.999), linear warm-up then cosine decay, batch 16.

@@ -9,7 +9,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 
 /**
  * One batched T5 call in progress: the encoder output, each decoder layer's cross-attention K/V
- * (projected once per prompt, spec A.6) and the decoder's self-attention KV cache.
+ * (projected once per prompt, E2R-FLOPs, encoder-decoder eqs. 12-15) and the decoder's self-attention KV cache.
  *
  * <p>Decoder inputs are fed in chunks of equal length for every row ({@link #decode}): a forced
  * prefix such as {@code "<pad> Passage"} in one chunk, then one generated token at a time. Rows

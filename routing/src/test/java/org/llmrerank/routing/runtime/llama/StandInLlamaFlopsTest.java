@@ -28,7 +28,7 @@ import org.llmrerank.routing.runtime.LayerPath;
  * unless asked ({@code unembedding}). So: counted matmuls equal the estimator's parameter term,
  * counted attention is n_Q/n_KV times the estimator's attention term, and {@code paperTotal()}
  * (attention rescaled as the paper does) equals the estimate up to one key per decode step: the
- * paper lets fed token i attend to n + i − 1 positions (spec A.3), while the runtime's step i also
+ * paper lets fed token i attend to n + i − 1 positions (E2R-FLOPs, decoder eqs. 3-7), while the runtime's step i also
  * attends to the token itself (n + i keys, as Hugging Face does). That gap is asserted exactly,
  * {@link #keyPerStep}, and is under 0.1% here.
  */

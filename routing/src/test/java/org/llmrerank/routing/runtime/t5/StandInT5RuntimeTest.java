@@ -82,7 +82,7 @@ class StandInT5RuntimeTest {
             List<long[]> prompts = List.of(randomIds(random, 9, shape.vocab()), randomIds(random, 30, shape.vocab()),
                     randomIds(random, 17, shape.vocab()));
             long passage = StandInT5.WORDS.indexOf("Passage");
-            long[] prefix = {0, passage}; // "<pad> Passage", spec B.5
+            long[] prefix = {0, passage}; // "<pad> Passage", Setwise paper, setwise prompt
             try (DjlT5Model model = DjlT5Model.load(ck); T5Session s = model.encode(prompts, new FlopsCounter())) {
                 s.decode(new long[][] {prefix, prefix, prefix});
                 float[][][] chunk = s.chunkLogits();
