@@ -17,8 +17,8 @@ import java.util.Map;
  * Opens a file of a model directory so that nothing outside the models directory can be read through it.
  * A symbolic link anywhere on the way must resolve inside the directory; the file must be a regular file
  * with one link (a hard link is a second name of a file that may live anywhere on the same disk, and
- * nothing in the directory tells where the other name is); and it is opened without following links, so a
- * link swapped in after the checks fails the open. {@link #read} returns the bytes it checked, so that no
+ * nothing in the directory tells where the other name is); and after reading, the name must still denote the
+ * same file on disk, so a link or file swapped in after the checks is refused. {@link #read} returns the bytes it checked, so that no
  * later step re-opens the path. Every refusal is an {@link IllegalArgumentException} naming the file by its
  * path relative to the models directory and never quoting its content.
  */
@@ -36,8 +36,8 @@ final class ModelFileReader {
         this.maxFileBytes = maxFileBytes;
     }
 
-    /** A checked file: its real path (inside the models directory), size, and its name in messages. */
-    record Checked(Path path, long size, String label) {}
+    /** A checked file: its real path (inside the models directory), size, identity on disk, and its name in messages. */
+    record Checked(Path path, long size, Object fileKey, String label) {}
 
     /** Runs every check on {@code dir/fileName}; {@code label} names it in messages. */
     Checked check(Path dir, String fileName, String label) {
@@ -76,16 +76,22 @@ final class ModelFileReader {
         if (size == 0) {
             throw new IllegalArgumentException("[" + label + "] is empty");
         }
-        return new Checked(real, size, label);
+        return new Checked(real, size, attributes.fileKey(), label);
     }
 
-    /** Checks {@code dir/fileName}, then reads it through a handle that does not follow links. */
+    /**
+     * Checks {@code dir/fileName}, reads it, then checks that the name still denotes the very file that was checked (same
+     * identity on disk, not a link, same size): a file or link swapped in between is refused, not read. The node's
+     * security policy admits only plain read opens, so the re-check after reading stands in for opening without
+     * following links.
+     */
     byte[] read(Path dir, String fileName, String label) {
         Checked c = check(dir, fileName, label);
         if (c.size() > MAX_ARRAY_BYTES) {
             throw new IllegalArgumentException("[" + label + "] is " + c.size() + " bytes: a file read into memory must be under 2 GiB");
         }
-        try (FileChannel channel = FileChannel.open(c.path(), StandardOpenOption.READ, LinkOption.NOFOLLOW_LINKS)) {
+        byte[] content;
+        try (FileChannel channel = FileChannel.open(c.path(), StandardOpenOption.READ)) {
             ByteBuffer buffer = ByteBuffer.allocate((int) c.size());
             while (buffer.hasRemaining() && channel.read(buffer) >= 0) {
                 // keep reading
@@ -93,10 +99,21 @@ final class ModelFileReader {
             if (buffer.hasRemaining() || channel.read(ByteBuffer.allocate(1)) >= 0) {
                 throw new IllegalArgumentException("[" + label + "] changed while it was read");
             }
-            return buffer.array();
+            content = buffer.array();
         } catch (IOException e) {
             throw unreadable(label, e);
         }
+        BasicFileAttributes after;
+        try {
+            after = Files.readAttributes(c.path(), BasicFileAttributes.class, LinkOption.NOFOLLOW_LINKS);
+        } catch (IOException e) {
+            throw unreadable(label, e);
+        }
+        if (after.isRegularFile() == false || after.size() != c.size()
+            || (c.fileKey() != null && c.fileKey().equals(after.fileKey()) == false) || linkCount(c.path(), label) > 1) {
+            throw new IllegalArgumentException("[" + label + "] changed while it was read");
+        }
+        return content;
     }
 
     private static long linkCount(Path real, String label) {
