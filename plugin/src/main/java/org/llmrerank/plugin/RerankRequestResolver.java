@@ -88,7 +88,9 @@ public final class RerankRequestResolver {
         if (source.storedFields() != null && source.storedFields().fetchFields() == false) {
             errors.add("[stored_fields] [_none_] cannot be combined with [llm_rerank]: it turns off _source, where the model reads its field");
         }
-        long pageEnd = (long) Math.max(0, source.from()) + (source.size() < 0 ? 10 : source.size());
+        int from = Math.max(0, source.from());
+        int size = source.size() < 0 ? 10 : source.size();
+        long pageEnd = (long) from + size;
         if (pageEnd > Integer.MAX_VALUE) {
             errors.add("[size] [from] + [size] = " + pageEnd + " is past the largest result window [" + Integer.MAX_VALUE + "]");
         }
@@ -164,8 +166,6 @@ public final class RerankRequestResolver {
             throw v;
         }
 
-        int from = Math.max(0, source.from());
-        int size = source.size() < 0 ? 10 : source.size();
         SearchSourceBuilder firstStageSource = source.shallowCopy();
         firstStageSource.clearRescorers();
         rescorers.stream().filter(r -> r != clause).forEach(firstStageSource::addRescorer);

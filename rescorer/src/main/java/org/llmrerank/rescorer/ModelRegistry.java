@@ -121,7 +121,7 @@ public final class ModelRegistry implements AutoCloseable {
      */
     public static boolean isBundled(String name) {
         return BundledModel.byName(name).isPresent()
-            || java.util.Arrays.stream(RoutedBundledModel.values()).anyMatch(m -> m.modelName().equals(name));
+            || RoutedBundledModel.byName(name).isPresent();
     }
 
     /**

@@ -26,10 +26,7 @@ public final class LatencyHistogram {
 
     /** The histogram in its wire form (compressed, base64), the form merged across nodes. */
     public String encoded() {
-        Histogram copy = micros.copy();
-        ByteBuffer buffer = ByteBuffer.allocate(copy.getNeededByteBufferCapacity());
-        int length = copy.encodeIntoCompressedByteBuffer(buffer);
-        return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
+        return encode(micros.copy());
     }
 
     public void reset() {
@@ -40,8 +37,12 @@ public final class LatencyHistogram {
     public static String merge(String a, String b) {
         Histogram sum = decode(a);
         sum.add(decode(b));
-        ByteBuffer buffer = ByteBuffer.allocate(sum.getNeededByteBufferCapacity());
-        int length = sum.encodeIntoCompressedByteBuffer(buffer);
+        return encode(sum);
+    }
+
+    private static String encode(Histogram h) {
+        ByteBuffer buffer = ByteBuffer.allocate(h.getNeededByteBufferCapacity());
+        int length = h.encodeIntoCompressedByteBuffer(buffer);
         return Base64.getEncoder().encodeToString(java.util.Arrays.copyOf(buffer.array(), length));
     }
 

@@ -281,7 +281,7 @@ public final class ModelFiles {
     }
 
     private static RoutedBundledModel routedBase(ModelSpec spec) {
-        return java.util.Arrays.stream(RoutedBundledModel.values()).filter(m -> m.modelName().equals(spec.base())).findFirst()
+        return RoutedBundledModel.byName(spec.base())
             .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is not a bundled model of the routed runtime"));
     }
 

@@ -95,10 +95,9 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         relativePath(path);
         validatePrefixes(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration");
         if (routesBase()) {
-            if (java.util.Arrays.stream(RoutedBundledModel.values()).noneMatch(m -> m.modelName().equals(base))) {
-                throw new IllegalArgumentException("[base] must be a bundled model of the routed runtime "
-                    + java.util.Arrays.stream(RoutedBundledModel.values()).map(RoutedBundledModel::modelName).toList() + ", got ["
-                    + base + "]");
+            if (RoutedBundledModel.byName(base).isEmpty()) {
+                throw new IllegalArgumentException("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+                    + ", got [" + base + "]");
             }
             double knob;
             try {

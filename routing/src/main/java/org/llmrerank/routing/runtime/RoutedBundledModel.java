@@ -37,6 +37,16 @@ public enum RoutedBundledModel {
         this.tokenizerResource = tokenizerResource;
     }
 
+    /** The model of this registry name, exactly as written. */
+    public static java.util.Optional<RoutedBundledModel> byName(String name) {
+        return java.util.Arrays.stream(values()).filter(m -> m.modelName.equals(name)).findFirst();
+    }
+
+    /** The registry names, for messages that list them. */
+    public static java.util.List<String> names() {
+        return java.util.Arrays.stream(values()).map(RoutedBundledModel::modelName).toList();
+    }
+
     /** The registry name, e.g. {@code bge-small-routed}. */
     public String modelName() {
         return modelName;
