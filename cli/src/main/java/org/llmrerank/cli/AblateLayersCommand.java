@@ -30,6 +30,11 @@ import org.llmrerank.routing.runtime.LeaveOneLayerOut;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.estimator.TrecDlFiles;
+import org.llmrerank.estimator.JsonOutput;
+import org.llmrerank.routing.Cosine;
+import org.llmrerank.cli.Args.UsageException;
+import org.llmrerank.rescorer.model.ModelFactory;
 
 /**
  * {@code ablate-layers}: how much ranking quality each layer of bge-small carries, measured by running
@@ -51,9 +56,9 @@ final class AblateLayersCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 1, Set.of("json"));
-        Path data = DataPaths.dataDir(args.string("data-dir"));
-        Path runFile = Path.of(args.string("run", data.resolve(DataPaths.BM25_RUN).toString()));
-        Path qrelsFile = Path.of(args.string("qrels", data.resolve(DataPaths.QRELS).toString()));
+        Path data = TrecDlFiles.dataDir(args.string("data-dir"));
+        Path runFile = Path.of(args.string("run", data.resolve(TrecDlFiles.BM25_RUN).toString()));
+        Path qrelsFile = Path.of(args.string("qrels", data.resolve(TrecDlFiles.QRELS).toString()));
         String skipText = args.string("skip");
         Integer maxQueries = args.integer("max-queries");
         int docs = args.integer("docs", 100);
@@ -64,7 +69,7 @@ final class AblateLayersCommand {
             queries = queries.subList(0, Math.min(maxQueries, queries.size()));
         }
         Qrels qrels = QrelsReader.read(qrelsFile);
-        try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, RuntimeModels.BATCH_SIZE)) {
+        try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, ModelFactory.FP32_BATCH_SIZE)) {
             int layers = encoder.encoder().config().layers();
             List<Set<Integer>> skipSets = skipSets(skipText, layers);
             boolean singles = skipText == null || skipText.isBlank();
@@ -100,7 +105,7 @@ final class AblateLayersCommand {
                 }
             }
             List<float[]> fullQueries = queryVectors.get(Set.of());
-            ArrayNode list = Json.object().putArray("paths");
+            ArrayNode list = JsonOutput.object().putArray("paths");
             for (Set<Integer> skip : all) {
                 Map<String, List<ScoredDoc>> passagesOnly = new LinkedHashMap<>();
                 Map<String, List<ScoredDoc>> symmetric = new LinkedHashMap<>();
@@ -126,12 +131,12 @@ final class AblateLayersCommand {
                 }
             }
             if (json) {
-                ObjectNode o = Json.object();
+                ObjectNode o = JsonOutput.object();
                 o.put("model", RoutedBundledModel.BGE_SMALL.modelName());
                 o.put("queries", queries.size());
                 o.put("docs", docs);
                 o.set("paths", list);
-                out.println(Json.line(o));
+                out.println(JsonOutput.line(o));
             }
             return Main.OK;
         } catch (IOException | EncoderException e) {
@@ -153,7 +158,7 @@ final class AblateLayersCommand {
     private static List<ScoredDoc> ranked(List<QueryCandidates.Candidate> window, float[] query, float[][] passages) {
         List<ScoredDoc> docs = new ArrayList<>();
         for (int i = 0; i < window.size(); i++) {
-            docs.add(new ScoredDoc(window.get(i).docid(), Vectors.dot(query, passages[i])));
+            docs.add(new ScoredDoc(window.get(i).docid(), Cosine.of(query, passages[i])));
         }
         docs.sort((x, y) -> Double.compare(y.score(), x.score())); // stable: ties keep first-stage order
         return docs;

@@ -12,6 +12,13 @@ import java.util.Set;
  */
 final class Args {
 
+    /** The command line is wrong (unknown option, missing or unparsable value); exit code 2, with the usage. */
+    static final class UsageException extends RuntimeException {
+        UsageException(String message) {
+            super(message);
+        }
+    }
+
     private final Map<String, String> values = new LinkedHashMap<>();
     private final Set<String> read = new HashSet<>();
 

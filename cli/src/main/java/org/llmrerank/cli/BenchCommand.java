@@ -1,5 +1,6 @@
 package org.llmrerank.cli;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -10,6 +11,10 @@ import java.util.Locale;
 import java.util.Set;
 import org.llmrerank.estimator.QueryCandidates;
 import org.llmrerank.estimator.RankLlmJsonReader;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.bench.GroupedCallBench;
+import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -21,6 +26,9 @@ import org.llmrerank.routing.runtime.RoutedBertEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
+import org.llmrerank.estimator.TrecDlFiles;
+import org.llmrerank.estimator.JsonOutput;
+import org.llmrerank.cli.Args.UsageException;
 
 /**
  * {@code bench}: our runtime (DJL PyTorch, fp32, {@code bge-small-routed}) against ONNX Runtime on the same fp32 weights,
@@ -49,7 +57,7 @@ final class BenchCommand {
 
     private int measure(String[] argv) throws Exception {
         Args args = new Args(argv, 1, Set.of("json"));
-        Path data = DataPaths.dataDir(args.string("data-dir"));
+        Path data = TrecDlFiles.dataDir(args.string("data-dir"));
         String groups = args.string("groups");
         if (groups != null) {
             return groupedCalls(args, data, groups);
@@ -65,7 +73,7 @@ final class BenchCommand {
         }
         RoutedBundledModel model = RoutedBundledModel.BGE_SMALL;
         WordPieceTokenizer tokenizer = model.loadTokenizer(512);
-        List<Encoding> sample = sample(RankLlmJsonReader.read(data.resolve(DataPaths.BM25_RUN)), tokenizer, model, texts);
+        List<Encoding> sample = sample(RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN)), tokenizer, model, texts);
         long tokens = sample.stream().mapToLong(Encoding::length).sum();
         org.llmrerank.routing.runtime.DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
 
@@ -111,7 +119,7 @@ final class BenchCommand {
         double ortS = median(ortFp32) / 1e9;
         double ourS = median(ours) / 1e9;
         double int8S = median(ortInt8) / 1e9;
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonOutput.object();
         o.put("bench", "bge-small encoder");
         o.put("texts", sample.size());
         o.put("tokens", tokens);
@@ -131,7 +139,7 @@ final class BenchCommand {
         o.put("ours_gflop_per_s", counted / 1e9 / ourS);
         o.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {
-            out.println(Json.line(o));
+            out.println(JsonOutput.line(o));
         } else {
             out.printf(Locale.ROOT, "bge-small, %d DL19 texts (%d tokens), batch %d, %d threads, median of %d:%n"
                     + "  ONNX Runtime fp32 %.2f s, ours fp32 %.2f s (ours/ORT %.2f), ours with plain padded batches %.2f s (%.2f);"
@@ -152,10 +160,62 @@ final class BenchCommand {
         if (queries < 1 || passages < 1 || reps < 1 || threads < 1) {
             throw new UsageException("--queries, --passages, --reps and --threads must be >= 1");
         }
-        int[] sizes = GroupedCallBench.groupSizes(groupList, queries);
-        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(DataPaths.BM25_RUN));
+        int[] sizes = groupSizes(groupList, queries);
+        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN));
+        if (queries > dl19.size()) {
+            throw new UsageException("--queries must be at most " + dl19.size() + " (DL19 queries), got " + queries);
+        }
         org.llmrerank.routing.runtime.DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
-        return new GroupedCallBench(out).run(dl19, sizes, queries, passages, reps, threads, json);
+        GroupedCallBench.Report report;
+        try (RerankModel model = ModelRegistry.Options.defaults().factory().open(new ModelDescriptor.Routed(RoutedBundledModel.BGE_SMALL))) {
+            report = GroupedCallBench.run(model, dl19, sizes, queries, passages, reps);
+        }
+        ObjectNode o = JsonOutput.object();
+        o.put("bench", "bge-small-routed grouped calls");
+        o.put("queries", queries);
+        o.put("passages_per_query", passages);
+        o.put("passages", report.passages());
+        o.put("reps", reps);
+        o.put("threads", threads);
+        o.put("counted_gflops", report.countedFlops() / 1e9);
+        o.put("cores", Runtime.getRuntime().availableProcessors());
+        ArrayNode rows = o.putArray("configs");
+        StringBuilder text = new StringBuilder();
+        text.append(String.format(Locale.ROOT, "bge-small-routed, %d DL19 queries x %d passages (%d texts, %.1f GFLOP counted), %d threads,"
+            + " median of %d, alternated:%n", queries, passages, report.passages(), report.countedFlops() / 1e9, threads, reps));
+        for (GroupedCallBench.Config c : report.configs()) {
+            ObjectNode row = rows.addObject();
+            row.put("groups_per_call", c.groupsPerCall());
+            row.put("calls", c.calls());
+            row.put("median_s", c.medianSeconds());
+            row.put("ms_per_passage", c.msPerPassage());
+            row.put("ratio_to_first", c.ratioToFirst());
+            text.append(String.format(Locale.ROOT, "  G = %d (%d calls): %.2f ms per passage, %.3f x G = %d%n", c.groupsPerCall(), c.calls(),
+                c.msPerPassage(), c.ratioToFirst(), sizes[0]));
+        }
+        if (json) {
+            out.println(JsonOutput.line(o));
+        } else {
+            out.print(text);
+        }
+        return Main.OK;
+    }
+
+    /** Parses {@code --groups}: positive group sizes, each dividing {@code queries}. */
+    static int[] groupSizes(String list, int queries) {
+        String[] parts = list.split(",");
+        int[] sizes = new int[parts.length];
+        for (int i = 0; i < parts.length; i++) {
+            try {
+                sizes[i] = Integer.parseInt(parts[i].trim());
+            } catch (NumberFormatException e) {
+                throw new UsageException("--groups must be a comma-separated list of integers, got '" + list + "'");
+            }
+            if (sizes[i] < 1 || queries % sizes[i] != 0) {
+                throw new UsageException("--groups: every size must be >= 1 and divide --queries (" + queries + "), got " + sizes[i]);
+            }
+        }
+        return sizes;
     }
 
     /** Passages round-robin over the queries (rank 1 of every query, then rank 2, ...), then the queries. */

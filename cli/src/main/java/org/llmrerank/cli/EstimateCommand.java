@@ -9,13 +9,15 @@ import java.util.Locale;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.CostParams;
-import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.estimator.PaperTable;
 import org.llmrerank.estimator.PaperTableCheck;
 import org.llmrerank.estimator.Presets;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.estimator.StrategyCost;
 import org.llmrerank.estimator.StrategyCostModel;
+import org.llmrerank.estimator.JsonOutput;
+import org.llmrerank.cli.Args.UsageException;
 
 /** {@code estimate}: per-query cost of a method on a model, or the paper-table check. */
 final class EstimateCommand {
@@ -49,7 +51,7 @@ final class EstimateCommand {
         args.rejectUnread();
 
         StrategyCost cost = StrategyCostModel.predict(arch, method, p);
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonOutput.object();
         o.put("model", arch.name());
         o.put("kind", arch.kind().name().toLowerCase(Locale.ROOT));
         o.put("method", method.methodName());
@@ -67,7 +69,7 @@ final class EstimateCommand {
         o.put("pflops_max", cost.maxFlops() / 1e15);
         o.put("unembedding_pflops", cost.unembeddingFlops() / 1e15);
         if (json) {
-            out.println(Json.line(o));
+            out.println(JsonOutput.line(o));
         } else {
             out.printf(Locale.ROOT, "%s on %s (%s, %d-matrix FFN), %d docs, top-%d%n", method, arch.name(),
                     o.get("kind").asText(), arch.ffnMatrices(), p.docs(), p.topK());
@@ -88,7 +90,7 @@ final class EstimateCommand {
             throw new UsageException("give exactly one of --preset NAME or --config config.json; presets: "
                     + String.join(", ", Presets.names()));
         }
-        return preset != null ? Presets.get(preset) : HfConfigReader.read(Path.of(config));
+        return preset != null ? Presets.get(preset) : HfConfig.read(Path.of(config)).architecture();
     }
 
     private static CostParams params(Args args) {
@@ -112,7 +114,7 @@ final class EstimateCommand {
     private int paperTable(String dataset, boolean json) {
         List<PaperTableCheck.Row> rows = PaperTableCheck.check(PaperTable.load(dataset));
         if (json) {
-            ArrayNode a = Json.object().arrayNode();
+            ArrayNode a = JsonOutput.object().arrayNode();
             for (PaperTableCheck.Row r : rows) {
                 ObjectNode o = a.addObject();
                 o.put("model", r.cell().preset());
@@ -129,7 +131,7 @@ final class EstimateCommand {
                 o.put("predicted_calls_min", r.predictedCalls().min());
                 o.put("predicted_calls_max", r.predictedCalls().max());
             }
-            out.println(Json.line(a));
+            out.println(JsonOutput.line(a));
         } else {
             out.printf(Locale.ROOT, "E2R-FLOPs Table 2 (%s): PFLOPs/query = #LLM x C(In, Out) / 1e15, paper accounting "
                     + "(2-matrix FFN, no LM head); tolerance %.0f%%%n", dataset, PaperTableCheck.TOLERANCE * 100);

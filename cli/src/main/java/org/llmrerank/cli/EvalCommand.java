@@ -1,6 +1,7 @@
 package org.llmrerank.cli;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -33,6 +34,17 @@ import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.strategy.RankingStrategy;
 import org.llmrerank.rescorer.strategy.StrategyResult;
 import org.llmrerank.rescorer.strategy.StrategySettings;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
+import org.llmrerank.rescorer.llm.PointwisePrompt;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelDescriptors;
+import org.llmrerank.rescorer.model.ModelFactory;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.estimator.TrecDlFiles;
+import org.llmrerank.estimator.JsonOutput;
+import org.llmrerank.cli.Args.UsageException;
 
 /**
  * {@code eval}: ranking quality (trec_eval conventions, -c -l 2) and efficiency (PFLOPs/query,
@@ -48,24 +60,70 @@ final class EvalCommand {
 
     private final PrintStream out;
     private final PrintStream err;
-    private final ModelProvider models;
+    private final Models models;
 
-    EvalCommand(PrintStream out, PrintStream err, ModelProvider models) {
+    /** Opens the model a {@code --model} value names; the caller closes it. Tests substitute stand-ins. */
+    @FunctionalInterface
+    interface Models {
+        /**
+         * @param pointwise how a checkpoint scores pointwise (yes_no or qlm)
+         * @param prompt    how a checkpoint's yes_no asks the judgement
+         * @throws InputException for an unknown name (the message lists the known ones) or a model that cannot load
+         */
+        RerankModel open(String name, RerankMethod pointwise, PointwisePrompt prompt);
+    }
+
+    EvalCommand(PrintStream out, PrintStream err, Models models) {
         this.out = out;
         this.err = err;
         this.models = models;
     }
 
-    /** The fp32 runtime models ({@link RuntimeModels}), then the rescorer's registry ({@link RegistryModels}). */
-    static ModelProvider defaultModels() {
-        return new RuntimeModels(new RegistryModels());
+    /** The models a command line names ({@link ModelDescriptors#commandLine}), loaded by the model factory. */
+    static Models defaultModels() {
+        return (name, pointwise, prompt) -> {
+            ModelDescriptor d = ModelDescriptors.commandLine(name, pointwise, prompt).orElseThrow(() -> new InputException(
+                    "unknown model '" + name + "'; known: bm25, " + String.join(", ",
+                            ModelDescriptors.bundled().stream().map(ModelDescriptor::name).toList())));
+            try {
+                return factory().open(d);
+            } catch (ModelException e) {
+                throw new InputException(d instanceof ModelDescriptor.Checkpoint c
+                        ? "cannot load checkpoint " + c.dir() + ": " + e.getMessage()
+                        : "cannot load model '" + name + "': " + e.getMessage(), e);
+            }
+        };
+    }
+
+    /** {@code --routers}: the routed bge-small with trained Dr.LLM routers; other models are refused. */
+    private static Models withRouters(Path routersFile, double knob) {
+        return (name, pointwise, prompt) -> {
+            ModelDescriptor.RouterGuided d;
+            try {
+                d = ModelDescriptors.withRouters(name, routersFile, knob);
+            } catch (IllegalArgumentException e) {
+                throw new InputException("--routers needs --model " + RoutedBundledModel.BGE_SMALL.modelName() + ", got '" + name + "'");
+            } catch (IOException | RuntimeException e) {
+                throw new InputException("cannot load model '" + name + "' with routers " + routersFile + ": " + e.getMessage());
+            }
+            try {
+                return factory().open(d);
+            } catch (ModelException e) {
+                throw new InputException("cannot load model '" + name + "' with routers " + routersFile + ": " + e.getMessage());
+            }
+        };
+    }
+
+    /** One command runs one model: the registry's defaults (threads, sequence length, batch 1), nothing shared. */
+    private static ModelFactory factory() {
+        return ModelRegistry.Options.defaults().factory();
     }
 
     int run(String[] argv) {
         Args args = new Args(argv, 1, Set.of("json"));
-        Path data = DataPaths.dataDir(args.string("data-dir"));
-        Path runFile = Path.of(args.string("run", data.resolve(DataPaths.BM25_RUN).toString()));
-        Path qrelsFile = Path.of(args.string("qrels", data.resolve(DataPaths.QRELS).toString()));
+        Path data = TrecDlFiles.dataDir(args.string("data-dir"));
+        Path runFile = Path.of(args.string("run", data.resolve(TrecDlFiles.BM25_RUN).toString()));
+        Path qrelsFile = Path.of(args.string("qrels", data.resolve(TrecDlFiles.QRELS).toString()));
         String modelName = args.string("model", BM25).trim();
         String strategyName = args.string("strategy");
         int docs = args.integer("docs", 100);
@@ -77,9 +135,14 @@ final class EvalCommand {
         Double knob = args.number("router-knob");
         boolean json = args.flag("json");
         String promptName = args.string("pointwise-prompt", "yes_no");
-        String instruction = args.string("instruction", org.llmrerank.rescorer.llm.PointwisePrompt.QWEN3_RERANKER_WEB_SEARCH);
+        String instruction = args.string("instruction", PointwisePrompt.QWEN3_RERANKER_WEB_SEARCH);
         args.rejectUnread();
-        org.llmrerank.rescorer.llm.PointwisePrompt pointwisePrompt = LlmCheckpoints.prompt(promptName, instruction);
+        PointwisePrompt pointwisePrompt;
+        try {
+            pointwisePrompt = PointwisePrompt.byName(promptName, instruction);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--pointwise-prompt " + e.getMessage());
+        }
         if (docs < 1) {
             throw new UsageException("--docs must be >= 1, got " + docs);
         }
@@ -92,7 +155,7 @@ final class EvalCommand {
             throw new UsageException("--strategy needs a model; --model bm25 does not rerank");
         }
         List<String> modelNames = java.util.Arrays.stream(modelName.split(",")).map(String::trim).filter(m -> !m.isEmpty()).toList();
-        boolean checkpoint = !bm25 && modelNames.size() == 1 && LlmCheckpoints.isCheckpoint(modelName)
+        boolean checkpoint = !bm25 && modelNames.size() == 1 && ModelDescriptors.isCheckpointDir(modelName)
                 && (strategyName == null || Strategy.fromClauseName(strategyName).isEmpty());
         RerankMethod method = checkpoint ? method(strategyName) : null;
         Strategy strategy = bm25 || checkpoint ? null : strategy(strategyName);
@@ -110,8 +173,8 @@ final class EvalCommand {
                     input.candidates().size());
             input = new Rankings(RankLlmJsonReader.toRun(kept), kept);
         }
-        ModelProvider provider = routersFile == null ? models : new RoutedRerankModel.Provider(Path.of(routersFile),
-                knob == null ? org.llmrerank.routing.runtime.router.LayerRouters.PLAIN : knob, models);
+        double routerKnob = knob == null ? LayerRouters.PLAIN : knob;
+        Models provider = routersFile == null ? models : withRouters(Path.of(routersFile), routerKnob);
         RerankTotals totals = new RerankTotals();
         Run evaluated;
         if (bm25) {
@@ -125,8 +188,8 @@ final class EvalCommand {
                 throw new UsageException("--routers applies to the bge-small runtime, not to a checkpoint");
             }
             RerankMethod pointwise = method == RerankMethod.POINTWISE_QLM ? method : RerankMethod.POINTWISE_YES_NO;
-            try (LlmCheckpoints.Loaded loaded = LlmCheckpoints.open(Path.of(modelName), pointwise, pointwisePrompt)) {
-                RankingStrategy ranking = loaded.model().strategy(method, StrategySettings.paper());
+            try (RerankModel loaded = models.open(modelName, pointwise, pointwisePrompt)) {
+                RankingStrategy ranking = loaded.capabilities().orElseThrow().strategy(method, StrategySettings.paper());
                 evaluated = rerank(ranking, input.candidates(), docs, topK, qrels, totals);
             } catch (InputException | UsageException e) {
                 throw e;
@@ -141,8 +204,10 @@ final class EvalCommand {
             List<RerankModel> opened = new ArrayList<>();
             try {
                 for (String name : modelNames) {
-                    opened.add(LlmCheckpoints.isCheckpoint(name)
-                            ? LlmCheckpoints.openModel(Path.of(name), RerankMethod.POINTWISE_YES_NO) : provider.open(name));
+                    // a checkpoint among several models scores pointwise by the generic yes_no prompt
+                    opened.add(ModelDescriptors.isCheckpointDir(name)
+                            ? models.open(name, RerankMethod.POINTWISE_YES_NO, PointwisePrompt.YES_NO)
+                            : provider.open(name, RerankMethod.POINTWISE_YES_NO, PointwisePrompt.YES_NO));
                 }
                 if (strategy != Strategy.AUTO && !opened.get(0).supportedStrategies().contains(strategy)) {
                     throw new UsageException("model '" + modelName + "' cannot run " + strategy.clauseName() + "; it runs "
@@ -150,9 +215,8 @@ final class EvalCommand {
                 }
                 evaluated = rerank(opened, strategy, input.candidates(), docs, topK, budget, qrels, totals);
                 for (RerankModel model : opened) {
-                    if (model instanceof org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel routed) {
-                        err.println(RoutedRerankModel.summary(routed, ((RoutedRerankModel.Provider) provider).knob(),
-                            input.candidates().size()));
+                    if (model instanceof RouterGuidedBiEncoderRerankModel routed) {
+                        err.println(routerSummary(routed, routerKnob, input.candidates().size()));
                     }
                 }
             } finally {
@@ -166,6 +230,16 @@ final class EvalCommand {
         String strategyLabel = bm25 ? "none" : checkpoint ? method.methodName() : strategy.clauseName();
         print(report, totals, bm25 ? BM25 : modelName, strategyLabel, docs, budget, json);
         return Main.OK;
+    }
+
+    /** One line for the report: what the routers executed against full depth on the same texts. */
+    private static String routerSummary(RouterGuidedBiEncoderRerankModel model, double knob, int queries) {
+        RouterGuidedBiEncoderRerankModel.RouterTotals t = model.totals();
+        int layers = RoutedBundledModel.BGE_SMALL.mirrors().architecture().nLayer();
+        return String.format(Locale.ROOT,
+            "routers: knob %.2f, %d passages, avg executed layers/passage %.3f of %d; counted PFLOPs/query %.6f vs full depth %.6f (%+.1f%%)",
+            knob, t.passages(), t.passages() == 0 ? 0 : (double) t.passageLayers() / t.passages(), layers,
+            t.countedFlops() / 1e15 / queries, t.fullDepthFlops() / 1e15 / queries, 100 * (t.countedFlops() / t.fullDepthFlops() - 1));
     }
 
     private static Double parseBudget(String text) {
@@ -351,7 +425,7 @@ final class EvalCommand {
         Double estimated = reranked && t.queries > 0 ? t.estimatedFlops / t.queries : (reranked ? null : 0.0);
         Double counted = reranked && t.queries > 0 && t.uncounted == 0 ? t.countedFlops / t.queries : null;
         boolean hasCost = estimated != null && estimated > 0;
-        ObjectNode o = Json.object();
+        ObjectNode o = JsonOutput.object();
         o.put("model", model);
         o.put("strategy", strategy);
         o.put("docs", docs);
@@ -360,11 +434,11 @@ final class EvalCommand {
         o.put("mrr@10", r.mrr());
         o.put("map", r.map());
         o.put("recall@100", r.recall());
-        Json.putNumber(o, "pflops_per_query_estimated", estimated == null ? null : estimated / 1e15);
-        Json.putNumber(o, "pflops_per_query_counted", counted == null ? null : counted / 1e15);
-        Json.putNumber(o, "rpp", hasCost ? Efficiency.rpp(r.ndcg(), estimated) : null);
-        Json.putNumber(o, "qpp", hasCost ? Efficiency.qpp(estimated) : null);
-        Json.putNumber(o, "budget_flops", budget);
+        JsonOutput.putNumber(o, "pflops_per_query_estimated", estimated == null ? null : estimated / 1e15);
+        JsonOutput.putNumber(o, "pflops_per_query_counted", counted == null ? null : counted / 1e15);
+        JsonOutput.putNumber(o, "rpp", hasCost ? Efficiency.rpp(r.ndcg(), estimated) : null);
+        JsonOutput.putNumber(o, "qpp", hasCost ? Efficiency.qpp(estimated) : null);
+        JsonOutput.putNumber(o, "budget_flops", budget);
         if (budget != null) {
             // enforced by shortening the window (see the class comment)
             o.put("queries_over_budget", t.overBudget);
@@ -377,9 +451,9 @@ final class EvalCommand {
             o.put("early_stops", t.earlyStops);
             o.put("auto_switched_under_budget", t.switchedUnderBudget);
         }
-        Json.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);
+        JsonOutput.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);
         if (json) {
-            out.println(Json.line(o));
+            out.println(JsonOutput.line(o));
         } else {
             out.printf(Locale.ROOT, "%s / %s over %d queries: NDCG@10 %.4f  MRR@10 %.4f  MAP %.4f  R@100 %.4f%n",
                     model, strategy, r.queries(), r.ndcg(), r.mrr(), r.map(), r.recall());

@@ -3,6 +3,7 @@ package org.llmrerank.cli;
 import java.io.PrintStream;
 import java.util.Arrays;
 import org.llmrerank.estimator.InputException;
+import org.llmrerank.cli.Args.UsageException;
 
 /**
  * {@code bin/llm-rerank}: {@code estimate} (FLOPs of a method on a model, or the paper-table

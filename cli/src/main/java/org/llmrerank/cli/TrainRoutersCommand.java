@@ -3,38 +3,32 @@ package org.llmrerank.cli;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
-import java.util.Map;
-import org.llmrerank.estimator.EvalOptions;
-import org.llmrerank.estimator.Evaluator;
+import org.llmrerank.cli.Args.UsageException;
 import org.llmrerank.estimator.InputException;
-import org.llmrerank.estimator.Qrels;
 import org.llmrerank.estimator.QrelsReader;
-import org.llmrerank.estimator.Run;
-import org.llmrerank.estimator.ScoredDoc;
 import org.llmrerank.estimator.QueryCandidates;
 import org.llmrerank.estimator.RankLlmJsonReader;
-import org.llmrerank.routing.Cancellation;
+import org.llmrerank.estimator.TopicsReader;
+import org.llmrerank.estimator.TrecDlFiles;
+import org.llmrerank.firststage.Bm25Pool;
+import org.llmrerank.firststage.MsMarcoTopics;
+import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.onnx.EncoderException;
-import org.llmrerank.routing.runtime.LayerPath;
-import org.llmrerank.routing.runtime.PrefixSharingEmbedder;
-import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.PathSearch;
-import org.llmrerank.routing.runtime.router.RoutedRunner;
-import org.llmrerank.routing.runtime.router.RouterTrainer;
-import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.runtime.router.training.FullDepthAgreement;
+import org.llmrerank.routing.runtime.router.training.Reward;
+import org.llmrerank.routing.runtime.router.training.RouterSupervision;
+import org.llmrerank.routing.runtime.router.training.RouterTraining;
+import org.llmrerank.routing.runtime.router.training.TrainingQueries;
 
 /**
- * {@code train-routers}: Dr.LLM routers for bge-small (spec D) from DL19 queries.
+ * {@code train-routers}: Dr.LLM routers for bge-small from DL19 queries.
  *
  * <p>Split: with qrels (the default reward) the routers see only the first {@code --train-queries} queries of the run
  * file (default 21 of 43); evaluate on the rest with {@code eval --skip-queries 21}. With {@code --topics} they see
@@ -52,7 +46,7 @@ import org.llmrerank.routing.tokenizer.Encoding;
  * {@code --topics FILE|msmarco-dev} the training queries are real queries outside the run file (by default the
  * 6,980 MS MARCO passage dev queries shipped in Anserini's jar), each with a BM25 top-100 over the run file's
  * passages ({@link Bm25Pool}); queries of the run file are never trained on, so {@code eval --routers} on the whole
- * run file is a held-out measurement ({@link TrainingTopics}).
+ * run file is a held-out measurement ({@link TrainingQueries}).
  *
  * <p>{@code --scope sequence} (per-passage routing, kept for comparison): per sampled passage, MCTS over its own path with
  * the reward "the passage's top-10 standing under its query is unchanged": with every other candidate at its
@@ -64,9 +58,6 @@ import org.llmrerank.routing.tokenizer.Encoding;
  */
 final class TrainRoutersCommand {
 
-    /** Pass states a query's path search keeps (each one batch's hidden state: a few hundred KB for DL19 passages). */
-    private static final int MAX_KEPT_STATES = 1500;
-
     private final PrintStream out;
 
     TrainRoutersCommand(PrintStream out) {
@@ -75,10 +66,10 @@ final class TrainRoutersCommand {
 
     int run(String[] argv) {
         Args args = new Args(argv, 1, Set.of());
-        Path data = DataPaths.dataDir(args.string("data-dir"));
+        Path data = TrecDlFiles.dataDir(args.string("data-dir"));
         String model = args.string("model", "bge-small");
-        Path runFile = Path.of(args.string("run", data.resolve(DataPaths.BM25_RUN).toString()));
-        Path qrelsFile = Path.of(args.string("qrels", data.resolve(DataPaths.QRELS).toString()));
+        Path runFile = Path.of(args.string("run", data.resolve(TrecDlFiles.BM25_RUN).toString()));
+        Path qrelsFile = Path.of(args.string("qrels", data.resolve(TrecDlFiles.QRELS).toString()));
         String scopeText = args.string("scope", "request");
         Double toleranceArg = args.number("tolerance");
         double tolerance = toleranceArg == null ? 0.01 : toleranceArg;
@@ -128,29 +119,27 @@ final class TrainRoutersCommand {
         List<QueryCandidates> all = RankLlmJsonReader.read(runFile);
         List<QueryCandidates> train = topicsArg == null
                 ? all.subList(0, Math.min(trainQueries, all.size()))
-                : TrainingTopics.select(TrainingTopics.read(topicsArg), all, trainQueries, minBm25, rewardDepth, out);
+                : trainingTopics(MsMarcoTopics.read(topicsArg), all, trainQueries, minBm25, rewardDepth);
         long t0 = System.nanoTime();
-        try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, RuntimeModels.BATCH_SIZE)) {
-            RoutedRunner runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
-            int layers = runner.layers();
-            Supervision s = scope == LayerRouters.Scope.REQUEST
-                    ? requestSupervision(encoder, runner, train,
+        try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, ModelFactory.FP32_BATCH_SIZE)) {
+            RouterSupervision supervision = new RouterSupervision(encoder, simulations, seed, out::println, t0);
+            int layers = supervision.layers();
+            RouterSupervision.Result s = scope == LayerRouters.Scope.REQUEST
+                    ? supervision.perRequest(train,
                             agreement ? Reward.agreement(minAgreement) : Reward.qrels(QrelsReader.read(qrelsFile), tolerance),
-                            rewardDepth, simulations, seed, t0)
-                    : passageSupervision(encoder, runner, train, perQuery, top, simulations, seed, t0);
+                            rewardDepth)
+                    : supervision.perPassage(train, perQuery, top);
             long t1 = System.nanoTime();
-            LayerRouters routers = LayerRouters.xavier(layers, encoder.encoder().config().hidden(), 128, seed).withScope(scope);
-            RouterTrainer.Options o = RouterTrainer.Options.paper();
-            o = new RouterTrainer.Options(epochs, o.batchSize(), o.lr(), o.weightDecay(), o.warmupSteps(), o.gamma(), o.beta(), seed);
-            double loss = RouterTrainer.train(routers, s.examples(), o);
-            routers.save(Path.of(outFile));
+            RouterTraining.Trained trained = RouterTraining.fit(s.examples(), layers, encoder.encoder().config().hidden(), scope,
+                    epochs, seed);
+            trained.routers().save(Path.of(outFile));
             out.printf(Locale.ROOT, "MCTS (scope %s): %d %s of %d queries, %d simulations each, %d path evaluations, %.0f s; "
                             + "labels skip/execute/repeat %d/%d/%d; mean MCTS path length %.2f of %d%n",
                     scope.name().toLowerCase(Locale.ROOT), s.examples().size(),
                     scope == LayerRouters.Scope.REQUEST ? "queries" : "passages", train.size(), simulations, s.evaluations(),
                     (t1 - t0) / 1e9, s.labels()[0], s.labels()[1], s.labels()[2],
                     (double) s.pathLength() / s.examples().size(), layers);
-            out.printf(Locale.ROOT, "training: %d epochs, final focal loss %.4f, %.0f s; wrote %s%n", epochs, loss,
+            out.printf(Locale.ROOT, "training: %d epochs, final focal loss %.4f, %.0f s; wrote %s%n", epochs, trained.loss(),
                     (System.nanoTime() - t1) / 1e9, outFile);
             return Main.OK;
         } catch (IOException | EncoderException e) {
@@ -158,201 +147,17 @@ final class TrainRoutersCommand {
         }
     }
 
-    /** What the path search produced: one training example per searched unit. */
-    private record Supervision(List<RouterTrainer.Example> examples, long[] labels, long pathLength, int evaluations) {
-        static Supervision of(List<RouterTrainer.Example> examples, List<PathSearch.Result> results) {
-            long[] labels = new long[3];
-            long length = 0;
-            int evaluations = 0;
-            for (PathSearch.Result r : results) {
-                for (int c : r.counts()) {
-                    labels[c]++;
-                }
-                length += r.path().applications();
-                evaluations += r.evaluations();
-            }
-            return new Supervision(examples, labels, length, evaluations);
+    /** Training queries outside the run: each topic's BM25 top 100 over the run's passages ({@link TrainingQueries}). */
+    private List<QueryCandidates> trainingTopics(List<TopicsReader.Topic> topics, List<QueryCandidates> run, int n, double minBm25,
+                                                 int minHits) {
+        try (Bm25Pool pool = Bm25Pool.of(run)) {
+            TrainingQueries.Selection s = TrainingQueries.select(topics, run, n, minBm25, minHits, pool::search);
+            out.printf(Locale.ROOT, "training topics: %d of the first %d read (%d are evaluation queries, %d with fewer than %d BM25 "
+                    + "hits or a best hit under %.1f), BM25 over %d pooled passages%n", s.queries().size(), s.read(), s.overlapping(),
+                    s.weak(), minHits, minBm25, pool.size());
+            return s.queries();
+        } catch (IOException e) {
+            throw new InputException("closing the BM25 pool: " + e.getMessage(), e);
         }
-    }
-
-    /**
-     * When a path's ranking of one query's candidates earns reward 1. Made per query from its full-depth order, so
-     * what a rule needs from full depth is computed once.
-     */
-    private interface Reward {
-
-        /** Accepts rankings (candidate indices, best first) of {@code q}; full depth's order and scores given. */
-        Acceptance forQuery(QueryCandidates q, List<Integer> fullOrder, double[] fullScores);
-
-        interface Acceptance {
-            boolean accepts(List<Integer> ranking);
-
-            /** What the search was held to, for the progress line. */
-            String describe();
-        }
-
-        /** The query's NDCG@10 (qrels) at most {@code tolerance} below its full-depth NDCG@10. */
-        static Reward qrels(Qrels qrels, double tolerance) {
-            return (q, fullOrder, fullScores) -> {
-                double full = queryNdcg(q, fullOrder, fullScores, qrels);
-                return new Acceptance() {
-                    public boolean accepts(List<Integer> ranking) {
-                        // scored by position, so the evaluator keeps the path's order
-                        double[] scores = new double[fullScores.length];
-                        for (int rank = 0; rank < ranking.size(); rank++) {
-                            scores[ranking.get(rank)] = ranking.size() - rank;
-                        }
-                        return queryNdcg(q, ranking, scores, qrels) >= full - tolerance;
-                    }
-
-                    public String describe() {
-                        return String.format(Locale.ROOT, "full NDCG@10 %.4f", full);
-                    }
-                };
-            };
-        }
-
-        /** No qrels: the ranking keeps full depth's top 10 ({@link FullDepthAgreement}) at or above {@code minAgreement}. */
-        static Reward agreement(double minAgreement) {
-            return (q, fullOrder, fullScores) -> new Acceptance() {
-                public boolean accepts(List<Integer> ranking) {
-                    return FullDepthAgreement.ndcg(fullOrder, ranking) >= minAgreement;
-                }
-
-                public String describe() {
-                    return "reward: agreement with full depth >= " + minAgreement;
-                }
-            };
-        }
-    }
-
-    /**
-     * Scope REQUEST: one search per training query over the path that the query and all its passages take together
-     * (one embedding space per request). Reward 1 when {@code reward} accepts the query's ranking along the path, else
-     * 0; the shortest such path is the label. The example is the query's own sequence under teacher forcing: at
-     * inference the query's routers choose the request's path.
-     */
-    private Supervision requestSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, Reward reward,
-                                           int rewardDepth, int simulations, int seed, long t0)
-            throws EncoderException {
-        int layers = runner.layers();
-        List<RouterTrainer.Example> examples = new ArrayList<>();
-        List<PathSearch.Result> results = new ArrayList<>();
-        for (QueryCandidates q : train) {
-            // full depth once: its order fixes which passages the reward re-scores (the top rewardDepth) and where the
-            // rest stay (below them, in full-depth order): a routed path moves scores by little, so a passage far below
-            // the top 10 at full depth does not enter it, and each path evaluation costs rewardDepth passages, not 100
-            List<String> texts = q.candidates().stream().map(QueryCandidates.Candidate::content).toList();
-            var e = encoder.embed(q.query(), texts, LayerPath.full(layers), new Cancellation()).texts();
-            double[] fullScores = new double[texts.size()];
-            for (int i = 0; i < fullScores.length; i++) {
-                fullScores[i] = Vectors.dot(e.query(), e.passages()[i]);
-            }
-            List<Integer> order = byScore(fullScores);
-            List<Integer> head = order.subList(0, Math.min(rewardDepth, order.size()));
-            List<String> headTexts = head.stream().map(texts::get).toList();
-            Reward.Acceptance acceptance = reward.forQuery(q, order, fullScores);
-            Encoding query = encoder.encodeQuery(q.query());
-            PathSearch search = new PathSearch(layers, simulations, seed + examples.size());
-            // the search's paths are mostly single edits of one another: each distinct prefix runs once
-            PathSearch.Result best;
-            try (PrefixSharingEmbedder paths = new PrefixSharingEmbedder(encoder.encoder(),
-                    QueryPassageInputs.of(query, headTexts, encoder::encodePassage), MAX_KEPT_STATES)) {
-                best = search.search(path -> {
-                    float[][] rows = paths.embed(path);
-                    double[] routed = new double[head.size()];
-                    for (int i = 0; i < routed.length; i++) {
-                        routed[i] = Vectors.dot(rows[0], rows[i + 1]);
-                    }
-                    List<Integer> ranking = new ArrayList<>();
-                    for (int i : byScore(routed)) {
-                        ranking.add(head.get(i));
-                    }
-                    ranking.addAll(order.subList(head.size(), order.size()));
-                    return acceptance.accepts(ranking) ? 1 : 0;
-                });
-            }
-            results.add(best);
-            examples.add(new RouterTrainer.Example(runner.routerInputs(query, best.counts()), best.counts()));
-            out.printf(Locale.ROOT, "query %s: %s, path %s (%d layers), %.0f s so far%n", q.qid(), acceptance.describe(),
-                    best.path(), best.path().applications(), (System.nanoTime() - t0) / 1e9);
-        }
-        return Supervision.of(examples, results);
-    }
-
-    /** Indices by descending score; ties keep first-stage order. */
-    private static List<Integer> byScore(double[] scores) {
-        List<Integer> order = new ArrayList<>();
-        for (int i = 0; i < scores.length; i++) {
-            order.add(i);
-        }
-        order.sort((a, b) -> Double.compare(scores[b], scores[a]));
-        return order;
-    }
-
-    /** The query's NDCG@10 (qrels) for {@code ranking} (candidate indices, best first). */
-    private static double queryNdcg(QueryCandidates q, List<Integer> ranking, double[] scores, Qrels qrels) {
-        List<ScoredDoc> ranked = new ArrayList<>();
-        for (int i : ranking) {
-            ranked.add(new ScoredDoc(q.candidates().get(i).docid(), scores[i]));
-        }
-        return Evaluator.evaluate(qrels, new Run(Map.of(q.qid(), ranked)), EvalOptions.trecDl().withComplete(false)).ndcg();
-    }
-
-    /**
-     * Scope SEQUENCE: per sampled passage, a search over its own path with the query at full depth; reward 1 when the
-     * passage's top-10 standing is unchanged (see the class comment).
-     */
-    private Supervision passageSupervision(RoutedBiEncoder encoder, RoutedRunner runner, List<QueryCandidates> train, int perQuery,
-                                           int top, int simulations, int seed, long t0) throws EncoderException {
-        int layers = runner.layers();
-        LayerPath full = LayerPath.full(layers);
-        Random random = new Random(seed);
-        List<RouterTrainer.Example> examples = new ArrayList<>();
-        List<PathSearch.Result> results = new ArrayList<>();
-        for (QueryCandidates q : train) {
-            List<String> texts = q.candidates().stream().map(QueryCandidates.Candidate::content).toList();
-            var e = encoder.embed(q.query(), texts, full, new Cancellation()).texts();
-            int n = texts.size();
-            double[] scores = new double[n];
-            for (int i = 0; i < n; i++) {
-                scores[i] = Vectors.dot(e.query(), e.passages()[i]);
-            }
-            Integer[] byScore = new Integer[n];
-            for (int i = 0; i < n; i++) {
-                byScore[i] = i;
-            }
-            Arrays.sort(byScore, (a, b) -> Double.compare(scores[b], scores[a]));
-            List<Integer> chosen = new ArrayList<>(Arrays.asList(byScore).subList(0, Math.min(top, n)));
-            List<Integer> rest = new ArrayList<>(Arrays.asList(byScore).subList(Math.min(top, n), n));
-            Collections.shuffle(rest, random);
-            chosen.addAll(rest.subList(0, Math.min(perQuery - chosen.size(), rest.size())));
-            for (int j : chosen) {
-                Encoding text = encoder.encodePassage(texts.get(j));
-                int rank = rank(scores, j, scores[j]);
-                PathSearch search = new PathSearch(layers, simulations, seed + j);
-                PathSearch.Result best = search.search(path -> {
-                    double s = Vectors.dot(e.query(), runner.run(text, path).embedding());
-                    int r = rank(scores, j, s);
-                    return (rank <= 10 ? r == rank : r > 10) ? 1 : 0;
-                });
-                results.add(best);
-                examples.add(new RouterTrainer.Example(runner.routerInputs(text, best.counts()), best.counts()));
-            }
-            out.printf(Locale.ROOT, "query %s: %d passages searched, %.0f s so far%n", q.qid(), chosen.size(),
-                    (System.nanoTime() - t0) / 1e9);
-        }
-        return Supervision.of(examples, results);
-    }
-
-    /** 1-based rank of candidate j if its score were s, the others at their full-depth scores. */
-    private static int rank(double[] scores, int j, double s) {
-        int r = 1;
-        for (int k = 0; k < scores.length; k++) {
-            if (k != j && scores[k] > s) {
-                r++;
-            }
-        }
-        return r;
     }
 }

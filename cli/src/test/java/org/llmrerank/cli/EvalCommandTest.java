@@ -63,7 +63,7 @@ class EvalCommandTest {
         }
     }
 
-    private static MainTest.Result eval(ModelProvider models, String... args) {
+    private static MainTest.Result eval(EvalCommand.Models models, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] argv = new String[args.length + 1];
@@ -108,7 +108,7 @@ class EvalCommandTest {
 
     @Test
     void rerankedRunReportsEfficiencyAsRatiosOfMeans() throws IOException {
-        MainTest.Result r = eval(name -> new FakeModel(true, null), "--data-dir", data().toString(), "--model", "fake",
+        MainTest.Result r = eval((name, pointwise, prompt) -> new FakeModel(true, null), "--data-dir", data().toString(), "--model", "fake",
                 "--docs", "20", "--max-queries", "5", "--budget", "10tf", "--json");
         assertEquals(Main.OK, r.code(), r.err());
         JsonNode o = r.json();
@@ -123,7 +123,7 @@ class EvalCommandTest {
         assertEquals(5, o.get("queries_over_budget").asInt());
         assertEquals(0, o.get("queries_budget_shortened").asInt());
         // the fake ranks by 'z' counts, so the ranking (and NDCG) differ from BM25 on these 5 queries
-        JsonNode bm25 = eval(name -> { throw new AssertionError(); }, "--data-dir", data().toString(),
+        JsonNode bm25 = eval((name, pointwise, prompt) -> { throw new AssertionError(); }, "--data-dir", data().toString(),
                 "--max-queries", "5", "--json").json();
         assertTrue(Math.abs(bm25.get("ndcg@10").asDouble() - o.get("ndcg@10").asDouble()) > 1e-6);
     }
@@ -132,13 +132,13 @@ class EvalCommandTest {
     void modelFailureKeepsFirstStageOrderAndCountsFallback() throws IOException {
         String firstQuery = MainTest.JSON.readTree(data().resolve("bm25-top100-dl19.json").toFile())
                 .get(0).get("query").asText();
-        MainTest.Result r = eval(name -> new FakeModel(false, firstQuery), "--data-dir", data().toString(),
+        MainTest.Result r = eval((name, pointwise, prompt) -> new FakeModel(false, firstQuery), "--data-dir", data().toString(),
                 "--model", "fake", "--max-queries", "1", "--json");
         JsonNode o = r.json();
         assertEquals(1, o.get("fallbacks").asInt());
         assertTrue(o.get("pflops_per_query_counted").isNull());
         assertTrue(r.err().contains("keeping first-stage order"));
-        JsonNode bm25 = eval(name -> null, "--data-dir", data().toString(), "--max-queries", "1", "--json").json();
+        JsonNode bm25 = eval((name, pointwise, prompt) -> null, "--data-dir", data().toString(), "--max-queries", "1", "--json").json();
         assertEquals(bm25.get("ndcg@10").asDouble(), o.get("ndcg@10").asDouble(), 1e-12);
     }
 
@@ -155,7 +155,7 @@ class EvalCommandTest {
                 "--strategy", "pointwise"), "need --strategy auto");
         MainTest.assertCleanError(MainTest.run("eval", "--data-dir", data().toString(), "--budget", "lots"),
                 "--budget");
-        ModelProvider unknown = name -> { throw new InputException("unknown model '" + name + "'"); };
+        EvalCommand.Models unknown = (name, pointwise, prompt) -> { throw new InputException("unknown model '" + name + "'"); };
         try {
             eval(unknown, "--data-dir", data().toString(), "--model", "x", "--max-queries", "1");
         } catch (InputException e) {

@@ -152,7 +152,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
                 if (!spec.equals(registeredModels.get(name)) && !org.llmrerank.rescorer.ModelRegistry.isBundled(name)) {
                     Path root = modelsPath;
                     long limit = maxModelFileBytes;
-                    bundledModels.register(name, (options, maxLength) -> ModelFiles.load(root, name, spec, limit, options, maxLength),
+                    bundledModels.register(name, factory -> ModelFiles.load(root, name, spec, limit, factory),
                         () -> ModelFiles.strategiesOf(root, spec));
                 }
             }

@@ -1,6 +1,5 @@
 package org.llmrerank.rescorer;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -8,10 +7,8 @@ import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.BiEncoder;
-import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
-import org.llmrerank.routing.onnx.EncoderException;
-import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.Cosine;
 
 /**
  * A bi-encoder scored pointwise: relevance = cosine(embedding(query), embedding(passage)), the
@@ -47,17 +44,6 @@ public final class BiEncoderRerankModel implements RerankModel {
 
     public BiEncoderRerankModel(String name, BiEncoder encoder, Architecture architecture) {
         this(name, encoder, architecture, -1);
-    }
-
-    /** Loads a bundled model (tokenizer and ONNX graph from the classpath). */
-    public static BiEncoderRerankModel load(BundledModel model, EncoderOptions options, int maxSequenceLength)
-            throws ModelException {
-        try {
-            return new BiEncoderRerankModel(model.modelName(), model.load(options, maxSequenceLength), model.architecture(),
-                model.onnxModel().size());
-        } catch (IOException | EncoderException | RuntimeException e) {
-            throw new ModelException("cannot load bundled model [" + model.modelName() + "]: " + e.getMessage(), e);
-        }
     }
 
     /** The set every bi-encoder supports: it can only score each passage by embedding similarity. */
@@ -105,7 +91,7 @@ public final class BiEncoderRerankModel implements RerankModel {
         BiEncoder.QueryPassageEmbeddings e = BiEncoderScoring.embed(name, encoder::embed, query, passages, cancellation);
         double flops = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::flopsOfPass);
         // ONNX Runtime runs the graph whole: every layer once for the query and each passage
-        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), flops, -1, e.totalTokens(),
+        return new PointwiseScores(Cosine.scores(e.query(), e.passages()), flops, -1, e.totalTokens(),
             LayerUsage.fullDepth(architecture.nLayer(), passages.size() + 1L));
     }
 

@@ -14,7 +14,7 @@ import org.llmrerank.routing.tokenizer.Encoding;
 
 /**
  * What every bi-encoder RerankModel does the same way, whatever engine embeds the texts: input
- * checks, cosine scores of unit vectors, the estimated cost of a call from its token counts, and
+ * checks, the estimated cost of a call from its token counts, and
  * the translation of engine failures into ModelException.
  */
 final class BiEncoderScoring {
@@ -67,19 +67,6 @@ final class BiEncoderScoring {
                 throw new IllegalArgumentException("passage #" + i + " is null; send only passages that have text");
             }
         }
-    }
-
-    /** Unit vectors: the dot product is the cosine. */
-    static float[] cosines(float[] query, float[][] passages) {
-        float[] scores = new float[passages.length];
-        for (int i = 0; i < scores.length; i++) {
-            double sum = 0;
-            for (int d = 0; d < query.length; d++) {
-                sum += (double) query[d] * passages[i][d];
-            }
-            scores[i] = (float) sum;
-        }
-        return scores;
     }
 
     /** Estimated FLOPs of one call: one forward pass per text at its real token count. */

@@ -9,10 +9,10 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
-import org.llmrerank.routing.BundledModel;
-import org.llmrerank.routing.Cancellation;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelDescriptors;
+import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.onnx.EncoderOptions;
-import org.llmrerank.routing.runtime.RoutedBundledModel;
 
 /**
  * The models a process can run, by name, each loaded on first use and then shared by every
@@ -56,21 +56,25 @@ public final class ModelRegistry implements AutoCloseable {
             return new Options(0, DEFAULT_MAX_LENGTH, 1, false);
         }
 
+        /** The factory that loads models with these options. */
+        public ModelFactory factory() {
+            return new ModelFactory(encoderOptions(), maxSequenceLength);
+        }
+
         EncoderOptions encoderOptions() {
             int threads = intraOpThreads > 0 ? intraOpThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
             return new EncoderOptions(threads, batchSize, allowSpinning);
         }
     }
 
-    /** Loads a model registered at run time (by the operator); called under its slot's lock. */
+    /** Loads a model registered at run time (by the operator) with the registry's factory; called under its slot's lock. */
     @FunctionalInterface
     public interface Loader {
-        RerankModel load(EncoderOptions options, int maxSequenceLength) throws ModelException;
+        RerankModel load(ModelFactory factory) throws ModelException;
     }
 
     private final Options options;
-    /** Sequences per engine call on the routed runtime: fp32, no per-batch quantisation, so batching changes no score. */
-    public static final int ROUTED_BATCH_SIZE = 32;
+    private final ModelFactory factory;
 
     /** Bundled models by name: ONNX Runtime ones always, routed-runtime ones where DJL's engine is on the classpath. */
     private final Map<String, Slot> builtIn = new LinkedHashMap<>();
@@ -80,14 +84,9 @@ public final class ModelRegistry implements AutoCloseable {
 
     public ModelRegistry(Options options) {
         this.options = options;
-        for (BundledModel m : BundledModel.values()) {
-            builtIn.put(m.modelName(), new Slot(m.modelName(), (o, len) -> BiEncoderRerankModel.load(m, o, len)));
-        }
-        for (RoutedBundledModel m : RoutedBundledModel.values()) {
-            if (m.runtimeAvailable()) {
-                builtIn.put(m.modelName(), new Slot(m.modelName(),
-                    (o, len) -> RoutedBiEncoderRerankModel.load(m, len, ROUTED_BATCH_SIZE)));
-            }
+        this.factory = options.factory();
+        for (ModelDescriptor d : ModelDescriptors.bundled()) {
+            builtIn.put(d.name(), new Slot(d.name(), f -> f.open(d), d::strategies));
         }
     }
 
@@ -120,8 +119,7 @@ public final class ModelRegistry implements AutoCloseable {
      * names are reserved even where that runtime is absent, so a registration cannot take them.
      */
     public static boolean isBundled(String name) {
-        return BundledModel.byName(name).isPresent()
-            || RoutedBundledModel.byName(name).isPresent();
+        return ModelDescriptors.isBundledName(name);
     }
 
     /**
@@ -216,7 +214,7 @@ public final class ModelRegistry implements AutoCloseable {
         if (name == null) {
             return null;
         }
-        // bundled names are matched as BundledModel.byName matches them (trimmed, any case); registrations exactly
+        // bundled names are matched as ModelDescriptors.bundled matches them (trimmed, any case); registrations exactly
         Slot s = builtIn.get(name.trim().toLowerCase(java.util.Locale.ROOT));
         return s != null ? s : registered.get(name);
     }
@@ -233,10 +231,6 @@ public final class ModelRegistry implements AutoCloseable {
 
         private final java.util.function.Supplier<Set<Strategy>> strategies;
         private volatile Set<Strategy> knownStrategies;
-
-        Slot(String name, Loader loader) {
-            this(name, loader, BiEncoderRerankModel::strategies);
-        }
 
         Slot(String name, Loader loader, java.util.function.Supplier<Set<Strategy>> strategies) {
             this.name = name;
@@ -274,7 +268,7 @@ public final class ModelRegistry implements AutoCloseable {
                 if (view == null) {
                     long start = System.nanoTime();
                     try {
-                        model = loader.load(options.encoderOptions(), options.maxSequenceLength());
+                        model = loader.load(factory);
                     } catch (ModelException | RuntimeException e) {
                         lastError = e.getMessage();
                         throw e;

@@ -1,6 +1,5 @@
 package org.llmrerank.rescorer;
 
-import java.io.IOException;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -9,7 +8,7 @@ import org.llmrerank.estimator.Architecture;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
-import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.Cosine;
 
 /**
  * A bi-encoder on the routed runtime (DJL PyTorch, our own layer loop), scored pointwise like
@@ -43,20 +42,6 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
 
     public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path) {
         this(name, encoder, architecture, path, -1);
-    }
-
-    /** Loads a bundled fp32 model into the routed runtime, every text at full depth. */
-    public static RoutedBiEncoderRerankModel load(RoutedBundledModel model, int maxSequenceLength, int batchSize)
-            throws ModelException {
-        try {
-            RoutedBiEncoder encoder = model.load(maxSequenceLength, batchSize);
-            Architecture arch = model.mirrors().architecture();
-            // fp32 graph: its initializers are the weights copied into the engine
-            return new RoutedBiEncoderRerankModel(model.modelName(), encoder, arch, LayerPath.full(arch.nLayer()), model.onnxModel().size());
-        } catch (IOException | RuntimeException | LinkageError e) {
-            // LinkageError: DJL's engine missing from the classpath
-            throw new ModelException("cannot load model [" + model.modelName() + "] on the routed runtime: " + e, e);
-        }
     }
 
     @Override
@@ -100,7 +85,7 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
             cancellation);
         var e = run.texts();
         double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
-        return new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(), e.totalTokens(),
+        return new PointwiseScores(Cosine.scores(e.query(), e.passages()), estimated, run.run().countedFlops(), e.totalTokens(),
             LayerUsage.of(path, architecture.nLayer(), passages.size() + 1L));
     }
 
@@ -136,7 +121,7 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
             RoutedBiEncoder.Embeddings run = runs.get(next++);
             var e = run.texts();
             double estimated = BiEncoderScoring.estimatedFlops(e.queryTokens(), e.passageTokens(), this::estimate);
-            out.add(new PointwiseScores(BiEncoderScoring.cosines(e.query(), e.passages()), estimated, run.run().countedFlops(),
+            out.add(new PointwiseScores(Cosine.scores(e.query(), e.passages()), estimated, run.run().countedFlops(),
                 e.totalTokens(), LayerUsage.of(path, architecture.nLayer(), n + 1L)));
         }
         return out;

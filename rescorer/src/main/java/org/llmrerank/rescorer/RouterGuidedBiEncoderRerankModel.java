@@ -16,6 +16,7 @@ import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.Cosine;
 
 /**
  * A bi-encoder on the routed runtime whose layer path is chosen by trained Dr.LLM routers: before each layer a router
@@ -139,7 +140,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
             tokens += t;
         }
         record(texts.size(), (long) texts.size() * q.path().applications(), fullCost, counted);
-        return new PointwiseScores(BiEncoderScoring.cosines(q.embedding(), p.embeddings()), estimated, counted, tokens,
+        return new PointwiseScores(Cosine.scores(q.embedding(), p.embeddings()), estimated, counted, tokens,
             LayerUsage.of(q.path(), arch.nLayer(), 1 + texts.size()));
     }
 
@@ -166,7 +167,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
             embeddings[i] = p.embedding();
         }
         record(texts.size(), layersOfPassages, fullCost, counted);
-        return new PointwiseScores(BiEncoderScoring.cosines(q.embedding(), embeddings), estimated, counted, tokens, layers);
+        return new PointwiseScores(Cosine.scores(q.embedding(), embeddings), estimated, counted, tokens, layers);
     }
 
     private void record(long n, long layersOfPassages, double fullCost, double counted) {

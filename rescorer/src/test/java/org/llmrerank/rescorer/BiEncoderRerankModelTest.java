@@ -11,7 +11,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.llmrerank.estimator.FlopsEstimator;
-import org.llmrerank.routing.BiEncoder;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -29,7 +30,8 @@ class BiEncoderRerankModelTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = BiEncoderRerankModel.load(BundledModel.BGE_SMALL, new EncoderOptions(2, 1, false), 512);
+        model = (BiEncoderRerankModel) new ModelFactory(new EncoderOptions(2, 1, false), 512)
+                .open(new ModelDescriptor.Bundled(BundledModel.BGE_SMALL));
     }
 
     @AfterAll
@@ -88,9 +90,9 @@ class BiEncoderRerankModelTest {
 
     @Test
     void theMiniLmModelScoresToo() throws Exception {
-        BiEncoder be = BundledModel.ALL_MINILM_L6_V2.load(new EncoderOptions(1, 1, false), 256);
-        try (BiEncoderRerankModel minilm = new BiEncoderRerankModel("all-minilm-l6-v2", be,
-                BundledModel.ALL_MINILM_L6_V2.architecture())) {
+        try (BiEncoderRerankModel minilm = (BiEncoderRerankModel) new ModelFactory(new EncoderOptions(1, 1, false), 256)
+                .open(new ModelDescriptor.Bundled(BundledModel.ALL_MINILM_L6_V2))) {
+            assertEquals("all-minilm-l6-v2", minilm.name());
             PointwiseScores s = minilm.scorePointwise(QUERY, PASSAGES);
             assertTrue(s.scores()[1] > s.scores()[0], Arrays.toString(s.scores()));
             assertEquals(6, minilm.architecture().nLayer());

@@ -9,7 +9,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 
 /**
@@ -24,7 +27,8 @@ class RoutedGroupedScoringTest {
 
     @BeforeAll
     static void load() throws Exception {
-        model = RoutedBiEncoderRerankModel.load(RoutedBundledModel.BGE_SMALL, 512, ModelRegistry.ROUTED_BATCH_SIZE);
+        model = (RoutedBiEncoderRerankModel) new ModelFactory(EncoderOptions.defaults(), 512)
+            .open(new ModelDescriptor.Routed(RoutedBundledModel.BGE_SMALL));
         List<TrecDl19.Query> queries = TrecDl19.bm25Top100();
         groups = new ArrayList<>();
         for (int q = 0; q < 3; q++) {

@@ -6,11 +6,7 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.routing.onnx.EncoderException;
-import org.llmrerank.routing.onnx.EncoderOptions;
-import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.onnx.Pooling;
-import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
  * The real pretrained models shipped with the plugin: int8 ONNX exports and their tokenizer.json,
@@ -86,20 +82,6 @@ public enum BundledModel {
 
     public InputStream tokenizerJson() throws IOException {
         return tokenizer().open();
-    }
-
-    /**
-     * Loads tokenizer and ONNX session (about 0.1-0.2 s and 35 MB for bge-small int8).
-     *
-     * @param maxSequenceLength tokens per text, special tokens included; longer texts are truncated
-     */
-    public BiEncoder load(EncoderOptions options, int maxSequenceLength) throws IOException, EncoderException {
-        WordPieceTokenizer tok;
-        try (InputStream json = tokenizerJson()) {
-            tok = WordPieceTokenizer.fromJson(json, maxSequenceLength);
-        }
-        OnnxBertEncoder encoder = OnnxBertEncoder.load(onnxModel(), pooling, options, tok.padId());
-        return new BiEncoder(tok, encoder, queryPrefix, passagePrefix);
     }
 
     /** Case-insensitive, surrounding blanks ignored. */

@@ -1,6 +1,5 @@
 package org.llmrerank.rescorer.llm;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,6 +8,8 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import org.llmrerank.estimator.HfConfig;
+import org.llmrerank.estimator.InputException;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.PointwiseScores;
@@ -20,6 +21,8 @@ import org.llmrerank.rescorer.strategy.PromptedPairwiseModel;
 import org.llmrerank.rescorer.strategy.PromptedSetwiseModel;
 import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.runtime.llama.LlamaConfig;
+import org.llmrerank.routing.runtime.t5.T5Config;
 
 /**
  * A Hugging Face checkpoint (Llama / Qwen2 / Mistral / Qwen3 / Gemma / Gemma 2 decoder, or T5 / Flan-T5) on the DJL runtimes as one
@@ -30,8 +33,8 @@ import org.llmrerank.routing.Cancellation;
 public final class CheckpointRerankModel implements RerankModel {
 
     /** config.json model_type values the runtimes load. */
-    public static final Set<String> DECODER_TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
-    public static final Set<String> ENCODER_DECODER_TYPES = Set.of("t5");
+    public static final Set<String> DECODER_TYPES = LlamaConfig.MODEL_TYPES;
+    public static final Set<String> ENCODER_DECODER_TYPES = T5Config.MODEL_TYPES;
 
     private final String name;
     private final RerankModel pointwise;
@@ -48,9 +51,9 @@ public final class CheckpointRerankModel implements RerankModel {
         this.weightBytes = weightBytes;
     }
 
-    /** The config.json {@code model_type} of a checkpoint folder, "" when it has none. */
-    public static String modelType(Path dir) throws IOException {
-        return new ObjectMapper().readTree(Files.readString(dir.resolve("config.json"))).path("model_type").asText("");
+    /** The config.json {@code model_type} of a checkpoint folder, lower-cased, "" when it has none. */
+    public static String modelType(Path dir) {
+        return HfConfig.read(dir.resolve(HfConfig.FILE_NAME)).modelType();
     }
 
     /**
@@ -77,7 +80,7 @@ public final class CheckpointRerankModel implements RerankModel {
         String type;
         try {
             type = modelType(dir);
-        } catch (IOException e) {
+        } catch (InputException e) {
             throw new ModelException("model [" + name + "]: cannot read config.json: " + e.getMessage(), e);
         }
         if (ENCODER_DECODER_TYPES.contains(type) && prompt.chatFormatted()) {

@@ -57,6 +57,20 @@ public record PointwisePrompt(String name, Text text, String yes, String no, boo
                 + "\n<Query>: " + q + "\n<Document>: " + d + QWEN3_RERANKER_SUFFIX, "yes", "no", true);
     }
 
+    /**
+     * The prompt a name stands for: {@code yes_no}, {@code monot5}, or {@code qwen3_reranker} with {@code instruction}.
+     *
+     * @throws IllegalArgumentException for any other name (the message lists the known ones)
+     */
+    public static PointwisePrompt byName(String name, String instruction) {
+        return switch (name) {
+            case "yes_no" -> YES_NO;
+            case "monot5" -> MONO_T5;
+            case "qwen3_reranker" -> qwen3Reranker(instruction);
+            default -> throw new IllegalArgumentException("must be yes_no, monot5 or qwen3_reranker, got '" + name + "'");
+        };
+    }
+
     public String render(String query, String passage) {
         return text.render(query, passage);
     }

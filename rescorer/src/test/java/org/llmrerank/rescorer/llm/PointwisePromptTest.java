@@ -95,4 +95,15 @@ class PointwisePromptTest {
         assertThrows(ModelException.class, () -> CheckpointRerankModel.open("t5", dir, RerankMethod.POINTWISE_YES_NO,
                 PointwisePrompt.qwen3Reranker("x")));
     }
+
+    /** The command line's {@code --pointwise-prompt} names a reranker's own format; the instruction reaches Qwen3-Reranker's. */
+    @Test
+    void promptsByName() {
+        assertEquals(PointwisePrompt.YES_NO, PointwisePrompt.byName("yes_no", "x"));
+        assertEquals(PointwisePrompt.MONO_T5, PointwisePrompt.byName("monot5", "x"));
+        assertTrue(PointwisePrompt.byName("qwen3_reranker", "Find the recipe").render("q", "d")
+                .contains("<Instruct>: Find the recipe\n<Query>: q\n<Document>: d"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointwisePrompt.byName("rankgpt", "x"));
+        assertEquals("must be yes_no, monot5 or qwen3_reranker, got 'rankgpt'", e.getMessage());
+    }
 }

@@ -1,10 +1,9 @@
 package org.llmrerank.rest.models;
 
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.runtime.OnnxEncoderShape;
 import org.llmrerank.routing.runtime.OnnxFormatException;
 import org.llmrerank.routing.runtime.OnnxModelFile;
@@ -17,10 +16,17 @@ import org.llmrerank.routing.runtime.OnnxModelFile;
  */
 final class GraphConfigCheck {
 
+    /** The config.json keys the graph can show, in the order a refusal names them. */
+    private static final List<String> KEYS =
+        List.of(OnnxEncoderShape.LAYERS, OnnxEncoderShape.HIDDEN, OnnxEncoderShape.INTERMEDIATE, OnnxEncoderShape.VOCAB);
+
     private GraphConfigCheck() {}
 
-    /** @throws IllegalArgumentException when the graph cannot be parsed or a number it shows differs from the config's */
-    static void check(byte[] onnx, String onnxLabel, Architecture config, String configLabel) {
+    /**
+     * @param config a config whose encoder shape was already read (every key here is a valid shape field)
+     * @throws IllegalArgumentException when the graph cannot be parsed or a number it shows differs from the config's
+     */
+    static void check(byte[] onnx, String onnxLabel, HfConfig config, String configLabel) {
         Map<String, Long> graph;
         try {
             graph = OnnxEncoderShape.of(OnnxModelFile.parse(onnx));
@@ -29,16 +35,12 @@ final class GraphConfigCheck {
             throw new IllegalArgumentException("[" + onnxLabel + "] is not a valid ONNX graph: "
                 + (e instanceof OnnxFormatException ? e.getMessage() : e.getClass().getSimpleName()));
         }
-        Map<String, Long> claimed = new LinkedHashMap<>();
-        claimed.put(OnnxEncoderShape.LAYERS, (long) config.nLayer());
-        claimed.put(OnnxEncoderShape.HIDDEN, (long) config.dModel());
-        claimed.put(OnnxEncoderShape.INTERMEDIATE, (long) config.dFf());
-        claimed.put(OnnxEncoderShape.VOCAB, (long) config.vocab());
         List<String> mismatches = new ArrayList<>();
-        for (Map.Entry<String, Long> e : claimed.entrySet()) {
-            Long actual = graph.get(e.getKey());
-            if (actual != null && !actual.equals(e.getValue())) {
-                mismatches.add(e.getKey() + " is " + e.getValue() + " in [" + configLabel + "] but " + actual + " in the graph");
+        for (String key : KEYS) {
+            Long actual = graph.get(key);
+            long claimed = config.positiveInt(key);
+            if (actual != null && actual != claimed) {
+                mismatches.add(key + " is " + claimed + " in [" + configLabel + "] but " + actual + " in the graph");
             }
         }
         if (!mismatches.isEmpty()) {

@@ -14,22 +14,23 @@ import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.ConfigException;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
-import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
 import org.llmrerank.rescorer.llm.ChatTemplate;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
+import org.llmrerank.rescorer.llm.PointwisePrompt;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
-import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
-import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 import org.opensearch.secure_sm.AccessController;
 
@@ -47,11 +48,9 @@ public final class ModelFiles {
 
     public static final String ONNX = "model.onnx";
     public static final String TOKENIZER = "tokenizer.json";
-    public static final String CONFIG = "config.json";
+    public static final String CONFIG = HfConfig.FILE_NAME;
     /** Dr.LLM routers as {@code train-routers} writes them, in a routed registration's directory. */
     public static final String ROUTERS = "routers.bin";
-    /** model_type values of encoders the ONNX BERT runner handles (same inputs, last_hidden_state output). */
-    static final Set<String> ENCODER_TYPES = Set.of("bert", "roberta", "xlm-roberta", "distilbert", "mpnet", "electra", "nomic_bert");
     /** How a registered checkpoint scores pointwise: P(yes) (Setwise paper, pointwise prompts). */
     public static final RerankMethod CHECKPOINT_POINTWISE = RerankMethod.POINTWISE_YES_NO;
     static final String SAFETENSORS = "model.safetensors";
@@ -59,23 +58,23 @@ public final class ModelFiles {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /**
-     * What validation found. For an ONNX bi-encoder: the graph and tokenizer bytes that were checked and the
-     * shape the FLOPs estimator needs. For a Hugging Face checkpoint (an LLM: Llama / Qwen2 / Mistral / T5)
-     * {@code onnx} is null and {@code checkpoint} is its directory.
+     * What validation found: the model as the factory opens it (for an ONNX bi-encoder, the very graph and tokenizer
+     * bytes that were checked; for a Hugging Face checkpoint, an LLM, its directory; for routers, the routers read), and
+     * the shape the FLOPs estimator needs.
      */
-    public record Checked(byte[] onnx, byte[] tokenizer, Architecture architecture, Path checkpoint, String onnxLabel, LayerRouters routers) {
+    public record Checked(ModelDescriptor descriptor, Architecture architecture) {
 
         public boolean isCheckpoint() {
-            return checkpoint != null;
+            return descriptor instanceof ModelDescriptor.Checkpoint;
         }
 
         public boolean isRouted() {
-            return routers != null;
+            return descriptor instanceof ModelDescriptor.RouterGuided;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
         public Set<Strategy> strategies() {
-            return isCheckpoint() ? CheckpointRerankModel.strategies(CHECKPOINT_POINTWISE) : BiEncoderRerankModel.strategies();
+            return descriptor.strategies();
         }
     }
 
@@ -114,54 +113,38 @@ public final class ModelFiles {
     /** Checks, then loads tokenizer and ONNX session from the checked bytes; every failure names files relatively. */
     public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
                                    EncoderOptions options, int maxSequenceLength) throws ModelException {
+        return load(modelsRoot, name, spec, maxFileBytes, new ModelFactory(options, maxSequenceLength));
+    }
+
+    /** Checks, then loads what was checked with {@code factory}; every failure names files relatively. */
+    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, ModelFactory factory)
+        throws ModelException {
         Checked c;
         try {
             c = check(modelsRoot, name, spec, maxFileBytes);
         } catch (IllegalArgumentException e) {
             throw new ModelException("cannot load model [" + name + "]: " + e.getMessage());
         }
-        return open(modelsRoot, c, name, spec, options, maxSequenceLength);
+        return open(modelsRoot, c, name, factory);
     }
 
-    /** Loads what {@link #check} accepted. */
+    /** Loads what {@link #check} accepted ({@code spec}'s pooling and prefixes are in {@code c} already). */
     public static RerankModel open(Path modelsRoot, Checked c, String name, ModelSpec spec, EncoderOptions options,
                                    int maxSequenceLength) throws ModelException {
+        return open(modelsRoot, c, name, new ModelFactory(options, maxSequenceLength));
+    }
+
+    private static RerankModel open(Path modelsRoot, Checked c, String name, ModelFactory factory) throws ModelException {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return AccessController.doPrivilegedChecked(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
+            // weights can be many gigabytes, more than a Java array holds: a checkpoint's loaders open its (checked) files
+            // themselves, and confine every file the checkpoint names to its directory
+            return AccessController.doPrivilegedChecked(() -> factory.open(c.descriptor()));
         } catch (ModelException e) {
             // the runtimes' messages name files by absolute path or file: URL; the cause chain would carry them on
             throw new ModelException(redactor.redact(e.getMessage()));
         } catch (Exception e) {
             throw new ModelException(redactor.redact("cannot load model [" + name + "]: " + e.getMessage()));
-        }
-    }
-
-    private static RerankModel openUnprivileged(Checked c, String name, ModelSpec spec, EncoderOptions options,
-                                                int maxSequenceLength) throws ModelException {
-        if (c.isRouted()) {
-            RoutedBundledModel base = routedBase(spec);
-            try {
-                return new RouterGuidedBiEncoderRerankModel(name, base.load(maxSequenceLength, org.llmrerank.rescorer.ModelRegistry.ROUTED_BATCH_SIZE), c.architecture(),
-                    c.routers(), spec.knob(), base.onnxModel().size());
-            } catch (IOException | RuntimeException | LinkageError e) {
-                // LinkageError: the routed runtime's engine is not on this node's classpath
-                throw new ModelException("cannot load model [" + name + "] on the routed runtime: " + e);
-            }
-        }
-        if (c.isCheckpoint()) {
-            // weights can be many gigabytes, more than a Java array holds: the runtime's loaders open the (checked)
-            // files themselves, and confine every file the checkpoint names to its directory
-            return CheckpointRerankModel.open(name, c.checkpoint(), CHECKPOINT_POINTWISE);
-        }
-        try {
-            WordPieceTokenizer tok = WordPieceTokenizer.fromJson(new ByteArrayInputStream(c.tokenizer()), maxSequenceLength);
-            OnnxBertEncoder encoder = OnnxBertEncoder.load(ModelResource.content(c.onnxLabel(), c.onnx()), spec.poolingMode(),
-                options, tok.padId());
-            return new BiEncoderRerankModel(name, new BiEncoder(tok, encoder, spec.queryPrefix(), spec.passagePrefix()), c.architecture(),
-                c.onnx().length);
-        } catch (Exception e) {
-            throw new ModelException("cannot load model [" + name + "]: [" + c.onnxLabel() + "] " + e.getMessage());
         }
     }
 
@@ -193,22 +176,26 @@ public final class ModelFiles {
         ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
         Labels labels = new Labels(relative);
         if (spec.routesBase()) {
-            return checkRouters(reader, labels, realDir, spec);
+            return checkRouters(reader, labels, realDir, name, spec);
         }
         if (!Files.exists(realDir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(realDir)) {
-            return checkCheckpoint(reader, labels, realDir);
+            return checkCheckpoint(reader, labels, realDir, name);
         }
         byte[] onnx = reader.read(realDir, ONNX, labels.of(ONNX));
         byte[] tokenizerJson = reader.read(realDir, TOKENIZER, labels.of(TOKENIZER));
         byte[] configJson = reader.read(realDir, CONFIG, labels.of(CONFIG));
-        Architecture architecture = architecture(name, json(configJson, labels.of(CONFIG)), labels.of(CONFIG));
+        HfConfig config = config(configJson, labels.of(CONFIG));
+        Architecture architecture = encoderArchitecture(config, name, labels.of(CONFIG));
         WordPieceTokenizer tokenizer = tokenizer(tokenizerJson, labels.of(TOKENIZER), 512);
         if (tokenizer.vocabSize() > architecture.vocab()) {
             throw new IllegalArgumentException("[" + labels.of(CONFIG) + "].vocab_size " + architecture.vocab() + " is smaller than the ["
                 + labels.of(TOKENIZER) + "] vocabulary (" + tokenizer.vocabSize() + "): they do not belong to the same model");
         }
-        GraphConfigCheck.check(onnx, labels.of(ONNX), architecture, labels.of(CONFIG));
-        return new Checked(onnx, tokenizerJson, architecture, null, labels.of(ONNX), null);
+        GraphConfigCheck.check(onnx, labels.of(ONNX), config, labels.of(CONFIG));
+        ModelDescriptor registered = new ModelDescriptor.RegisteredOnnx(name, ModelResource.content(labels.of(ONNX), onnx),
+            ModelResource.content(labels.of(TOKENIZER), tokenizerJson), architecture, spec.poolingMode(), spec.queryPrefix(),
+            spec.passagePrefix());
+        return new Checked(registered, architecture);
     }
 
     /** Names a model's files in messages: by their path relative to the models directory, as the registration gave it. */
@@ -222,10 +209,10 @@ public final class ModelFiles {
      * A Hugging Face checkpoint: config.json of a type our runtimes load, tokenizer.json, and safetensors weights (one
      * file, or the shards an index names), every file inside the models directory and under the size limit.
      */
-    private static Checked checkCheckpoint(ModelFileReader reader, Labels labels, Path dir) {
-        JsonNode config = json(reader.read(dir, CONFIG, labels.of(CONFIG)), labels.of(CONFIG));
+    private static Checked checkCheckpoint(ModelFileReader reader, Labels labels, Path dir, String name) {
+        HfConfig config = config(reader.read(dir, CONFIG, labels.of(CONFIG)), labels.of(CONFIG));
         reader.check(dir, TOKENIZER, labels.of(TOKENIZER));
-        String type = config.path("model_type").asText("");
+        String type = config.modelType();
         if (!CheckpointRerankModel.DECODER_TYPES.contains(type) && !CheckpointRerankModel.ENCODER_DECODER_TYPES.contains(type)) {
             throw new IllegalArgumentException("[" + labels.of(CONFIG) + "].model_type " + quoted(type) + " is not supported for a checkpoint; supported: "
                 + new TreeSet<>(CheckpointRerankModel.DECODER_TYPES) + " (decoders), "
@@ -252,18 +239,21 @@ public final class ModelFiles {
         checkChatTemplate(reader, labels, dir);
         Architecture architecture;
         try {
-            architecture = HfConfigReader.parse(config, labels.of(CONFIG));
+            architecture = config.architecture();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: "
+                + (e.field() == null ? "" : e.field() + " ") + e.problem());
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: " + e.getMessage());
         }
-        return new Checked(null, null, architecture, dir, null, null);
+        return new Checked(new ModelDescriptor.Checkpoint(name, dir, CHECKPOINT_POINTWISE, PointwisePrompt.YES_NO), architecture);
     }
 
     /**
      * Routers for a bundled model of the routed runtime: the routers file parses, and it routes exactly the base model's
      * layers, reading states of its width. The weights are the bundled model's own.
      */
-    private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, ModelSpec spec) {
+    private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, String name, ModelSpec spec) {
         String label = labels.of(ROUTERS);
         byte[] content = reader.read(dir, ROUTERS, label);
         LayerRouters routers;
@@ -272,12 +262,13 @@ public final class ModelFiles {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("[" + label + "] is not a routers file written by train-routers");
         }
-        Architecture base = routedBase(spec).mirrors().architecture();
-        if (routers.layers() != base.nLayer() || routers.inputDim() != base.dModel()) {
+        RoutedBundledModel base = routedBase(spec);
+        Architecture shape = base.mirrors().architecture();
+        if (routers.layers() != shape.nLayer() || routers.inputDim() != shape.dModel()) {
             throw new IllegalArgumentException("[" + label + "] routes " + routers.layers() + " layers of width " + routers.inputDim()
-                + "; [base] [" + spec.base() + "] has " + base.nLayer() + " layers of width " + base.dModel());
+                + "; [base] [" + spec.base() + "] has " + shape.nLayer() + " layers of width " + shape.dModel());
         }
-        return new Checked(null, null, base, null, null, routers);
+        return new Checked(new ModelDescriptor.RouterGuided(name, base, routers, spec.knob()), shape);
     }
 
     private static RoutedBundledModel routedBase(ModelSpec spec) {
@@ -366,41 +357,28 @@ public final class ModelFiles {
         }
     }
 
-    private static Architecture architecture(String name, JsonNode config, String label) {
-        if (!config.isObject()) {
-            throw new IllegalArgumentException("[" + label + "] is not a JSON object");
-        }
-        JsonNode type = config.get("model_type");
-        if (type != null && !ENCODER_TYPES.contains(type.asText().toLowerCase(Locale.ROOT))) {
-            throw new IllegalArgumentException("[" + label + "].model_type " + quoted(type.asText()) + " is not a BERT-class encoder " + ENCODER_TYPES
-                + "; generative LLM checkpoints are registered as safetensors checkpoints");
-        }
-        int layers = positive(config, "num_hidden_layers", label);
-        int hidden = positive(config, "hidden_size", label);
-        int heads = positive(config, "num_attention_heads", label);
-        int ffn = positive(config, "intermediate_size", label);
-        int vocab = positive(config, "vocab_size", label);
-        if (hidden % heads != 0) {
-            throw new IllegalArgumentException("[" + label + "].hidden_size " + hidden + " is not a multiple of num_attention_heads " + heads);
-        }
+    /** The config.json, parsed; a syntax error is reported by position only (the parser's message quotes the text). */
+    private static HfConfig config(byte[] content, String label) {
         try {
-            return Architecture.encoderOnly(name, layers, hidden, ffn, heads, vocab);
+            return HfConfig.parse(content, label);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.framed(label));
+        }
+    }
+
+    /** The shape of the BERT-class encoder the config describes, named after the registration. */
+    private static Architecture encoderArchitecture(HfConfig config, String name, String label) {
+        try {
+            return config.encoderArchitecture(name);
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException(e.framed(label));
         } catch (RuntimeException e) {
             throw new IllegalArgumentException("[" + label + "] " + e.getMessage());
         }
     }
 
-    private static int positive(JsonNode config, String field, String label) {
-        JsonNode v = config.get(field);
-        if (v == null || !v.isNumber() || v.doubleValue() != Math.rint(v.doubleValue()) || v.longValue() <= 0 || v.longValue() > 1_000_000) {
-            throw new IllegalArgumentException("[" + label + "]." + field + " must be a positive integer, got "
-                + (v == null || v.isNull() ? "[null]" : v.isNumber() ? "[" + v + "]" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT)));
-        }
-        return v.intValue();
-    }
-
     /** A config value in a message: short identifiers as they are, anything else only described (never echoed). */
     private static String quoted(String value) {
-        return value.matches("[A-Za-z0-9_.-]{1,64}") ? "[" + value + "]" : "(a value that is not a model type name)";
+        return HfConfig.quoted(value);
     }
 }

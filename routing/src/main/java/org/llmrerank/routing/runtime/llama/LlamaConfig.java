@@ -1,13 +1,9 @@
 package org.llmrerank.routing.runtime.llama;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Locale;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.hf.CheckpointDirectory;
 import org.llmrerank.routing.hf.CheckpointException;
 
@@ -41,47 +37,40 @@ public record LlamaConfig(
         Architecture architecture,
         Variant variant) {
 
-    private static final Set<String> TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
+    /** config.json model_type values of the decoders this runtime loads. */
+    public static final Set<String> MODEL_TYPES = Set.of("llama", "qwen2", "mistral", "qwen3", "gemma", "gemma2");
 
     /** Llama 3.x frequency-dependent RoPE rescaling. */
     public record Llama3RopeScaling(double factor, double lowFreqFactor, double highFreqFactor, int originalMaxPositions) {}
 
     public static LlamaConfig read(CheckpointDirectory dir) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
-        } catch (IOException e) {
-            throw new CheckpointException(dir.root() + "/config.json: not valid JSON: " + e.getMessage(), e);
-        }
-        return parse(root, dir.root() + "/config.json");
+        return of(HfConfig.read(dir.resolve(HfConfig.FILE_NAME), dir.root() + "/" + HfConfig.FILE_NAME));
     }
 
-    public static LlamaConfig parse(JsonNode root, String source) {
-        if (root == null || !root.isObject()) {
-            throw new CheckpointException(source + ": must be a JSON object");
+    public static LlamaConfig of(HfConfig config) {
+        String source = config.source();
+        String type = config.modelType();
+        if (!MODEL_TYPES.contains(type)) {
+            throw new CheckpointException(source + ": model_type '" + type + "' is not a Llama-family decoder " + MODEL_TYPES);
         }
-        String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
-        if (!TYPES.contains(type)) {
-            throw new CheckpointException(source + ": model_type '" + type + "' is not a Llama-family decoder " + TYPES);
-        }
-        if (type.equals("mistral") && root.hasNonNull("sliding_window")) {
+        if (type.equals("mistral") && config.hasValue("sliding_window")) {
             throw new CheckpointException(source + ": Mistral sliding-window attention is not implemented");
         }
-        if (root.path("use_sliding_window").asBoolean(false)) {
+        if (config.flag("use_sliding_window", false)) {
             throw new CheckpointException(source + ": sliding-window attention is not implemented");
         }
-        Architecture arch = HfConfigReader.parse(root, source); // also validates the shape fields
+        Architecture arch = config.architecture(); // also validates the shape fields
         int hidden = arch.dModel();
         int heads = arch.nHeads();
         int headDim = arch.dAttn() / heads;
         boolean gemma = type.startsWith("gemma");
-        boolean bias = type.equals("qwen2") || root.path("attention_bias").asBoolean(false);
+        boolean bias = type.equals("qwen2") || config.flag("attention_bias", false);
         return new LlamaConfig(type, hidden, arch.nLayer(), heads, arch.nKvHeads(), headDim, arch.dFf(),
-                number(root, "rms_norm_eps", 1e-6, source), number(root, "rope_theta", 10000.0, source),
-                arch.vocab(), root.path("tie_word_embeddings").asBoolean(gemma),
-                root.path("max_position_embeddings").asInt(Integer.MAX_VALUE), bias,
-                ropeScaling(root.get("rope_scaling"), source), eos(root.get("eos_token_id")), arch,
-                Variant.parse(type, root, hidden, arch.nLayer(), source));
+                config.positiveNumber("rms_norm_eps", 1e-6), config.positiveNumber("rope_theta", 10000.0),
+                arch.vocab(), config.flag("tie_word_embeddings", gemma),
+                config.integer("max_position_embeddings", Integer.MAX_VALUE), bias,
+                ropeScaling(config.node("rope_scaling"), source), eos(config.node("eos_token_id")), arch,
+                Variant.parse(type, config, hidden, arch.nLayer()));
     }
 
     /** What the non-Llama families change in the block (see {@link Variant#parse}). */
@@ -110,18 +99,18 @@ public record LlamaConfig(
 
         public static final Variant LLAMA = new Variant(false, false, 1, Activation.SILU, false, 0, 0, 0, 0, null);
 
-        static Variant parse(String type, JsonNode root, int hidden, int layers, String source) {
-            Activation act = activation(type, root, source);
+        static Variant parse(String type, HfConfig config, int hidden, int layers) {
+            Activation act = activation(type, config);
             return switch (type) {
                 case "qwen3" -> new Variant(true, false, 1, act, false, 0, 0, 0, 0, null);
                 case "gemma" -> new Variant(false, true, Math.sqrt(hidden), act, false, 0, 0, 0, 0, null);
                 case "gemma2" -> {
-                    int window = root.path("sliding_window").asInt(4096);
+                    int window = config.integer("sliding_window", 4096);
                     yield new Variant(false, true, Math.sqrt(hidden), act, true,
-                            optional(root, "attn_logit_softcapping", 50.0, source),
-                            optional(root, "final_logit_softcapping", 30.0, source),
-                            optional(root, "query_pre_attn_scalar", 256, source), window,
-                            gemma2SlidingLayers(root.get("layer_types"), layers, source));
+                            optional(config, "attn_logit_softcapping", 50.0),
+                            optional(config, "final_logit_softcapping", 30.0),
+                            optional(config, "query_pre_attn_scalar", 256), window,
+                            gemma2SlidingLayers(config.node("layer_types"), layers, config.source()));
                 }
                 default -> LLAMA;
             };
@@ -162,23 +151,23 @@ public record LlamaConfig(
          * GELU the models were trained with, whatever {@code hidden_act} says (early Gemma configs say an exact
          * {@code gelu} there, which Hugging Face's Gemma code overrides); other families read {@code hidden_act}.
          */
-        private static Activation activation(String type, JsonNode root, String source) {
-            String name = type.startsWith("gemma") ? root.path("hidden_activation").asText("gelu_pytorch_tanh")
-                    : root.path("hidden_act").asText("silu");
+        private static Activation activation(String type, HfConfig config) {
+            String name = type.startsWith("gemma") ? config.text("hidden_activation", "gelu_pytorch_tanh")
+                    : config.text("hidden_act", "silu");
             return switch (name) {
                 case "silu" -> Activation.SILU;
                 case "gelu_pytorch_tanh", "gelu_new" -> Activation.GELU_TANH;
-                default -> throw new CheckpointException(source + ": activation '" + name
+                default -> throw new CheckpointException(config.source() + ": activation '" + name
                         + "' is not supported (silu, gelu_pytorch_tanh)");
             };
         }
 
         /** A positive number, the default when absent, 0 (off) when null. */
-        private static double optional(JsonNode root, String field, double fallback, String source) {
-            if (!root.has(field)) {
+        private static double optional(HfConfig config, String field, double fallback) {
+            if (!config.contains(field)) {
                 return fallback;
             }
-            return root.get(field).isNull() ? 0 : number(root, field, fallback, source);
+            return config.hasValue(field) ? config.positiveNumber(field, fallback) : 0;
         }
     }
 
@@ -209,17 +198,6 @@ public record LlamaConfig(
             ids[i] = n.get(i).asLong();
         }
         return ids;
-    }
-
-    private static double number(JsonNode root, String field, double fallback, String source) {
-        JsonNode n = root.get(field);
-        if (n == null || n.isNull()) {
-            return fallback;
-        }
-        if (!n.isNumber() || !(n.asDouble() > 0)) {
-            throw new CheckpointException(source + ": field '" + field + "' must be a positive number, got " + n);
-        }
-        return n.asDouble();
     }
 
     /** Query heads sharing one K/V head. */

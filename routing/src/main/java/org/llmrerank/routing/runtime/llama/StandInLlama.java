@@ -13,6 +13,7 @@ import org.llmrerank.routing.hf.SafetensorsFile.Dtype;
 import org.llmrerank.routing.hf.SafetensorsWriter;
 import org.llmrerank.routing.hf.StandInTokenizer;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
+import org.llmrerank.estimator.HfConfig;
 
 /**
  * STAND-IN checkpoints: tiny Llama / Qwen2 / Qwen3 / Gemma / Gemma 2 models with random weights, written in the Hugging Face
@@ -102,7 +103,7 @@ public final class StandInLlama {
         Map<String, float[]> weights = new LinkedHashMap<>();
         Map<String, long[]> shapes = new LinkedHashMap<>();
         Random random = new Random(seed);
-        LlamaConfig config = LlamaConfig.parse(json, "stand-in " + s.modelType());
+        LlamaConfig config = LlamaConfig.of(HfConfig.of(json, "stand-in " + s.modelType()));
         // norm factors near 1: weights near 1, or near 0 where the family multiplies by 1 + weight (Gemma)
         double normOffset = config.variant().normPlusOne() ? 0.0 : 1.0;
         put(weights, shapes, "model.embed_tokens.weight", random, 1.0, 0, s.vocab(), s.hidden());

@@ -1,12 +1,8 @@
 package org.llmrerank.routing.runtime.t5;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.util.Locale;
+import java.util.Set;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.hf.CheckpointDirectory;
 import org.llmrerank.routing.hf.CheckpointException;
 
@@ -35,32 +31,30 @@ public record T5Config(
         long eosTokenId,
         Architecture architecture) {
 
+    /** config.json model_type values of the encoder-decoders this runtime loads. */
+    public static final Set<String> MODEL_TYPES = Set.of("t5");
+
     public static T5Config read(CheckpointDirectory dir) {
-        JsonNode root;
-        try {
-            root = new ObjectMapper().readTree(Files.readString(dir.resolve("config.json")));
-        } catch (IOException e) {
-            throw new CheckpointException(dir.root() + "/config.json: not valid JSON: " + e.getMessage(), e);
-        }
-        return parse(root, dir.root() + "/config.json");
+        return of(HfConfig.read(dir.resolve(HfConfig.FILE_NAME), dir.root() + "/" + HfConfig.FILE_NAME));
     }
 
-    public static T5Config parse(JsonNode root, String source) {
-        String type = root.path("model_type").asText("").toLowerCase(Locale.ROOT);
-        if (!type.equals("t5")) {
+    public static T5Config of(HfConfig config) {
+        String source = config.source();
+        String type = config.modelType();
+        if (!MODEL_TYPES.contains(type)) {
             throw new CheckpointException(source + ": model_type '" + type + "' is not t5");
         }
-        String proj = root.path("feed_forward_proj").asText("relu");
+        String proj = config.text("feed_forward_proj", "relu");
         if (!proj.equals("relu") && !proj.equals("gated-gelu")) {
             throw new CheckpointException(source + ": feed_forward_proj '" + proj + "' is not supported (relu, gated-gelu)");
         }
-        Architecture arch = HfConfigReader.parse(root, source); // validates layer counts and shapes
-        return new T5Config(arch.dModel(), root.path("d_kv").asInt(), arch.dFf(), arch.nLayer(), arch.nHeads(),
-                root.path("relative_attention_num_buckets").asInt(32),
-                root.path("relative_attention_max_distance").asInt(128),
-                root.path("layer_norm_epsilon").asDouble(1e-6), proj.equals("gated-gelu"),
-                root.path("tie_word_embeddings").asBoolean(true), arch.vocab(),
-                root.path("decoder_start_token_id").asLong(0), root.path("eos_token_id").asLong(1), arch);
+        Architecture arch = config.architecture(); // validates layer counts and shapes
+        return new T5Config(arch.dModel(), config.integer("d_kv", 0), arch.dFf(), arch.nLayer(), arch.nHeads(),
+                config.integer("relative_attention_num_buckets", 32),
+                config.integer("relative_attention_max_distance", 128),
+                config.number("layer_norm_epsilon", 1e-6), proj.equals("gated-gelu"),
+                config.flag("tie_word_embeddings", true), arch.vocab(),
+                config.longInteger("decoder_start_token_id", 0), config.longInteger("eos_token_id", 1), arch);
     }
 
     public int inner() {

@@ -21,7 +21,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
-import org.llmrerank.estimator.HfConfigReader;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerPath;
 
@@ -161,7 +161,7 @@ class StandInDecoderFamiliesTest {
     @ValueSource(strings = {"qwen3", "gemma", "gemma2"})
     void standInCountedFlopsEqualTheEstimator(String family) throws IOException {
         LlamaCheckpoint ck = write(family, family + "-flops");
-        Architecture arch = HfConfigReader.read(ck.directory().resolve("config.json"));
+        Architecture arch = HfConfig.read(ck.directory().resolve("config.json")).architecture();
         assertEquals(ck.config().architecture(), arch);
         assertEquals(64, arch.dAttn(), "heads x head_dim, not hidden");
         long[] prompt = StandInLlamaRuntimeTest.randomIds(new Random(1), 30, arch.vocab());

@@ -23,7 +23,7 @@ import org.llmrerank.routing.runtime.LayerPath;
  * <p>What each side includes. Counter: every weight matmul (Q, K, V, O, gate, up, down: 2·rows·in·out,
  * padding rows included), both attention products per query head over the keys it attends (causal
  * positions computed then masked, so full T×T at prefill), and separately the LM head for each
- * position whose logits are read. Estimator (config.json read by HfConfigReader, 3 FFN matrices):
+ * position whose logits are read. Estimator (config.json read by HfConfig, 3 FFN matrices):
  * 2·N per token plus 4·n·d_attn·(n_KV/n_Q) for attention (the paper's GQA scaling), no LM head
  * unless asked ({@code unembedding}). So: counted matmuls equal the estimator's parameter term,
  * counted attention is n_Q/n_KV times the estimator's attention term, and {@code paperTotal()}

@@ -1,21 +1,20 @@
-package org.llmrerank.cli;
+package org.llmrerank.firststage;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.llmrerank.estimator.QueryCandidates;
 import org.llmrerank.estimator.TopicsReader;
 
-/** The label-free training source: BM25 over the run's passages, topics filtered against the evaluation queries. */
-class TrainingTopicsTest {
+/** The label-free training source: BM25 over the run's passages, and the MS MARCO dev queries. */
+class Bm25PoolTest {
 
     private static QueryCandidates.Candidate doc(String id, String text) {
         return new QueryCandidates.Candidate(id, 0, text);
@@ -72,33 +71,16 @@ class TrainingTopicsTest {
     }
 
     @Test
-    void selectionSkipsEvaluationQueriesAndWeakOrShortLists() {
-        List<TopicsReader.Topic> topics = List.of(
-                new TopicsReader.Topic("q1", "some other text"),   // an evaluation query id
-                new TopicsReader.Topic("9", "  RED   sun "),        // an evaluation query's text
-                new TopicsReader.Topic("10", "blue"),               // one hit
-                new TopicsReader.Topic("11", "dog flea"),
-                new TopicsReader.Topic("12", "cat red"),
-                new TopicsReader.Topic("13", "flea red"));
-        ByteArrayOutputStream log = new ByteArrayOutputStream();
-        List<QueryCandidates> chosen = TrainingTopics.select(topics, RUN, 2, 0, 2,
-                new PrintStream(log, true, StandardCharsets.UTF_8));
-        assertEquals(List.of("11", "12"), chosen.stream().map(QueryCandidates::qid).toList());
-        assertEquals("cat red", chosen.get(1).query());
-        assertTrue(chosen.get(0).candidates().size() >= 2);
-        String line = log.toString(StandardCharsets.UTF_8);
-        assertTrue(line.contains("2 of the first 5 read (2 are evaluation queries, 1 with fewer than 2"), line);
-
-        // a best-score floor above every list keeps none, and says so
-        log.reset();
-        assertEquals(List.of(), TrainingTopics.select(topics, RUN, 2, 100, 1, new PrintStream(log, true, StandardCharsets.UTF_8)));
-        assertTrue(log.toString(StandardCharsets.UTF_8).contains("0 of the first 6 read (2 are evaluation queries, 4 with"));
+    void theMsMarcoDevQueriesShipWithTheModule() {
+        List<TopicsReader.Topic> dev = MsMarcoTopics.read(MsMarcoTopics.DEV);
+        assertEquals(6980, dev.size());
+        assertEquals(new TopicsReader.Topic("1048585", "what is paula deen's brother"), dev.get(0));
     }
 
     @Test
-    void theMsMarcoDevQueriesShipWithTheCli() {
-        List<TopicsReader.Topic> dev = TrainingTopics.read(TrainingTopics.MSMARCO_DEV);
-        assertEquals(6980, dev.size());
-        assertEquals(new TopicsReader.Topic("1048585", "what is paula deen's brother"), dev.get(0));
+    void anyOtherSourceIsATopicsFile(@TempDir Path dir) throws Exception {
+        Path file = Files.writeString(dir.resolve("topics.tsv"), "7\twhat is a flea\n8\tred sun\n");
+        assertEquals(List.of(new TopicsReader.Topic("7", "what is a flea"), new TopicsReader.Topic("8", "red sun")),
+                MsMarcoTopics.read(file.toString()));
     }
 }

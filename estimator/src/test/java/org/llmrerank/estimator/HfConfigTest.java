@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-class HfConfigReaderTest {
+class HfConfigTest {
 
     @TempDir
     Path dir;
@@ -18,7 +18,7 @@ class HfConfigReaderTest {
     private Architecture read(String json) throws IOException {
         Path f = dir.resolve("config.json");
         Files.writeString(f, json);
-        return HfConfigReader.read(f);
+        return HfConfig.read(f).architecture();
     }
 
     @Test
@@ -70,17 +70,62 @@ class HfConfigReaderTest {
         InputException missing = assertThrows(InputException.class, () -> read("""
                 {"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 32,
                  "vocab_size": 128256}"""));
-        assertTrue(missing.getMessage().contains("'intermediate_size'"), missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("config.json: field 'intermediate_size' must be a positive integer, got [null]"),
+                missing.getMessage());
         InputException wrongType = assertThrows(InputException.class, () -> read("""
                 {"model_type": "bert", "hidden_size": "384", "intermediate_size": 1536, "num_attention_heads": 12,
                  "num_hidden_layers": 12, "vocab_size": 30522}"""));
-        assertTrue(wrongType.getMessage().contains("'hidden_size' must be a positive integer"), wrongType.getMessage());
+        assertTrue(wrongType.getMessage().endsWith("'hidden_size' must be a positive integer, got a string"), wrongType.getMessage());
         InputException noType = assertThrows(InputException.class, () -> read("{\"hidden_size\": 1}"));
         assertTrue(noType.getMessage().contains("'model_type'"));
         InputException unsupported = assertThrows(InputException.class, () -> read("{\"model_type\": \"gpt2\"}"));
-        assertTrue(unsupported.getMessage().contains("gpt2") && unsupported.getMessage().contains("llama"));
+        assertTrue(unsupported.getMessage().contains("[gpt2] is not supported") && unsupported.getMessage().contains("llama"));
         InputException malformed = assertThrows(InputException.class, () -> read("{\"model_type\": \"bert\",\n  oops}"));
-        assertTrue(malformed.getMessage().contains("line 2"), malformed.getMessage());
+        assertTrue(malformed.getMessage().endsWith("config.json is not valid JSON (line 2, column 3)"), malformed.getMessage());
+        InputException gqa = assertThrows(InputException.class, () -> read("""
+                {"model_type": "qwen2", "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4,
+                 "num_hidden_layers": 2, "num_key_value_heads": 3, "vocab_size": 100}"""));
+        assertTrue(gqa.getMessage().contains("'num_attention_heads' (4) must be a multiple of num_key_value_heads (3)"), gqa.getMessage());
+    }
+
+    @Test
+    void shapeFieldsAreIntegersUpToAMillion() {
+        HfConfig c = HfConfig.parse("""
+                {"a": 6.0, "b": 6.5, "c": 1000001, "d": 0, "e": "7", "f": null, "g": 1000000}""".getBytes(), "x/config.json");
+        assertEquals(6, c.positiveInt("a"));
+        assertEquals(1_000_000, c.positiveInt("g"));
+        assertEquals(3, c.positiveInt("f", 3));
+        assertEquals(3, c.positiveInt("missing", 3));
+        ConfigException half = assertThrows(ConfigException.class, () -> c.positiveInt("b"));
+        assertEquals("b", half.field());
+        assertEquals("[x/config.json].b must be a positive integer, got [6.5]", half.framed("x/config.json"));
+        assertEquals("must be a positive integer, got [1000001]", assertThrows(ConfigException.class, () -> c.positiveInt("c")).problem());
+        assertEquals("must be a positive integer, got [0]", assertThrows(ConfigException.class, () -> c.positiveInt("d")).problem());
+        assertEquals("must be a positive integer, got a string", assertThrows(ConfigException.class, () -> c.positiveInt("e")).problem());
+        assertEquals("must be a positive integer, got [null]", assertThrows(ConfigException.class, () -> c.positiveInt("f")).problem());
+    }
+
+    @Test
+    void anEncoderConfigNeedsNoModelTypeButRefusesOtherFamilies() {
+        HfConfig plain = HfConfig.parse("""
+                {"hidden_size": 384, "intermediate_size": 1536, "num_attention_heads": 12, "num_hidden_layers": 6,
+                 "vocab_size": 30522}""".getBytes(), "m/config.json");
+        Architecture a = plain.encoderArchitecture("minilm");
+        assertEquals("minilm", a.name());
+        assertEquals(Architecture.encoderOnly("minilm", 6, 384, 1536, 12, 30522), a);
+        ConfigException llm = assertThrows(ConfigException.class, () -> HfConfig.parse("{\"model_type\": \"qwen2\"}".getBytes(),
+                "m/config.json").encoderArchitecture("m"));
+        assertTrue(llm.framed("m/config.json").startsWith("[m/config.json].model_type [qwen2] is not a BERT-class encoder"),
+                llm.framed("m/config.json"));
+        ConfigException secret = assertThrows(ConfigException.class, () -> HfConfig.parse(
+                "{\"model_type\": \"a secret with spaces\"}".getBytes(), "m/config.json").encoderArchitecture("m"));
+        assertTrue(!secret.getMessage().contains("secret"), secret.getMessage());
+        ConfigException heads = assertThrows(ConfigException.class, () -> HfConfig.parse("""
+                {"hidden_size": 384, "intermediate_size": 1536, "num_attention_heads": 5, "num_hidden_layers": 6,
+                 "vocab_size": 30522}""".getBytes(), "m/config.json").encoderArchitecture("m"));
+        assertEquals("[m/config.json].hidden_size 384 is not a multiple of num_attention_heads 5", heads.framed("m/config.json"));
+        assertEquals("[m/config.json] is not a JSON object",
+                assertThrows(ConfigException.class, () -> HfConfig.parse("[1]".getBytes(), "m/config.json")).framed("m/config.json"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package org.llmrerank.cli;
+package org.llmrerank.firststage;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -32,10 +32,10 @@ import org.llmrerank.estimator.QueryCandidates;
 /**
  * A first stage for queries that come without one: the distinct passages of a run file in an in-memory Lucene index,
  * searched with BM25 as Anserini searches MS MARCO passages (English analyzer with Porter stemming, a bag of words
- * of the query's terms, k1 0.9, b 0.4). {@code train-routers --topics} gives real queries that have no judged run a
- * candidate list to rerank, so routers can be trained without qrels and evaluated on every judged query.
+ * of the query's terms, k1 0.9, b 0.4). Label-free router training gives real queries that have no judged run a
+ * candidate list to rerank with it, so routers can be trained without qrels and evaluated on every judged query.
  */
-final class Bm25Pool implements AutoCloseable {
+public final class Bm25Pool implements AutoCloseable {
 
     private static final String ID = "id";
     private static final String TEXT = "contents";
@@ -69,7 +69,7 @@ final class Bm25Pool implements AutoCloseable {
     }
 
     /** The distinct passages (by docid, first text wins) of {@code runs}. */
-    static Bm25Pool of(List<QueryCandidates> runs) {
+    public static Bm25Pool of(List<QueryCandidates> runs) {
         try {
             return new Bm25Pool(runs);
         } catch (IOException e) {
@@ -78,12 +78,12 @@ final class Bm25Pool implements AutoCloseable {
     }
 
     /** Distinct passages indexed. */
-    int size() {
+    public int size() {
         return size;
     }
 
     /** The BM25 top {@code k} for {@code query}, best first (ties by index order, Lucene's), with their texts. */
-    QueryCandidates search(String qid, String query, int k) {
+    public QueryCandidates search(String qid, String query, int k) {
         try {
             BooleanQuery.Builder bag = new BooleanQuery.Builder();
             for (String term : terms(query)) {

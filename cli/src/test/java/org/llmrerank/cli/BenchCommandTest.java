@@ -7,11 +7,11 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.junit.jupiter.api.Test;
 
 /** Argument checks of {@code bench --groups} (the measurement itself loads the real model: run by hand). */
-class GroupedCallBenchTest {
+class BenchCommandTest {
 
     @Test
     void groupSizesMustDivideTheQueries() {
-        assertArrayEquals(new int[] {1, 2, 4, 8}, GroupedCallBench.groupSizes("1, 2,4,8", 8));
+        assertArrayEquals(new int[] {1, 2, 4, 8}, BenchCommand.groupSizes("1, 2,4,8", 8));
         MainTest.Result r = MainTest.run("bench", "--groups", "1,3", "--queries", "8");
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--groups") && r.err().contains("--queries"), r.err());

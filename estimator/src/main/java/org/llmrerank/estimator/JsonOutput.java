@@ -1,21 +1,21 @@
-package org.llmrerank.cli;
+package org.llmrerank.estimator;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 
-/** One-line JSON output; non-finite numbers become null (JSON has no NaN). */
-final class Json {
+/** Reports as one line of JSON each; non-finite numbers become null (JSON has no NaN). */
+public final class JsonOutput {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private Json() {}
+    private JsonOutput() {}
 
-    static ObjectNode object() {
+    public static ObjectNode object() {
         return MAPPER.createObjectNode();
     }
 
-    static void putNumber(ObjectNode o, String field, Double value) {
+    public static void putNumber(ObjectNode o, String field, Double value) {
         if (value == null || !Double.isFinite(value)) {
             o.putNull(field);
         } else {
@@ -23,7 +23,7 @@ final class Json {
         }
     }
 
-    static String line(Object node) {
+    public static String line(Object node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (JsonProcessingException e) {

@@ -1,4 +1,4 @@
-package org.llmrerank.cli;
+package org.llmrerank.routing.runtime.router.training;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,6 +45,16 @@ class FullDepthAgreementTest {
             double a = FullDepthAgreement.ndcg(FULL, r);
             assertTrue(a >= 0 && a < 1, "agreement " + a);
         }
+    }
+
+    @Test
+    void aShortFullDepthListOrNoneAtAll() {
+        List<Integer> three = List.of(5, 6, 7);
+        assertEquals(1.0, FullDepthAgreement.ndcg(three, List.of(5, 6, 7, 1, 2)), 1e-12);
+        double ideal = 10 + 9 / log2(3) + 8 / log2(4);
+        assertEquals((9 + 10 / log2(3) + 8 / log2(4)) / ideal, FullDepthAgreement.ndcg(three, List.of(6, 5, 7)), 1e-12);
+        assertEquals(0.0, FullDepthAgreement.ndcg(three, List.of(1, 2, 3)), 1e-12);
+        assertEquals(1.0, FullDepthAgreement.ndcg(List.of(), List.of(1, 2)), 1e-12);
     }
 
     private static double log2(double x) {

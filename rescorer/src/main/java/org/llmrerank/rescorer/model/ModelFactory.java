@@ -1,0 +1,126 @@
+package org.llmrerank.rescorer.model;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.RoutedBiEncoderRerankModel;
+import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
+import org.llmrerank.rescorer.llm.CheckpointRerankModel;
+import org.llmrerank.routing.BiEncoder;
+import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.onnx.OnnxBertEncoder;
+import org.llmrerank.routing.onnx.Pooling;
+import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.RoutedBiEncoder;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
+
+/**
+ * Turns a {@link ModelDescriptor} into a loaded {@link RerankModel}: the one place where tokenizer, engine and
+ * scoring are put together, for the plugin's bundled and registered models and for every command of the CLI. The
+ * caller owns what it opens and closes it.
+ */
+public final class ModelFactory {
+
+    /** Sequences per engine call on fp32 graphs (the routed runtime, ONNX Runtime's fp32 reference): no per-batch quantisation, so batching changes no score. */
+    public static final int FP32_BATCH_SIZE = 32;
+
+    private final EncoderOptions options;
+    private final int maxSequenceLength;
+
+    /**
+     * @param options           ONNX Runtime threads, batch size and spinning of the int8 bi-encoders
+     * @param maxSequenceLength tokens per text, special tokens included; longer texts are truncated
+     */
+    public ModelFactory(EncoderOptions options, int maxSequenceLength) {
+        this.options = options;
+        this.maxSequenceLength = maxSequenceLength;
+    }
+
+    /**
+     * Loads the model.
+     *
+     * @throws ModelException when its files, weights or engine cannot be loaded (the message names the model)
+     */
+    public RerankModel open(ModelDescriptor descriptor) throws ModelException {
+        return switch (descriptor) {
+            case ModelDescriptor.Bundled b -> bundled(b);
+            case ModelDescriptor.Routed r -> routed(r);
+            case ModelDescriptor.OnnxRuntimeFp32 f -> onnxRuntimeFp32(f);
+            case ModelDescriptor.RouterGuided g -> routerGuided(g);
+            case ModelDescriptor.RegisteredOnnx r -> registeredOnnx(r);
+            case ModelDescriptor.Checkpoint c -> CheckpointRerankModel.open(c.name(), c.dir(), c.pointwise(), c.prompt());
+        };
+    }
+
+    private RerankModel bundled(ModelDescriptor.Bundled b) throws ModelException {
+        var m = b.model();
+        try {
+            return onnxBiEncoder(m.modelName(), m.onnxModel(), m.tokenizer(), m.pooling(), m.queryPrefix(), m.passagePrefix(),
+                m.architecture(), options);
+        } catch (IOException | EncoderException | RuntimeException e) {
+            throw new ModelException("cannot load bundled model [" + m.modelName() + "]: " + e.getMessage(), e);
+        }
+    }
+
+    private RerankModel registeredOnnx(ModelDescriptor.RegisteredOnnx r) throws ModelException {
+        try {
+            return onnxBiEncoder(r.name(), r.graph(), r.tokenizer(), r.pooling(), r.queryPrefix(), r.passagePrefix(),
+                r.architecture(), options);
+        } catch (Exception e) {
+            throw new ModelException("cannot load model [" + r.name() + "]: [" + r.graph() + "] " + e.getMessage());
+        }
+    }
+
+    private RerankModel onnxRuntimeFp32(ModelDescriptor.OnnxRuntimeFp32 f) throws ModelException {
+        RoutedBundledModel m = f.model();
+        try {
+            return onnxBiEncoder(f.name(), m.onnxModel(), m.tokenizer(), m.mirrors().pooling(), m.mirrors().queryPrefix(),
+                m.mirrors().passagePrefix(), m.mirrors().architecture(), options.withBatchSize(FP32_BATCH_SIZE));
+        } catch (IOException | EncoderException | RuntimeException e) {
+            throw new ModelException("cannot load model [" + f.name() + "]: " + e.getMessage(), e);
+        }
+    }
+
+    private RerankModel routed(ModelDescriptor.Routed r) throws ModelException {
+        RoutedBundledModel m = r.model();
+        try {
+            RoutedBiEncoder encoder = m.load(maxSequenceLength, FP32_BATCH_SIZE);
+            Architecture arch = m.mirrors().architecture();
+            // fp32 graph: its initializers are the weights copied into the engine
+            return new RoutedBiEncoderRerankModel(m.modelName(), encoder, arch, LayerPath.full(arch.nLayer()), m.onnxModel().size());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: DJL's engine missing from the classpath
+            throw new ModelException("cannot load model [" + m.modelName() + "] on the routed runtime: " + e, e);
+        }
+    }
+
+    private RerankModel routerGuided(ModelDescriptor.RouterGuided g) throws ModelException {
+        RoutedBundledModel base = g.base();
+        try {
+            return new RouterGuidedBiEncoderRerankModel(g.name(), base.load(maxSequenceLength, FP32_BATCH_SIZE),
+                base.mirrors().architecture(), g.routers(), g.knob(), base.onnxModel().size());
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: the routed runtime's engine is not on this node's classpath
+            throw new ModelException("cannot load model [" + g.name() + "] on the routed runtime: " + e);
+        }
+    }
+
+    /** Tokenizer and ONNX Runtime session of a BERT-class graph; its size is what its weights occupy. */
+    private RerankModel onnxBiEncoder(String name, ModelResource graph, ModelResource tokenizerJson, Pooling pooling, String queryPrefix,
+                                      String passagePrefix, Architecture architecture, EncoderOptions encoderOptions)
+        throws IOException, EncoderException {
+        long weightBytes = graph.size();
+        WordPieceTokenizer tokenizer;
+        try (InputStream json = tokenizerJson.open()) {
+            tokenizer = WordPieceTokenizer.fromJson(json, maxSequenceLength);
+        }
+        OnnxBertEncoder encoder = OnnxBertEncoder.load(graph, pooling, encoderOptions, tokenizer.padId());
+        return new BiEncoderRerankModel(name, new BiEncoder(tokenizer, encoder, queryPrefix, passagePrefix), architecture, weightBytes);
+    }
+}
