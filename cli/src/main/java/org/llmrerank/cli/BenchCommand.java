@@ -4,38 +4,27 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.llmrerank.cli.Args.UsageException;
+import org.llmrerank.estimator.InputException;
+import org.llmrerank.estimator.JsonOutput;
 import org.llmrerank.estimator.QueryCandidates;
 import org.llmrerank.estimator.RankLlmJsonReader;
+import org.llmrerank.estimator.TrecDlFiles;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.bench.GroupedCallBench;
 import org.llmrerank.rescorer.model.ModelDescriptor;
-import org.llmrerank.routing.BundledModel;
-import org.llmrerank.routing.Cancellation;
-import org.llmrerank.routing.onnx.EncoderOptions;
-import org.llmrerank.routing.onnx.OnnxBertEncoder;
-import org.llmrerank.routing.runtime.DjlBertModel;
-import org.llmrerank.routing.runtime.EncodedBatch;
-import org.llmrerank.routing.runtime.LayerPath;
-import org.llmrerank.routing.runtime.RoutedBertEncoder;
+import org.llmrerank.routing.runtime.DjlEngineSetup;
+import org.llmrerank.routing.runtime.EngineBench;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
-import org.llmrerank.routing.tokenizer.Encoding;
-import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
-import org.llmrerank.estimator.TrecDlFiles;
-import org.llmrerank.estimator.JsonOutput;
-import org.llmrerank.cli.Args.UsageException;
 
 /**
- * {@code bench}: our runtime (DJL PyTorch, fp32, {@code bge-small-routed}) against ONNX Runtime on the same fp32 weights,
- * the same DL19 texts, tokens and batch size, engines alternated within each repetition so load drift hits both; the
- * median per engine and their ratio come from one run. ONNX Runtime int8 (the plugin's {@code bge-small}, batch 1: its
- * graph quantises activations per batch) is timed beside them for context; our runtime has no int8 path, so there is
- * no int8 ratio. Times on a shared CPU are only comparable within the run.
+ * {@code bench}: our runtime ({@code bge-small-routed}) against ONNX Runtime on the same fp32 weights and DL19 texts, with
+ * ONNX Runtime int8 ({@code bge-small}) for context ({@link EngineBench}); {@code bench --groups}: what continuous
+ * batching across searches buys on our runtime ({@link GroupedCallBench}).
  */
 final class BenchCommand {
 
@@ -48,10 +37,10 @@ final class BenchCommand {
     int run(String[] argv) {
         try {
             return measure(argv);
-        } catch (UsageException | org.llmrerank.estimator.InputException e) {
+        } catch (UsageException | InputException e) {
             throw e;
         } catch (Exception e) {
-            throw new org.llmrerank.estimator.InputException("bench failed: " + e.getMessage(), e);
+            throw new InputException("bench failed: " + e.getMessage(), e);
         }
     }
 
@@ -71,72 +60,30 @@ final class BenchCommand {
         if (texts < 1 || batch < 1 || reps < 1 || threads < 1) {
             throw new UsageException("--texts, --batch, --reps and --threads must be >= 1");
         }
-        RoutedBundledModel model = RoutedBundledModel.BGE_SMALL;
-        WordPieceTokenizer tokenizer = model.loadTokenizer(512);
-        List<Encoding> sample = sample(RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN)), tokenizer, model, texts);
-        long tokens = sample.stream().mapToLong(Encoding::length).sum();
-        org.llmrerank.routing.runtime.DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
-
-        long[] ortFp32 = new long[reps];
-        long[] ours = new long[reps];
-        long[] oursPlain = new long[reps];
-        long[] ortInt8 = new long[reps];
-        double counted;
-        double plainCountedToBounded;
-        BundledModel int8 = model.mirrors();
-        List<Encoding> int8Sample = sample; // same tokenizer files: the int8 and fp32 jars ship the same vocabulary
-        try (OnnxBertEncoder ort = OnnxBertEncoder.load(model.onnxModel(), int8.pooling(), new EncoderOptions(threads, batch, false),
-                 tokenizer.padId());
-             OnnxBertEncoder ort8 = OnnxBertEncoder.load(int8.onnxModel(), int8.pooling(), new EncoderOptions(threads, 1, false),
-                 tokenizer.padId());
-             DjlBertModel weights = DjlBertModel.load(model.loadWeights());
-             RoutedBertEncoder djl = new RoutedBertEncoder(weights, int8.pooling(), tokenizer.padId(), batch, RoutedBundledModel.MAX_PADDING)) {
-            // the same weights batched as ONNX Runtime batches (plain batches of `batch`, padded): faster per token on this
-            // engine, but padding is executed work the estimate at real token counts leaves out
-            RoutedBertEncoder plain = new RoutedBertEncoder(weights, int8.pooling(), tokenizer.padId(), batch);
-            double plainCounted = plain.embed(sample, LayerPath.full(12), new Cancellation()).countedFlops();
-            // warm-up: first calls allocate arenas and pick kernels
-            ort.embed(sample);
-            EncodedBatch warm = djl.embed(sample, LayerPath.full(12), new Cancellation());
-            counted = warm.countedFlops();
-            ort8.embed(int8Sample);
-            for (int r = 0; r < reps; r++) {
-                long t0 = System.nanoTime();
-                ort.embed(sample);
-                long t1 = System.nanoTime();
-                djl.embed(sample, LayerPath.full(12), new Cancellation());
-                long t2 = System.nanoTime();
-                ort8.embed(int8Sample);
-                long t3 = System.nanoTime();
-                ortFp32[r] = t1 - t0;
-                ours[r] = t2 - t1;
-                ortInt8[r] = t3 - t2;
-                plain.embed(sample, LayerPath.full(12), new Cancellation());
-                oursPlain[r] = System.nanoTime() - t3;
-            }
-            plainCountedToBounded = plainCounted / counted;
-        }
-        double ortS = median(ortFp32) / 1e9;
-        double ourS = median(ours) / 1e9;
-        double int8S = median(ortInt8) / 1e9;
+        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN));
+        DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
+        EngineBench.Report r = EngineBench.run(RoutedBundledModel.BGE_SMALL, dl19, texts, batch, reps, threads);
+        double ortS = r.ortFp32();
+        double ourS = r.ours();
+        double int8S = r.ortInt8();
         ObjectNode o = JsonOutput.object();
         o.put("bench", "bge-small encoder");
-        o.put("texts", sample.size());
-        o.put("tokens", tokens);
+        o.put("texts", r.texts());
+        o.put("tokens", r.tokens());
         o.put("batch", batch);
         o.put("threads", threads);
         o.put("reps", reps);
         o.put("ort_fp32_s", ortS);
         o.put("ours_fp32_s", ourS);
         o.put("ratio_ours_to_ort_fp32", ourS / ortS);
-        double plainS = median(oursPlain) / 1e9;
+        double plainS = r.oursPlainBatches();
         o.put("ours_fp32_plain_batches_s", plainS);
         o.put("ratio_ours_plain_batches_to_ort_fp32", plainS / ortS);
-        o.put("plain_batches_counted_flops_to_bounded", plainCountedToBounded);
+        o.put("plain_batches_counted_flops_to_bounded", r.plainCountedToBounded());
         o.put("ort_int8_batch1_s", int8S);
         o.put("ratio_ours_fp32_to_ort_int8", ourS / int8S);
-        o.put("ours_counted_gflops", counted / 1e9);
-        o.put("ours_gflop_per_s", counted / 1e9 / ourS);
+        o.put("ours_counted_gflops", r.countedFlops() / 1e9);
+        o.put("ours_gflop_per_s", r.countedFlops() / 1e9 / ourS);
         o.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {
             out.println(JsonOutput.line(o));
@@ -144,7 +91,7 @@ final class BenchCommand {
             out.printf(Locale.ROOT, "bge-small, %d DL19 texts (%d tokens), batch %d, %d threads, median of %d:%n"
                     + "  ONNX Runtime fp32 %.2f s, ours fp32 %.2f s (ours/ORT %.2f), ours with plain padded batches %.2f s (%.2f);"
                     + " ONNX Runtime int8 batch 1 %.2f s%n",
-                sample.size(), tokens, batch, threads, reps, ortS, ourS, ourS / ortS, plainS, plainS / ortS, int8S);
+                r.texts(), r.tokens(), batch, threads, reps, ortS, ourS, ourS / ortS, plainS, plainS / ortS, int8S);
         }
         return Main.OK;
     }
@@ -165,7 +112,7 @@ final class BenchCommand {
         if (queries > dl19.size()) {
             throw new UsageException("--queries must be at most " + dl19.size() + " (DL19 queries), got " + queries);
         }
-        org.llmrerank.routing.runtime.DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
+        DjlEngineSetup.configure(Path.of(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"), threads);
         GroupedCallBench.Report report;
         try (RerankModel model = ModelRegistry.Options.defaults().factory().open(new ModelDescriptor.Routed(RoutedBundledModel.BGE_SMALL))) {
             report = GroupedCallBench.run(model, dl19, sizes, queries, passages, reps);
@@ -218,27 +165,4 @@ final class BenchCommand {
         return sizes;
     }
 
-    /** Passages round-robin over the queries (rank 1 of every query, then rank 2, ...), then the queries. */
-    private static List<Encoding> sample(List<QueryCandidates> queries, WordPieceTokenizer tok, RoutedBundledModel m, int n) {
-        List<Encoding> out = new ArrayList<>();
-        for (int rank = 0; out.size() < n; rank++) {
-            boolean any = false;
-            for (QueryCandidates q : queries) {
-                if (out.size() < n && rank < q.candidates().size()) {
-                    out.add(tok.encode(m.mirrors().passagePrefix() + q.candidates().get(rank).content()));
-                    any = true;
-                }
-            }
-            if (!any) {
-                break;
-            }
-        }
-        return out;
-    }
-
-    private static double median(long[] v) {
-        long[] c = v.clone();
-        Arrays.sort(c);
-        return c[c.length / 2];
-    }
 }
