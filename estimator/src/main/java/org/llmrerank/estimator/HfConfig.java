@@ -4,10 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
@@ -62,29 +59,37 @@ public final class HfConfig {
         return read(file, file.toString());
     }
 
-    /** Reads and parses {@code file}; {@code source} names it in messages. */
+    /**
+     * Reads and parses {@code file}; {@code source} names it in messages. A file a user points at by its path: the
+     * messages may quote it.
+     */
     public static HfConfig read(Path file, String source) {
-        byte[] content;
+        JsonNode root;
         try {
-            content = Files.readAllBytes(file);
+            root = MAPPER.readTree(Files.readAllBytes(file));
+        } catch (JsonProcessingException e) {
+            throw new InputException(source + ": not valid JSON" + (e.getLocation() == null ? "" : " at line "
+                + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr()) + ": " + e.getOriginalMessage(), e);
         } catch (IOException e) {
-            throw new ConfigException(source, null, "cannot be read: " + unreadable(e));
+            throw new InputException(source + ": cannot read: " + e.getMessage(), e);
         }
-        return parse(content, source);
+        return of(root, source);
     }
 
-    /** Parses a file's content already read; {@code source} names it in messages. */
+    /**
+     * Parses a file's content already read; {@code source} names it in messages, which quote none of it (a syntax
+     * error is reported by position: the parser's own message quotes the offending text).
+     */
     public static HfConfig parse(byte[] content, String source) {
         JsonNode root;
         try {
             root = MAPPER.readTree(content);
         } catch (JsonProcessingException e) {
-            // by position only: the parser's own message quotes the offending text
             String where = e.getLocation() == null ? ""
                 : " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")";
-            throw new ConfigException(source, null, "is not valid JSON" + where);
+            throw ConfigException.file(source, "is not valid JSON" + where);
         } catch (IOException e) {
-            throw new ConfigException(source, null, "cannot be read: " + unreadable(e));
+            throw ConfigException.file(source, "cannot be read: " + e.getClass().getSimpleName());
         }
         return of(root, source);
     }
@@ -92,7 +97,7 @@ public final class HfConfig {
     /** A configuration already in memory (a stand-in's, built in code). */
     public static HfConfig of(JsonNode root, String source) {
         if (root == null || !root.isObject()) {
-            throw new ConfigException(source, null, "is not a JSON object");
+            throw ConfigException.file(source, "is not a JSON object");
         }
         return new HfConfig(root, source);
     }
@@ -121,7 +126,7 @@ public final class HfConfig {
         JsonNode v = root.get(field);
         if (v == null || !v.isNumber() || v.doubleValue() != Math.rint(v.doubleValue()) || v.longValue() <= 0
             || v.longValue() > MAX_SHAPE) {
-            throw problem(field, "must be a positive integer, got " + describe(v));
+            throw invalid(field, "must be a positive integer", v);
         }
         return v.intValue();
     }
@@ -138,7 +143,7 @@ public final class HfConfig {
             return fallback;
         }
         if (!v.isNumber() || !(v.asDouble() > 0)) {
-            throw problem(field, "must be a positive number, got " + describe(v));
+            throw invalid(field, "must be a positive number", v);
         }
         return v.asDouble();
     }
@@ -173,9 +178,13 @@ public final class HfConfig {
         return root.get(field);
     }
 
-    /** A problem with {@code field}, framed as this file's problems are. */
+    /** A problem with {@code field} that is not its value alone; {@code problem} follows the field's name. */
     public ConfigException problem(String field, String problem) {
-        return new ConfigException(source, field, problem);
+        return ConfigException.field(source, field, problem);
+    }
+
+    private ConfigException invalid(String field, String requirement, JsonNode v) {
+        return ConfigException.value(source, field, requirement, v == null || v.isNull() ? null : v.toString(), describe(v));
     }
 
     /** The shape, named after the file's source. */
@@ -190,7 +199,7 @@ public final class HfConfig {
      */
     public Architecture architecture(String name) {
         if (!hasValue("model_type") || !root.get("model_type").isTextual()) {
-            throw problem("model_type", "must be a string, got " + describe(root.get("model_type")));
+            throw invalid("model_type", "must be a string", root.get("model_type"));
         }
         String type = modelType();
         if (DECODERS.contains(type)) {
@@ -251,19 +260,5 @@ public final class HfConfig {
     /** A field's value in a message: numbers as they are, anything else by its kind. */
     private static String describe(JsonNode v) {
         return v == null || v.isNull() ? "[null]" : v.isNumber() ? "[" + v + "]" : "a " + v.getNodeType().name().toLowerCase(Locale.ROOT);
-    }
-
-    /** Why a file cannot be read, in words that hold no path (the JDK's messages are mostly the path). */
-    private static String unreadable(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException f && f.getReason() != null) {
-            return f.getReason();
-        }
-        return e.getClass().getSimpleName();
     }
 }

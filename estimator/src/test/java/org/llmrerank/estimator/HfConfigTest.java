@@ -70,22 +70,25 @@ class HfConfigTest {
         InputException missing = assertThrows(InputException.class, () -> read("""
                 {"model_type": "llama", "hidden_size": 4096, "num_attention_heads": 32, "num_hidden_layers": 32,
                  "vocab_size": 128256}"""));
-        assertTrue(missing.getMessage().endsWith("config.json: field 'intermediate_size' must be a positive integer, got [null]"),
-                missing.getMessage());
+        assertTrue(missing.getMessage().endsWith("config.json: missing field 'intermediate_size'"), missing.getMessage());
         InputException wrongType = assertThrows(InputException.class, () -> read("""
                 {"model_type": "bert", "hidden_size": "384", "intermediate_size": 1536, "num_attention_heads": 12,
                  "num_hidden_layers": 12, "vocab_size": 30522}"""));
-        assertTrue(wrongType.getMessage().endsWith("'hidden_size' must be a positive integer, got a string"), wrongType.getMessage());
+        assertTrue(wrongType.getMessage().endsWith("field 'hidden_size' must be a positive integer, got \"384\""), wrongType.getMessage());
+        assertEquals("must be a positive integer, got a string", ((ConfigException) wrongType).problem(), "the API's wording quotes no string");
         InputException noType = assertThrows(InputException.class, () -> read("{\"hidden_size\": 1}"));
         assertTrue(noType.getMessage().contains("'model_type'"));
         InputException unsupported = assertThrows(InputException.class, () -> read("{\"model_type\": \"gpt2\"}"));
         assertTrue(unsupported.getMessage().contains("[gpt2] is not supported") && unsupported.getMessage().contains("llama"));
         InputException malformed = assertThrows(InputException.class, () -> read("{\"model_type\": \"bert\",\n  oops}"));
-        assertTrue(malformed.getMessage().endsWith("config.json is not valid JSON (line 2, column 3)"), malformed.getMessage());
+        assertTrue(malformed.getMessage().contains("config.json: not valid JSON at line 2, column 3: "), malformed.getMessage());
+        assertEquals("[m/config.json] is not valid JSON (line 2, column 3)", assertThrows(ConfigException.class,
+                () -> HfConfig.parse("{\"model_type\": \"bert\",\n  oops}".getBytes(), "m/config.json")).framed("m/config.json"));
         InputException gqa = assertThrows(InputException.class, () -> read("""
                 {"model_type": "qwen2", "hidden_size": 64, "intermediate_size": 128, "num_attention_heads": 4,
                  "num_hidden_layers": 2, "num_key_value_heads": 3, "vocab_size": 100}"""));
-        assertTrue(gqa.getMessage().contains("'num_attention_heads' (4) must be a multiple of num_key_value_heads (3)"), gqa.getMessage());
+        assertTrue(gqa.getMessage().endsWith("config.json: num_attention_heads (4) must be a multiple of num_key_value_heads (3)"),
+                gqa.getMessage());
     }
 
     @Test
