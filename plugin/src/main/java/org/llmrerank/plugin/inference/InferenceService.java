@@ -16,13 +16,18 @@ import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.rescorer.pipeline.RerankPlan;
+import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
+import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.scheduler.Admission;
+import org.llmrerank.scheduler.NodeSchedulerRoute;
+import org.llmrerank.scheduler.ScheduledAnswers;
 import org.llmrerank.scheduler.CapacityEstimator;
 import org.llmrerank.scheduler.CostModel;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.ModelLookup;
-import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.scheduler.SchedulerConfig;
 import org.llmrerank.scheduler.SchedulerPolicy;
 import org.llmrerank.scheduler.SchedulerStats;
@@ -56,7 +61,7 @@ import org.opensearch.transport.TransportService;
  * <p>Inference node side ({@link #serve}): the program is queued in the {@link InferenceScheduler}; its result (or the
  * rejection with a retry-after estimate) goes back with the node's backlog and FLOP/s.
  */
-public final class InferenceService implements Closeable {
+public final class InferenceService implements Closeable, ScheduledRoute {
 
     private static final Logger logger = LogManager.getLogger(InferenceService.class);
     /** Time kept back for the way home when a window is sent to another node. */
@@ -185,6 +190,7 @@ public final class InferenceService implements Closeable {
     }
 
     /** Whether searches go through the scheduler: a policy is on, or there are inference nodes. */
+    @Override
     public boolean enabled() {
         return "off".equals(policy) == false || inferenceNodes().isEmpty() == false;
     }
@@ -208,6 +214,34 @@ public final class InferenceService implements Closeable {
     }
 
     // ---- coordinator side ----
+
+    @Override
+    public void run(RerankPlan plan, long timeoutNanos, Cancellation cancellation, java.util.function.Consumer<ScheduledAnswer> answer) {
+        java.util.function.Consumer<ScheduledAnswer> counted = a -> {
+            if (a instanceof ScheduledAnswer.Rejected) {
+                stats.rejectedToUser.increment();
+            }
+            answer.accept(a);
+        };
+        if (inferenceNodes().isEmpty() || transportService == null) {
+            stats.dispatchedLocal.increment();
+            new NodeSchedulerRoute(scheduler, localName(), this::enabled).run(plan, timeoutNanos, cancellation, counted);
+            return;
+        }
+        dispatch(plan.options().model(), plan.queryText(), plan.texts(), TimeValue.timeValueNanos(timeoutNanos), cancellation,
+            ActionListener.wrap(d -> counted.accept(answerOf(d)),
+                e -> counted.accept(new ScheduledAnswer.NotScored(FallbackCause.MODEL_ERROR, String.valueOf(e)))));
+    }
+
+    private ScheduledAnswer answerOf(Dispatched d) {
+        if (d.rejected()) {
+            return new ScheduledAnswer.Rejected(d.retryAfterSeconds(), d.reason());
+        }
+        if (d.result() == null) {
+            return new ScheduledAnswer.NotScored(d.cause() != null ? d.cause() : FallbackCause.MODEL_ERROR, "scheduler: " + d.reason());
+        }
+        return ScheduledAnswers.of(d.result(), d.node(), d.failovers());
+    }
 
     public void dispatch(String model, String query, List<String> texts, TimeValue timeout, Cancellation cancellation,
                          ActionListener<Dispatched> listener) {
