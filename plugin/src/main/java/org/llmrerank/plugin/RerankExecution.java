@@ -3,11 +3,10 @@ package org.llmrerank.plugin;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 import org.llmrerank.rest.details.RerankDetails;
-import org.llmrerank.scheduler.RerankCounters;
+import org.llmrerank.rest.details.ResultCounting;
 import org.opensearch.OpenSearchStatusException;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.core.action.ActionListener;
@@ -54,20 +53,16 @@ final class RerankExecution {
         boolean pageTouchesWindow = r.size() > 0 && r.from() < r.windowSize();
         List<String> texts = SearchResponseReranker.windowTexts(firstStage, r);
         RerankPlan plan = service.pipeline().plan(r.options(), r.queryText(), texts, pageTouchesWindow);
-        if (plan.route() != RerankPlan.Route.SKIP) {
-            service.counters().onQuery();
-        }
+        ResultCounting.planned(service.counters(), plan);
         service.pipeline().run(plan, result -> respond(plan, result));
     }
 
     private void respond(RerankPlan plan, RerankResult result) {
-        RerankCounters counters = service.counters();
-        RerankCounters.Labels asked = new RerankCounters.Labels(r.indices(), r.strategy().clauseName(), r.model());
         if (result.status() == RerankResult.Status.REJECTED) {
             OpenSearchStatusException e = new OpenSearchStatusException("[llm_rerank] inference capacity exhausted: " + result.reason()
                 + "; retry after " + result.retryAfterSeconds() + "s", RestStatus.TOO_MANY_REQUESTS);
             e.addHeader("Retry-After", Long.toString(result.retryAfterSeconds()));
-            counters.onFallback(asked, result.cause(), searchMillis());
+            ResultCounting.answered(service.counters(), r.options(), plan, result, searchMillis());
             listener.onFailure(e);
             return;
         }
@@ -80,20 +75,7 @@ final class RerankExecution {
             listener.onFailure(e);
             return;
         }
-        // counted before the user sees the response, so a caller that reads the stats after its search finds it counted
-        switch (result.status()) {
-            case SKIPPED -> counters.onSkippedPage();
-            case FALLBACK -> counters.onFallback(asked, result.cause(), searchMillis());
-            case RERANKED -> {
-                RerankOutcome o = result.outcome();
-                // attributed to the strategy that ran (auto resolves per query)
-                RerankCounters.Labels ran = new RerankCounters.Labels(r.indices(), o.strategy().clauseName(), r.model());
-                counters.onReranked(ran, new RerankCounters.Reranked(o.scoredDocs(), result.docsWithoutText(plan.windowSize()),
-                    o.inputTokens(), o.modelNanos(), o.estimatedFlops(), o.countedFlops(), searchMillis(), o.layers()),
-                    o.report().switchedUnderBudget(), o.report().earlyStopped());
-            }
-            default -> throw new IllegalStateException("unexpected " + result.status());
-        }
+        ResultCounting.answered(service.counters(), r.options(), plan, result, searchMillis());
         listener.onResponse(response);
     }
 

@@ -19,6 +19,11 @@ public interface RerankModelProvider extends ModelSource, AutoCloseable {
     @Override
     RerankModel get(String name) throws ModelException;
 
+    /** Whether the named model is loaded on this node (answers without loading it). */
+    default boolean isLoaded(String name) {
+        return false;
+    }
+
     /** Load state and memory of each model, for the stats; empty when the provider cannot say. */
     default java.util.Map<String, org.llmrerank.rescorer.ModelRegistry.LoadState> loadStates() {
         return java.util.Map.of();

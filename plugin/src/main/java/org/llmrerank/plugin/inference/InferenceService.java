@@ -26,6 +26,7 @@ import org.llmrerank.scheduler.CapacityEstimator;
 import org.llmrerank.scheduler.CostModel;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
+import org.llmrerank.scheduler.ModelEstimateCosts;
 import org.llmrerank.scheduler.ModelLookup;
 import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.scheduler.SchedulerConfig;
@@ -83,7 +84,7 @@ public final class InferenceService implements Closeable, ScheduledRoute {
     private final InferenceScheduler scheduler;
     private final Map<String, NodeLoad> loads = new ConcurrentHashMap<>();
     private final AtomicLong rotation = new AtomicLong();
-    private final CostModel costs = InferenceService::predictFlops;
+    private final CostModel costs;
     private volatile TransportService transportService;
     private volatile String attribute;
     private volatile String policy;
@@ -98,6 +99,8 @@ public final class InferenceService implements Closeable, ScheduledRoute {
                             int queueSize) {
         this.clusterService = clusterService;
         this.threadPool = threadPool;
+        // the model's own estimate once it is loaded here; the architecture at ~4 characters per token before
+        this.costs = new ModelEstimateCosts(models::ifLoaded, InferenceService::predictFlops);
         this.attribute = InferenceSettings.NODE_ATTRIBUTE.get(settings);
         this.policy = InferenceSettings.POLICY.get(settings);
         clusterService.getClusterSettings().addSettingsUpdateConsumer(InferenceSettings.NODE_ATTRIBUTE, v -> attribute = v);
@@ -170,7 +173,10 @@ public final class InferenceService implements Closeable, ScheduledRoute {
         }
     }
 
-    /** Predicted FLOPs of one pass: the model's architecture at an approximate token count (about 4 characters per token). */
+    /**
+     * Predicted FLOPs of one pass before the model is loaded on this node: the model's architecture at an approximate
+     * token count (about 4 characters per token).
+     */
     static double predictFlops(String model, String text) {
         int tokens = (int) Math.min(512, 2 + Math.ceil(text.length() / 4.0));
         return BundledModel.byName(model).map(b -> FlopsEstimator.encoderOnly(b.architecture(), tokens))
