@@ -7,17 +7,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import org.llmrerank.cli.Args.UsageException;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.CostParams;
 import org.llmrerank.estimator.HfConfig;
+import org.llmrerank.estimator.JsonOutput;
 import org.llmrerank.estimator.PaperTable;
 import org.llmrerank.estimator.PaperTableCheck;
 import org.llmrerank.estimator.Presets;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.estimator.StrategyCost;
 import org.llmrerank.estimator.StrategyCostModel;
-import org.llmrerank.estimator.JsonOutput;
-import org.llmrerank.cli.Args.UsageException;
 
 /** {@code estimate}: per-query cost of a method on a model, or the paper-table check. */
 final class EstimateCommand {

@@ -2,8 +2,8 @@ package org.llmrerank.cli;
 
 import java.io.PrintStream;
 import java.util.Arrays;
-import org.llmrerank.estimator.InputException;
 import org.llmrerank.cli.Args.UsageException;
+import org.llmrerank.estimator.InputException;
 
 /**
  * {@code bin/llm-rerank}: {@code estimate} (FLOPs of a method on a model, or the paper-table

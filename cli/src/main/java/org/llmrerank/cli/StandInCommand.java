@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Set;
+import org.llmrerank.cli.Args.UsageException;
 import org.llmrerank.estimator.InputException;
 import org.llmrerank.routing.runtime.llama.StandInLlama;
 import org.llmrerank.routing.runtime.t5.StandInT5;
-import org.llmrerank.cli.Args.UsageException;
 
 /**
  * {@code write-stand-in --out DIR [--family qwen2|llama|qwen3|gemma|gemma2|flan-t5|t5] [--seed N]}: writes a tiny

@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.Cosine;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
-import org.llmrerank.routing.Cosine;
 
 /**
  * A bi-encoder on the routed runtime (DJL PyTorch, our own layer loop), scored pointwise like

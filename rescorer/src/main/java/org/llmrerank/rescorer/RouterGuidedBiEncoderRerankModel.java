@@ -9,6 +9,7 @@ import java.util.concurrent.atomic.LongAdder;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.Cosine;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.runtime.EncodedBatch;
 import org.llmrerank.routing.runtime.LayerPath;
@@ -16,7 +17,6 @@ import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
-import org.llmrerank.routing.Cosine;
 
 /**
  * A bi-encoder on the routed runtime whose layer path is chosen by trained Dr.LLM routers: before each layer a router

@@ -9,11 +9,11 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.hf.SafetensorsFile.Dtype;
 import org.llmrerank.routing.hf.SafetensorsWriter;
 import org.llmrerank.routing.hf.StandInTokenizer;
 import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
-import org.llmrerank.estimator.HfConfig;
 
 /**
  * STAND-IN checkpoints: tiny Llama / Qwen2 / Qwen3 / Gemma / Gemma 2 models with random weights, written in the Hugging Face
