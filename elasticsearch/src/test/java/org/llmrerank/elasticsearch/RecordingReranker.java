@@ -1,0 +1,79 @@
+package org.llmrerank.elasticsearch;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.Executor;
+import org.llmrerank.rescorer.Strategy;
+
+/**
+ * Test stand-in: records every window it is handed and, for the model {@value #BY_LENGTH}, ranks hits by the length of
+ * their text (longest first; hits without text unjudged), answering on another thread as a real model would. Every other
+ * model goes to the node's real reranker.
+ */
+public final class RecordingReranker implements WindowReranker, AutoCloseable {
+
+    /** A stand-in model whose order a test can predict without any neural network. */
+    public static final String BY_LENGTH = "test-by-length";
+
+    /** One call as the plugin made it. */
+    public record Call(String queryText, List<Hit> hits, Options options) {}
+
+    public static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
+
+    private final WindowReranker real;
+    private final Executor executor;
+
+    public RecordingReranker(WindowReranker real, Executor executor) {
+        this.real = real;
+        this.executor = executor;
+    }
+
+    @Override
+    public void rerank(String queryText, List<Hit> hits, Options options, Listener listener) {
+        CALLS.add(new Call(queryText, List.copyOf(hits), options));
+        if (BY_LENGTH.equals(options.model()) == false) {
+            real.rerank(queryText, hits, options, listener);
+            return;
+        }
+        executor.execute(() -> listener.onResult(byLength(hits)));
+    }
+
+    static Result byLength(List<Hit> hits) {
+        int n = hits.size();
+        float[] scores = new float[n];
+        List<Integer> order = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            String t = hits.get(i).text();
+            scores[i] = t == null || t.isBlank() ? Float.NaN : t.length();
+            order.add(i);
+        }
+        // judged first, longest first, ties and unjudged in first-stage order
+        order.sort(Comparator.<Integer>comparingInt(i -> Float.isNaN(scores[i]) ? 1 : 0).thenComparingDouble(i -> Float.isNaN(scores[i])
+            ? 0 : -scores[i]).thenComparingInt(i -> i));
+        return new Result(order.stream().mapToInt(Integer::intValue).toArray(), scores, Status.RERANKED, Strategy.POINTWISE_EMBEDDING,
+            null, null);
+    }
+
+    @Override
+    public Set<String> models() {
+        Set<String> all = new HashSet<>(real.models());
+        all.add(BY_LENGTH);
+        return all;
+    }
+
+    @Override
+    public Set<Strategy> strategiesOf(String model) {
+        return BY_LENGTH.equals(model) ? Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING) : real.strategiesOf(model);
+    }
+
+    @Override
+    public void close() throws Exception {
+        if (real instanceof AutoCloseable c) {
+            c.close();
+        }
+    }
+}
