@@ -70,7 +70,8 @@ public final class StrategyWindowReranker {
         if (requested.isPointwise() || (requested == Strategy.AUTO && caps.isEmpty())) {
             // a model that cannot say what it runs or costs has only its pointwise scores: auto means those
             Strategy s = requested == Strategy.AUTO ? firstPointwise(first) : requested;
-            return PointwiseWindowReranker.rerank(first, s, query, texts, flopsBudget, cancellation);
+            RerankOutcome o = PointwiseWindowReranker.rerank(first, s, query, texts, flopsBudget, cancellation);
+            return requested == Strategy.AUTO ? o.withReport(PointwiseReports.of(first.name(), requested, s, o.scoredDocs())) : o;
         }
         AvailableModel am = caps.orElseThrow(() -> new ModelException("model [" + first.name() + "] cannot run " + requested));
         List<Integer> positions = new ArrayList<>();
@@ -88,15 +89,13 @@ public final class StrategyWindowReranker {
             // one model, one method, no budget: nothing to choose, so no token counting and cost prediction per query
             RerankOutcome o = PointwiseWindowReranker.rerank(am.pointwise(), ClauseStrategies.of(am.pointwiseMethod()), query, texts,
                 flopsBudget, cancellation);
-            return o.withReport(new StrategyReport(first.name(), requested.clauseName(), am.pointwiseMethod().methodName(), "chosen",
-                "the model's only method, no budget", o.scoredDocs(), Double.NaN, o.scoredDocs() + 1L, false, "", false));
+            return o.withReport(PointwiseReports.of(first.name(), requested, ClauseStrategies.of(am.pointwiseMethod()), o.scoredDocs()));
         }
         if (requested == Strategy.AUTO && n < 2 && am.pointwise() != null) {
             // nothing to reorder: score what there is pointwise (cheapest, and the hit gets the model's score)
             RerankOutcome o = PointwiseWindowReranker.rerank(am.pointwise(), ClauseStrategies.of(am.pointwiseMethod()), query, texts,
                 flopsBudget, cancellation);
-            return o.withReport(new StrategyReport(first.name(), requested.clauseName(), am.pointwiseMethod().methodName(), "chosen",
-                "fewer than two passages with text: pointwise", o.scoredDocs(), Double.NaN, o.scoredDocs() + 1L, false, "", false));
+            return o.withReport(PointwiseReports.of(first.name(), requested, ClauseStrategies.of(am.pointwiseMethod()), o.scoredDocs()));
         }
         RerankMethod method;
         int depth;

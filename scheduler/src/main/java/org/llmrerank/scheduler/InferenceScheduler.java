@@ -121,7 +121,7 @@ public final class InferenceScheduler implements AutoCloseable {
                             Consumer<JobResult> callback) {
         long now = clock.getAsLong();
         SchedulerConfig c = config;
-        double qf = costs.flops(model, query);
+        double qf = costs.queryFlops(model, query);
         double[] pf = new double[texts.size()];
         double passages = 0;
         for (int i = 0; i < pf.length; i++) {
@@ -218,7 +218,7 @@ public final class InferenceScheduler implements AutoCloseable {
         int k = Math.min(job.texts.size(), c.topK());
         long best = (long) (capacity.nanos(job.model, job.flops(0, k)) * c.safetyFactor());
         if (c.cheapModel() != null && c.cheapModel().equals(job.model) == false) {
-            double f = costs.flops(c.cheapModel(), job.query);
+            double f = costs.queryFlops(c.cheapModel(), job.query);
             for (int i = 0; i < k; i++) {
                 f += job.passageFlops[i] == 0 ? 0 : costs.flops(c.cheapModel(), job.texts.get(i));
             }
@@ -446,7 +446,7 @@ public final class InferenceScheduler implements AutoCloseable {
         }
         String cheap = c.cheapModel();
         if (cheap != null && cheap.equals(job.model) == false) {
-            double qf = costs.flops(cheap, job.query);
+            double qf = costs.queryFlops(cheap, job.query);
             double[] pf = new double[n];
             for (int i = 0; i < n; i++) {
                 pf[i] = job.passageFlops[i] == 0 ? 0 : costs.flops(cheap, job.texts.get(i));
