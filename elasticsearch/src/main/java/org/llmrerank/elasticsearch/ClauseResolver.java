@@ -14,6 +14,7 @@ import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.core.TimeValue;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
 
 /**
  * Combines a clause with the searched indices' {@code index.llm_rerank.*} defaults and the cluster limits, and checks
@@ -68,11 +69,14 @@ public final class ClauseResolver {
             }
         }
 
-        Strategy strategy = strategyName == null ? Strategy.AUTO : Strategy.fromClauseName(strategyName).orElse(null);
-        if (strategy != null && supported.isEmpty() == false && strategy != Strategy.AUTO && strategy != Strategy.POINTWISE
-            && supported.contains(strategy) == false) {
-            errors.add("[" + prefix + ".strategy] [" + strategy.clauseName() + "] is not supported by model [" + model + "], which supports "
-                + supported.stream().map(Strategy::clauseName).sorted().toList());
+        Strategy requested = strategyName == null ? Strategy.AUTO : Strategy.fromClauseName(strategyName).orElse(null);
+        Strategy strategy = requested;
+        if (requested != null && supported.isEmpty() == false) {
+            strategy = concrete(requested, supported);
+            if (strategy == null) {
+                errors.add("[" + prefix + ".strategy] [" + requested.clauseName() + "] is not supported by model [" + model
+                    + "], which supports " + supported.stream().map(Strategy::clauseName).sorted().toList());
+            }
         }
 
         double budget = Double.POSITIVE_INFINITY;
@@ -104,8 +108,25 @@ public final class ClauseResolver {
         }
         TimeValue timeout = clause.parsedTimeout() != null ? clause.parsedTimeout() : limits.defaultTimeout();
         int topK = clause.topK() == null ? RerankClause.DEFAULT_TOP_K : clause.topK();
-        return new ResolvedClause(field, queryText, window, limits.maxPassageChars(),
-            new WindowReranker.Options(model, strategy, budget, topK, timeout.millis()));
+        List<String> names = indices.stream().map(m -> m.getIndex().getName()).toList();
+        return new ResolvedClause(queryText, limits.maxPassageChars(),
+            new RerankOptions(names, model, field, requested, strategy, window, topK, budget, timeout.nanos()));
+    }
+
+    /**
+     * What runs for {@code requested}: {@code auto} stays {@code auto} (the pipeline's chooser decides per query, from the
+     * real token counts and the budget); {@code pointwise} is the model's own pointwise method. Null when the model
+     * cannot run it.
+     */
+    private static Strategy concrete(Strategy requested, Set<Strategy> supported) {
+        if (requested == Strategy.AUTO) {
+            return Strategy.AUTO;
+        }
+        if (requested == Strategy.POINTWISE) {
+            return supported.stream().filter(Strategy::isPointwise).filter(s -> s != Strategy.POINTWISE).sorted().findFirst()
+                .orElse(supported.contains(Strategy.POINTWISE) ? Strategy.POINTWISE : null);
+        }
+        return supported.contains(requested) ? requested : null;
     }
 
     /** The clause's value, else the indices' setting; the indices must agree on it. Null when neither gives one. */

@@ -81,7 +81,7 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     /** The node's reranker; tests replace it with stand-ins of their own (a slow one, a failing one). */
     protected WindowReranker createReranker(PluginServices services, Settings settings) {
-        return new StandInWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
+        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
             Path.of(System.getProperty("java.io.tmpdir")));
     }
 

@@ -9,6 +9,7 @@ import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.index.IndexVersion;
 import org.elasticsearch.test.ESTestCase;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
 
 public class ClauseResolverTests extends ESTestCase {
 
@@ -16,7 +17,8 @@ public class ClauseResolverTests extends ESTestCase {
 
     private final ClauseResolver resolver = new ClauseResolver(new WindowReranker() {
         @Override
-        public void rerank(String queryText, List<Hit> hits, Options options, Listener listener) {
+        public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow,
+                           java.util.function.Consumer<org.llmrerank.rescorer.pipeline.RerankResult> done) {
             throw new UnsupportedOperationException();
         }
 
@@ -35,19 +37,19 @@ public class ClauseResolverTests extends ESTestCase {
         IndexMetadata docs = index("docs", Settings.builder().put("index.llm_rerank.model", "other").put("index.llm_rerank.field", "title"));
         ResolvedClause r = resolver.resolve(new RerankClause().model("bge-small").field("text").topK(3).timeout("2s").flopsBudget("5tf"),
             List.of(docs), 40, "rank_window_size", "fleas", LIMITS, "llm_rerank");
-        assertEquals("text", r.field());
         assertEquals("fleas", r.queryText());
-        assertEquals(40, r.windowSize());
         assertEquals(50, r.maxPassageChars());
-        assertEquals(new WindowReranker.Options("bge-small", Strategy.AUTO, 5e12, 3, 2000), r.options());
+        assertEquals(new RerankOptions(List.of("docs"), "bge-small", "text", Strategy.AUTO, Strategy.AUTO, 40, 3, 5e12, 2_000_000_000L),
+            r.options());
     }
 
     public void testIndexDefaultsFillTheClause() {
         IndexMetadata docs = index("docs", Settings.builder().put("index.llm_rerank.model", "bge-small").put("index.llm_rerank.field", "text")
             .put("index.llm_rerank.strategy", "pointwise"));
         ResolvedClause r = resolver.resolve(new RerankClause().queryText("q"), List.of(docs), 10, "rank_window_size", null, LIMITS, "llm_rerank");
-        assertEquals("text", r.field());
-        assertEquals(new WindowReranker.Options("bge-small", Strategy.POINTWISE, Double.POSITIVE_INFINITY, 10, 30_000), r.options());
+        // pointwise is the model's own pointwise method
+        assertEquals(new RerankOptions(List.of("docs"), "bge-small", "text", Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING, 10, 10,
+            Double.POSITIVE_INFINITY, 30_000_000_000L), r.options());
     }
 
     public void testEveryProblemIsReportedAtOnceNamingItsField() {
@@ -76,7 +78,7 @@ public class ClauseResolverTests extends ESTestCase {
     }
 
     public void testPassageIsJoinedAndCut() {
-        ResolvedClause r = new ResolvedClause("text", "q", 10, 8, new WindowReranker.Options("m", Strategy.AUTO, 1, 1, 1));
+        ResolvedClause r = new ResolvedClause("q", 8, new RerankOptions(List.of(), "m", "text", Strategy.AUTO, Strategy.AUTO, 10, 1, 1, 1));
         assertEquals("ab cd ef", r.passage(List.of("ab", "cd", "ef", "gh")));
         assertNull(r.passage(List.of()));
     }

@@ -155,7 +155,9 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
             search("{\"retriever\": {\"llm_rerank\": {\"retriever\": {\"standard\": {\"query\": {\"match\": {\"text\": \"flea\"}}}}}}}");
             RecordingReranker.Call call = singleCall();
             assertEquals(RecordingReranker.BY_LENGTH, call.options().model());
-            assertEquals(org.llmrerank.rescorer.Strategy.POINTWISE, call.options().strategy());
+            assertEquals(org.llmrerank.rescorer.Strategy.POINTWISE, call.options().requestedStrategy());
+            assertEquals(org.llmrerank.rescorer.Strategy.POINTWISE_EMBEDDING, call.options().strategy());
+            assertEquals(List.of("docs"), call.options().indices());
             assertEquals(RerankClause.DEFAULT_TOP_K, call.options().topK());
         } finally {
             Request reset = new Request("PUT", "/docs/_settings");

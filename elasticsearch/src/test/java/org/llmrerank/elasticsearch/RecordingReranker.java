@@ -7,7 +7,13 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
+import org.llmrerank.rescorer.LayerUsage;
+import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.StrategyReport;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * Test stand-in: records every window it is handed and, for the model {@value #BY_LENGTH}, ranks hits by the length of
@@ -20,7 +26,7 @@ public final class RecordingReranker implements WindowReranker, AutoCloseable {
     public static final String BY_LENGTH = "test-by-length";
 
     /** One call as the plugin made it. */
-    public record Call(String queryText, List<Hit> hits, Options options) {}
+    public record Call(String queryText, List<Hit> hits, RerankOptions options) {}
 
     public static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
 
@@ -33,29 +39,32 @@ public final class RecordingReranker implements WindowReranker, AutoCloseable {
     }
 
     @Override
-    public void rerank(String queryText, List<Hit> hits, Options options, Listener listener) {
+    public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done) {
         CALLS.add(new Call(queryText, List.copyOf(hits), options));
         if (BY_LENGTH.equals(options.model()) == false) {
-            real.rerank(queryText, hits, options, listener);
+            real.rerank(queryText, hits, options, pageTouchesWindow, done);
             return;
         }
-        executor.execute(() -> listener.onResult(byLength(hits)));
+        executor.execute(() -> done.accept(RerankResult.reranked(byLength(hits), null, 0, 0)));
     }
 
-    static Result byLength(List<Hit> hits) {
+    /** Judged hits longest first, then hits without text; ties in first-stage order. */
+    public static RerankOutcome byLength(List<Hit> hits) {
         int n = hits.size();
         float[] scores = new float[n];
         List<Integer> order = new ArrayList<>();
+        int judged = 0;
         for (int i = 0; i < n; i++) {
             String t = hits.get(i).text();
             scores[i] = t == null || t.isBlank() ? Float.NaN : t.length();
+            judged += Float.isNaN(scores[i]) ? 0 : 1;
             order.add(i);
         }
-        // judged first, longest first, ties and unjudged in first-stage order
-        order.sort(Comparator.<Integer>comparingInt(i -> Float.isNaN(scores[i]) ? 1 : 0).thenComparingDouble(i -> Float.isNaN(scores[i])
-            ? 0 : -scores[i]).thenComparingInt(i -> i));
-        return new Result(order.stream().mapToInt(Integer::intValue).toArray(), scores, Status.RERANKED, Strategy.POINTWISE_EMBEDDING,
-            null, null);
+        order.sort(Comparator.<Integer>comparingInt(i -> Float.isNaN(scores[i]) ? 1 : 0)
+            .thenComparingDouble(i -> Float.isNaN(scores[i]) ? 0 : -scores[i]).thenComparingInt(i -> i));
+        return new RerankOutcome(order.stream().mapToInt(Integer::intValue).toArray(), scores, Strategy.POINTWISE_EMBEDDING, judged, 0,
+            -1, 0, 0, LayerUsage.UNREPORTED, new RerankOutcome.BudgetEffect(judged, judged, true),
+            StrategyReport.pointwise(BY_LENGTH, Strategy.POINTWISE_EMBEDDING, judged));
     }
 
     @Override

@@ -16,7 +16,9 @@ import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.tasks.Task;
 import org.llmrerank.elasticsearch.RerankNode;
+import org.llmrerank.elasticsearch.Rejections;
 import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * Takes the {@code llm_rerank} rescore clause out of a search on the coordinating node: checks it (a 400 with every
@@ -72,38 +74,30 @@ public final class RescoreActionFilter implements ActionFilter {
                                long startNanos) {
         SearchHit[] hits = firstStage.getHits().getHits();
         int window = Math.min(hits.length, plan.clause().windowSize());
-        if (plan.size() == 0 || plan.from() >= window) {
-            // the page holds no position the rerank can change: spend nothing
-            respond(user, firstStage, plan, WindowReranker.Result.firstStageOrder(window, null, "skipped"), startNanos);
-            return;
-        }
         List<WindowReranker.Hit> windowHits = new ArrayList<>(window);
         for (int i = 0; i < window; i++) {
             DocumentField values = hits[i].field(plan.clause().field());
             windowHits.add(new WindowReranker.Hit(hits[i].getIndex() + "/" + hits[i].getId(),
                 values == null ? null : plan.clause().passage(values.getValues()), hits[i].getScore()));
         }
-        firstStage.incRef(); // held until the reranked page is built, on another thread
-        node.reranker().rerank(plan.clause().queryText(), windowHits, plan.clause().options(), new WindowReranker.Listener() {
-            @Override
-            public void onResult(WindowReranker.Result result) {
-                try {
-                    respond(user, firstStage, plan, result, startNanos);
-                } finally {
-                    firstStage.decRef();
-                }
-            }
-
-            @Override
-            public void onFailure(Exception e) {
+        // a page past the window (or size 0) holds no position the rerank can change: the pipeline then spends nothing
+        boolean pageTouchesWindow = plan.size() > 0 && plan.from() < window;
+        firstStage.incRef(); // held until the page is built, possibly on another thread
+        node.reranker().rerank(plan.clause().queryText(), windowHits, plan.clause().options(), pageTouchesWindow, result -> {
+            try {
+                respond(user, firstStage, plan, result, startNanos);
+            } finally {
                 firstStage.decRef();
-                user.onFailure(e);
             }
         });
     }
 
-    private static void respond(ActionListener<SearchResponse> user, SearchResponse firstStage, RescorePlan plan,
-                                WindowReranker.Result result, long startNanos) {
+    private static void respond(ActionListener<SearchResponse> user, SearchResponse firstStage, RescorePlan plan, RerankResult result,
+                                long startNanos) {
+        if (result.status() == RerankResult.Status.REJECTED) {
+            user.onFailure(Rejections.tooManyRequests(result));
+            return;
+        }
         final SearchResponse page;
         try {
             long extraMillis = Math.max(0, TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos) - firstStage.getTookInMillis());

@@ -3,7 +3,8 @@ package org.llmrerank.elasticsearch.rescore;
 import org.elasticsearch.action.search.SearchResponse;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.search.SearchHits;
-import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.RerankOutcome;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * The response the user sees, built from the first stage's: the window in the rerank's order, then the hits past the
@@ -15,18 +16,19 @@ final class RescoredResponse {
     private RescoredResponse() {}
 
     /** Texts are read from the hits the first stage fetched; see {@link RescorePlan}. The caller keeps its own reference. */
-    static SearchResponse build(SearchResponse firstStage, RescorePlan plan, WindowReranker.Result result, long extraTookMillis) {
+    static SearchResponse build(SearchResponse firstStage, RescorePlan plan, RerankResult result, long extraTookMillis) {
         SearchHit[] hits = firstStage.getHits().getHits();
-        int window = result.order().length;
+        RerankOutcome outcome = result.outcome(); // null when the hits keep first-stage order
+        int window = outcome == null ? 0 : outcome.order().length;
         int end = (int) Math.min(hits.length, (long) plan.from() + plan.size());
         int start = Math.min(plan.from(), end);
         SearchHit[] page = new SearchHit[end - start];
         float maxScore = Float.NaN;
         for (int p = start; p < end; p++) {
-            int pos = p < window ? result.order()[p] : p;
+            int pos = p < window ? outcome.order()[p] : p;
             SearchHit hit = hits[pos];
-            if (pos < window && Float.isNaN(result.scores()[pos]) == false) {
-                hit.score(result.scores()[pos]);
+            if (pos < window && Float.isNaN(outcome.modelScores()[pos]) == false) {
+                hit.score(outcome.modelScores()[pos]);
             }
             if (plan.textFieldAdded() && hit.field(plan.clause().field()) != null) {
                 hit.removeDocumentField(plan.clause().field());

@@ -72,7 +72,7 @@ public final class LlmRerankRankBuilder extends RankBuilder {
         builder.field("model", clause.options().model());
         builder.field("strategy", clause.options().strategy().clauseName());
         builder.field("top_k", clause.options().topK());
-        builder.field("timeout", clause.options().timeoutMillis() + "ms");
+        builder.field("timeout", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(clause.options().timeoutNanos()) + "ms");
         if (Double.isInfinite(clause.options().flopsBudget()) == false) {
             builder.field("flops_budget", clause.options().flopsBudget());
         }

@@ -1,6 +1,7 @@
 package org.llmrerank.elasticsearch.retriever;
 
-import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.RerankOutcome;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * Turns a rerank result into the scores a retriever's hits carry. Elasticsearch orders a retriever's results by score
@@ -12,20 +13,26 @@ public final class RetrieverScores {
 
     private RetrieverScores() {}
 
-    /** Score per first-stage position. */
-    public static float[] of(WindowReranker.Result result) {
-        int[] order = result.order();
-        float[] model = result.scores();
-        float[] out = new float[order.length];
-        boolean usable = result.status() == WindowReranker.Status.RERANKED;
+    /** Score per first-stage position of a window of {@code n} hits. */
+    public static float[] of(RerankResult result, int n) {
+        RerankOutcome outcome = result.outcome();
+        int[] order = new int[n];
+        for (int i = 0; i < n; i++) {
+            order[i] = i;
+        }
+        boolean usable = outcome != null;
+        if (outcome != null) {
+            System.arraycopy(outcome.order(), 0, order, 0, Math.min(n, outcome.order().length));
+        }
         float previous = Float.POSITIVE_INFINITY;
-        for (int i = 0; i < order.length && usable; i++) {
-            float s = model[order[i]];
+        for (int i = 0; i < n && usable; i++) {
+            float s = outcome.modelScores()[order[i]];
             usable = Float.isNaN(s) == false && s > 0 && s < previous;
             previous = s;
         }
-        for (int i = 0; i < order.length; i++) {
-            out[order[i]] = usable ? model[order[i]] : order.length - i;
+        float[] out = new float[n];
+        for (int i = 0; i < n; i++) {
+            out[order[i]] = usable ? outcome.modelScores()[order[i]] : n - i;
         }
         return out;
     }

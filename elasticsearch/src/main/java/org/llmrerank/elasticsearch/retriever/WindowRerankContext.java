@@ -8,7 +8,9 @@ import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.search.rank.context.RankFeaturePhaseRankCoordinatorContext;
 import org.elasticsearch.search.rank.feature.RankFeatureDoc;
 import org.llmrerank.elasticsearch.ResolvedClause;
+import org.llmrerank.elasticsearch.Rejections;
 import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * On the coordinating node, once every shard sent the text of its hits in the window: puts the merged global window
@@ -40,21 +42,17 @@ final class WindowRerankContext extends RankFeaturePhaseRankCoordinatorContext {
             hits.add(new WindowReranker.Hit(d.shardIndex + "/" + d.doc, text == null || text.isEmpty() ? null : text,
                 place == null ? Float.NaN : place.score()));
         }
-        reranker.rerank(clause.queryText(), hits, clause.options(), new WindowReranker.Listener() {
-            @Override
-            public void onResult(WindowReranker.Result result) {
-                float[] byPosition = RetrieverScores.of(result);
-                float[] scores = new float[docs.length];
-                for (int p = 0; p < byFirstStage.length; p++) {
-                    scores[byFirstStage[p]] = byPosition[p];
-                }
-                listener.onResponse(scores);
+        reranker.rerank(clause.queryText(), hits, clause.options(), true, result -> {
+            if (result.status() == RerankResult.Status.REJECTED) {
+                listener.onFailure(Rejections.tooManyRequests(result));
+                return;
             }
-
-            @Override
-            public void onFailure(Exception e) {
-                listener.onFailure(e);
+            float[] byPosition = RetrieverScores.of(result, docs.length);
+            float[] scores = new float[docs.length];
+            for (int p = 0; p < byFirstStage.length; p++) {
+                scores[byFirstStage[p]] = byPosition[p];
             }
+            listener.onResponse(scores);
         });
     }
 

@@ -3,13 +3,19 @@ package org.llmrerank.elasticsearch.retriever;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.search.rank.feature.RankFeatureDoc;
 import org.elasticsearch.test.ESTestCase;
 import org.llmrerank.elasticsearch.ResolvedClause;
 import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.LayerUsage;
+import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.StrategyReport;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * The rank-feature phase hands the coordinator the window grouped by shard, in doc-id order, without scores; the rerank
@@ -28,10 +34,12 @@ public class WindowRerankContextTests extends ESTestCase {
         AtomicReference<List<WindowReranker.Hit>> seen = new AtomicReference<>();
         WindowReranker reverse = new WindowReranker() {
             @Override
-            public void rerank(String queryText, List<Hit> hits, Options options, Listener listener) {
+            public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow,
+                               Consumer<RerankResult> done) {
                 seen.set(hits);
-                listener.onResult(new Result(new int[] {3, 2, 1, 0}, new float[] {0.1f, 0.2f, 0.3f, 0.4f}, Status.RERANKED,
-                    Strategy.POINTWISE_EMBEDDING, null, null));
+                done.accept(RerankResult.reranked(new RerankOutcome(new int[] {3, 2, 1, 0}, new float[] {0.1f, 0.2f, 0.3f, 0.4f},
+                    Strategy.POINTWISE_EMBEDDING, 4, 0, -1, 0, 0, LayerUsage.UNREPORTED, new RerankOutcome.BudgetEffect(4, 4, true),
+                    StrategyReport.pointwise("m", Strategy.POINTWISE_EMBEDDING, 4)), null, 0, 0));
             }
 
             @Override
@@ -44,8 +52,8 @@ public class WindowRerankContextTests extends ESTestCase {
                 return Set.of();
             }
         };
-        ResolvedClause clause = new ResolvedClause("text", "q", 4, 100,
-            new WindowReranker.Options("m", Strategy.AUTO, Double.POSITIVE_INFINITY, 10, 1000));
+        ResolvedClause clause = new ResolvedClause("q", 100,
+            new RerankOptions(List.of("docs"), "m", "text", Strategy.AUTO, Strategy.AUTO, 4, 10, Double.POSITIVE_INFINITY, 1_000_000));
         WindowRerankContext ctx = new WindowRerankContext(10, 0, 4, clause, reverse, order);
         AtomicReference<float[]> scores = new AtomicReference<>();
         ctx.computeScores(docs, ActionListener.wrap(scores::set, e -> fail(e.toString())));
