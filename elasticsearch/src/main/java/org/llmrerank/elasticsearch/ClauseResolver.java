@@ -11,6 +11,7 @@ import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.metadata.MappingMetadata;
 import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.core.TimeValue;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
@@ -143,7 +144,7 @@ public final class ClauseResolver {
             return null;
         }
         if (byValue.isEmpty()) {
-            String fallback = setting.getDefault(org.elasticsearch.common.settings.Settings.EMPTY);
+            String fallback = setting.getDefault(Settings.EMPTY);
             return fallback.isEmpty() ? null : fallback;
         }
         return byValue.keySet().iterator().next();

@@ -3,6 +3,7 @@ package org.llmrerank.elasticsearch;
 import java.util.List;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Setting.Property;
+import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.core.TimeValue;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
@@ -82,7 +83,7 @@ public final class EsRerankSettings {
     }
 
     /** Intra-op threads per model call: the setting, or the node's processors up to 4. */
-    public static int inferenceThreads(org.elasticsearch.common.settings.Settings settings) {
+    public static int inferenceThreads(Settings settings) {
         int configured = INFERENCE_THREADS.get(settings);
         return configured > 0 ? configured : Math.min(4, Runtime.getRuntime().availableProcessors());
     }

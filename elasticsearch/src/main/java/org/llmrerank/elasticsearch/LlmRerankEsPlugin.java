@@ -73,13 +73,13 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     @Override
     public Collection<?> createComponents(PluginServices services) {
         this.reranker = createReranker(services, settings);
-        rescoreFilter.setIndexResolver(services.indexNameExpressionResolver());
+        rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
         node.set(n);
         return new ArrayList<>(List.of(n));
     }
 
-    /** The node's reranker; tests replace it with stand-ins of their own (a slow one, a failing one). */
+    /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */
     protected WindowReranker createReranker(PluginServices services, Settings settings) {
         return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
             Path.of(System.getProperty("java.io.tmpdir")));

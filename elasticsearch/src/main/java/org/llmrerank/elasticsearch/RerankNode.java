@@ -2,9 +2,11 @@ package org.llmrerank.elasticsearch;
 
 import java.util.Collection;
 import java.util.Objects;
+import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.settings.ClusterSettings;
+import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.threadpool.ThreadPool;
 
 /**
@@ -67,8 +69,8 @@ public final class RerankNode {
         public RerankNode get() {
             RerankNode n = node;
             if (n == null) {
-                throw new org.elasticsearch.ElasticsearchStatusException("[llm_rerank] the plugin is still starting on this node; retry",
-                    org.elasticsearch.rest.RestStatus.SERVICE_UNAVAILABLE);
+                throw new ElasticsearchStatusException("[llm_rerank] the plugin is still starting on this node; retry",
+                    RestStatus.SERVICE_UNAVAILABLE);
             }
             return n;
         }

@@ -1,5 +1,7 @@
 package org.llmrerank.elasticsearch;
 
+import java.io.Closeable;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -20,7 +22,7 @@ import org.llmrerank.rescorer.pipeline.RerankResult;
  * their text (longest first; hits without text unjudged), answering on another thread as a real model would. Every other
  * model goes to the node's real reranker.
  */
-public final class RecordingReranker implements WindowReranker, AutoCloseable {
+public final class RecordingReranker implements WindowReranker, Closeable {
 
     /** A stand-in model whose order a test can predict without any neural network. */
     public static final String BY_LENGTH = "test-by-length";
@@ -80,9 +82,15 @@ public final class RecordingReranker implements WindowReranker, AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws IOException {
         if (real instanceof AutoCloseable c) {
-            c.close();
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
         }
     }
 }

@@ -12,6 +12,7 @@ import org.elasticsearch.action.search.TransportSearchAction;
 import org.elasticsearch.action.support.ActionFilter;
 import org.elasticsearch.action.support.ActionFilterChain;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
+import org.elasticsearch.cluster.project.ProjectResolver;
 import org.elasticsearch.common.document.DocumentField;
 import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.tasks.Task;
@@ -29,14 +30,16 @@ public final class RescoreActionFilter implements ActionFilter {
 
     private final RerankNode.Ref node;
     private volatile IndexNameExpressionResolver indexResolver;
+    private volatile ProjectResolver projects;
 
     public RescoreActionFilter(RerankNode.Ref node) {
         this.node = node;
     }
 
-    /** Action filters are created before the node's services; the resolver arrives with them. */
-    public void setIndexResolver(IndexNameExpressionResolver indexResolver) {
+    /** Action filters are created before the node's services; the resolvers of indices and projects arrive with them. */
+    public void setResolvers(IndexNameExpressionResolver indexResolver, ProjectResolver projects) {
         this.indexResolver = indexResolver;
+        this.projects = projects;
     }
 
     @Override
@@ -60,7 +63,7 @@ public final class RescoreActionFilter implements ActionFilter {
         final RescorePlan plan;
         try {
             n = node.get();
-            plan = RescorePlan.of(search, n, indexResolver);
+            plan = RescorePlan.of(search, n, indexResolver, projects);
         } catch (Exception e) {
             listener.onFailure(e);
             return;

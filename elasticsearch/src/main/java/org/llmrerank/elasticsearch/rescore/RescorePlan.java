@@ -9,6 +9,7 @@ import org.elasticsearch.action.search.SearchRequest;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.metadata.IndexNameExpressionResolver;
 import org.elasticsearch.cluster.metadata.ProjectMetadata;
+import org.elasticsearch.cluster.project.ProjectResolver;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
 import org.elasticsearch.search.fetch.subphase.FieldAndFormat;
 import org.elasticsearch.search.rescore.RescorerBuilder;
@@ -47,7 +48,8 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
     /**
      * @throws ActionRequestValidationException every problem at once, each naming its field
      */
-    static RescorePlan of(SearchRequest request, RerankNode node, IndexNameExpressionResolver indexResolver) {
+    @SuppressWarnings("rawtypes") // Elasticsearch's SearchSourceBuilder hands out its rescorers as a raw list
+    static RescorePlan of(SearchRequest request, RerankNode node, IndexNameExpressionResolver indexResolver, ProjectResolver projects) {
         SearchSourceBuilder source = request.source();
         List<RescorerBuilder> rescorers = source.rescores();
         LlmRerankRescorerBuilder clause = Objects.requireNonNull(findClause(request));
@@ -78,7 +80,7 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
         }
         int window = clause.windowSize() == null ? RescorerBuilder.DEFAULT_WINDOW_SIZE : clause.windowSize();
 
-        ProjectMetadata project = node.clusterService().state().metadata().getProject();
+        ProjectMetadata project = projects.getProjectMetadata(node.clusterService().state());
         String[] names = indexResolver.concreteIndexNames(project, request);
         List<IndexMetadata> metas = Arrays.stream(names).map(project::index).filter(Objects::nonNull).toList();
         ResolvedClause resolved = null;

@@ -1,6 +1,7 @@
 package org.llmrerank.elasticsearch.retriever;
 
 import java.io.IOException;
+import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.index.query.QueryBuilder;
 import org.elasticsearch.index.query.QueryRewriteContext;
 import org.elasticsearch.search.builder.SearchSourceBuilder;
+import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.search.retriever.CompoundRetrieverBuilder;
 import org.elasticsearch.search.retriever.RetrieverBuilder;
@@ -47,7 +49,7 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
 
     public static final String NAME = "llm_rerank";
     static final ParseField RETRIEVER_FIELD = new ParseField("retriever");
-    static final int DEFAULT_RANK_WINDOW_SIZE = org.elasticsearch.search.rank.RankBuilder.DEFAULT_RANK_WINDOW_SIZE;
+    static final int DEFAULT_RANK_WINDOW_SIZE = RankBuilder.DEFAULT_RANK_WINDOW_SIZE;
 
     private static final ConstructingObjectParser<LlmRerankRetrieverBuilder, RetrieverParserContext> PARSER = new ConstructingObjectParser<>(
         NAME, false, args -> new LlmRerankRetrieverBuilder((RetrieverBuilder) args[0],
@@ -85,7 +87,7 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
     private final ResolvedClause resolved;
 
     LlmRerankRetrieverBuilder(RetrieverBuilder inner, int rankWindowSize, RerankClause clause) {
-        super(new java.util.ArrayList<>(List.of(RetrieverSource.from(inner))), rankWindowSize);
+        super(new ArrayList<>(List.of(RetrieverSource.from(inner))), rankWindowSize);
         this.clause = clause;
         this.resolved = null;
     }
