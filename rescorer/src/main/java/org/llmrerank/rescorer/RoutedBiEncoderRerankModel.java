@@ -64,11 +64,6 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         return name;
     }
 
-    @Override
-    public Set<Strategy> supportedStrategies() {
-        return BiEncoderRerankModel.strategies();
-    }
-
     /** Pointwise by embedding only, costed along this model's layer path. */
     @Override
     public java.util.Optional<org.llmrerank.rescorer.strategy.AvailableModel> capabilities() {

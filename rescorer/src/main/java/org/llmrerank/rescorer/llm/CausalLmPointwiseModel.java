@@ -72,10 +72,10 @@ public final class CausalLmPointwiseModel implements RerankModel {
         return method;
     }
 
+    /** Its one method; the checkpoint that holds it serves the rest ({@link CheckpointRerankModel}). */
     @Override
     public Set<Strategy> supportedStrategies() {
-        return Set.of(Strategy.POINTWISE, method == RerankMethod.POINTWISE_YES_NO
-                ? Strategy.POINTWISE_YES_NO : Strategy.POINTWISE_QLM);
+        return Strategy.runnableWith(Set.of(method));
     }
 
     @Override
