@@ -45,7 +45,8 @@ final class BundledModelProvider implements RerankModelProvider {
         return registry.loadStates();
     }
 
-    boolean isLoaded(String name) {
+    @Override
+    public boolean isLoaded(String name) {
         return registry.isLoaded(name);
     }
 

@@ -125,7 +125,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             name -> bundledModels != null && bundledModels.isLoaded(name), () -> maxPrefixChars);
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
-        this.inference = new org.llmrerank.plugin.inference.InferenceService(settings, clusterService, threadPool, models::get,
+        this.inference = new org.llmrerank.plugin.inference.InferenceService(settings, clusterService, threadPool, modelLookup(models),
             LlmRerankSettings.INFERENCE_CONCURRENCY.get(settings), LlmRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
         service.setInference(inference);
         counters.setSchedulerStats(inference.stats());
@@ -209,4 +209,26 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
             models.close();
         }
     }
+    /** The scheduler's view of this node's models: loads on its workers, and tells what is loaded without loading. */
+    private static org.llmrerank.scheduler.ModelLookup modelLookup(RerankModelProvider models) {
+        return new org.llmrerank.scheduler.ModelLookup() {
+            @Override
+            public org.llmrerank.rescorer.RerankModel get(String name) throws org.llmrerank.rescorer.ModelException {
+                return models.get(name);
+            }
+
+            @Override
+            public java.util.Optional<org.llmrerank.rescorer.RerankModel> ifLoaded(String name) {
+                if (models.isLoaded(name) == false) {
+                    return java.util.Optional.empty();
+                }
+                try {
+                    return java.util.Optional.of(models.get(name));
+                } catch (org.llmrerank.rescorer.ModelException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+        };
+    }
+
 }

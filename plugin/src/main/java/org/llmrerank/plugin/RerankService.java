@@ -1,6 +1,13 @@
 package org.llmrerank.plugin;
 
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import org.llmrerank.rescorer.StrategyWindowReranker;
+import org.llmrerank.rescorer.pipeline.RerankPipeline;
+import org.llmrerank.rescorer.pipeline.RerankPlan;
+import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
+import org.llmrerank.rescorer.pipeline.ScheduledRoute;
+import org.llmrerank.routing.Cancellation;
 import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -19,7 +26,9 @@ public final class RerankService {
     private final RerankModelProvider models;
     private final RerankCounters counters;
     private final RerankRequestResolver resolver;
-    private final StrategyWindowReranker reranker = StrategyWindowReranker.withDefaults();
+    private static final Logger logger = LogManager.getLogger(RerankService.class);
+
+    private final RerankPipeline pipeline;
     private volatile SearchLimits limits;
 
     public RerankService(ClusterService clusterService, ThreadPool threadPool, IndexNameExpressionResolver indexResolver,
@@ -29,6 +38,9 @@ public final class RerankService {
         this.models = models;
         this.counters = counters;
         this.resolver = new RerankRequestResolver(indexResolver, models);
+        this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), threadPool.executor(EXECUTOR),
+            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), ThreadPool.Names.GENERIC)::cancel,
+            new InferenceRoute(), (message, e) -> logger.warn(message, e));
         var cs = clusterService.getClusterSettings();
         this.limits = new SearchLimits(cs.get(LlmRerankSettings.MAX_WINDOW_SIZE), cs.get(LlmRerankSettings.DEFAULT_TIMEOUT),
             cs.get(LlmRerankSettings.MAX_QUERY_CHARS), cs.get(LlmRerankSettings.MAX_PASSAGE_CHARS));
@@ -42,9 +54,23 @@ public final class RerankService {
         return resolver.resolve(request, clusterService.state(), limits);
     }
 
-    /** Runs the requested or auto-chosen strategy over a window (plain Java, stateless, shared). */
-    StrategyWindowReranker reranker() {
-        return reranker;
+    /** Plans and runs each search's rerank, locally or through the scheduler. */
+    RerankPipeline pipeline() {
+        return pipeline;
+    }
+
+    /** The scheduler route once the node has wired inference placement; until then, none. */
+    private final class InferenceRoute implements ScheduledRoute {
+        @Override
+        public boolean enabled() {
+            var i = inference;
+            return i != null && i.enabled();
+        }
+
+        @Override
+        public void run(RerankPlan plan, long timeoutNanos, Cancellation cancellation, java.util.function.Consumer<ScheduledAnswer> answer) {
+            inference.run(plan, timeoutNanos, cancellation, answer);
+        }
     }
 
     private volatile org.llmrerank.plugin.inference.InferenceService inference;

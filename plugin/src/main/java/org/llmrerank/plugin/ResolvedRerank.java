@@ -2,6 +2,7 @@ package org.llmrerank.plugin;
 
 import java.util.List;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.common.unit.TimeValue;
 import org.opensearch.search.fetch.subphase.FetchSourceContext;
@@ -40,4 +41,10 @@ public record ResolvedRerank(
     String queryText,
     boolean explain,
     int maxPassageChars
-) {}
+) {
+
+    /** The engine-neutral part: what the rerank pipeline needs. */
+    public RerankOptions options() {
+        return new RerankOptions(indices, model, field, requestedStrategy, strategy, windowSize, topK, flopsBudget, timeout.nanos());
+    }
+}

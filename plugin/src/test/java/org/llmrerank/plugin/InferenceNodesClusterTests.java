@@ -203,7 +203,7 @@ public class InferenceNodesClusterTests extends OpenSearchIntegTestCase {
         coord.dispatch("stand-in-term-count", "fox", List.of("fox fox", "dog"), TimeValue.timeValueMillis(500), new Cancellation(), f);
         InferenceService.Dispatched d = f.actionGet(30, TimeUnit.SECONDS);
         assertNull("nothing ran", d.result());
-        assertEquals(d.toString(), RerankCounters.FallbackCause.TIMEOUT, d.cause());
+        assertEquals(d.toString(), org.llmrerank.rescorer.pipeline.FallbackCause.TIMEOUT, d.cause());
         SchedulerStats c = stats(coordinator);
         assertEquals("a transport timeout is not a node failure: " + c.snapshot(), 0, c.nodeFailures.sum());
         assertEquals(c.snapshot().toString(), 1, c.nodeTimeouts.sum());

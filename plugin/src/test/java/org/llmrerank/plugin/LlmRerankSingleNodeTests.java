@@ -15,7 +15,7 @@ import org.opensearch.search.SearchExtBuilder;
 import org.opensearch.search.SearchHit;
 import org.opensearch.search.builder.SearchSourceBuilder;
 import org.opensearch.test.OpenSearchSingleNodeTestCase;
-import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 
 /** The clause end to end on one in-JVM node, with stand-in models for the deterministic and failure paths. */
 public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {

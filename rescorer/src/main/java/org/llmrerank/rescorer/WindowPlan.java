@@ -9,10 +9,10 @@ import org.llmrerank.rescorer.strategy.AvailableModel;
 public sealed interface WindowPlan {
 
     /**
-     * Pointwise scores as the request named them (a fixed pointwise strategy, or {@code auto} on a model that cannot say
-     * what else it runs); the pointwise reranker reports what it did itself.
+     * Pointwise scores with {@code strategy}: a fixed pointwise strategy as the request named it, or {@code requested}
+     * {@code auto} on a model that cannot say what else it runs (its first pointwise method).
      */
-    record PointwiseAsRequested(PointwiseModel model, Strategy strategy) implements WindowPlan {}
+    record PointwiseAsRequested(PointwiseModel model, Strategy requested, Strategy strategy) implements WindowPlan {}
 
     /**
      * A pointwise method on the leading {@code decision.depth()} passages with text, which fits the budget passage by

@@ -35,12 +35,19 @@ public final class WindowPlanRunner {
     public RerankOutcome run(WindowPlan plan, String query, List<String> texts, int topK, double flopsBudget, Cancellation cancellation)
             throws ModelException {
         return switch (plan) {
-            case WindowPlan.PointwiseAsRequested p ->
-                PointwiseWindowReranker.rerank(p.model(), p.strategy(), query, texts, flopsBudget, cancellation);
+            case WindowPlan.PointwiseAsRequested p -> pointwiseAsRequested(p, query, texts, flopsBudget, cancellation);
             case WindowPlan.ScorePointwise p -> scorePointwise(p, query, texts, flopsBudget, cancellation);
             case WindowPlan.Sort p -> sort(p, query, texts.size(), topK, cancellation);
             case WindowPlan.FirstStage p -> firstStage(p);
         };
+    }
+
+    private static RerankOutcome pointwiseAsRequested(WindowPlan.PointwiseAsRequested p, String query, List<String> texts,
+                                                      double flopsBudget, Cancellation cancellation) throws ModelException {
+        RerankOutcome o = PointwiseWindowReranker.rerank(p.model(), p.strategy(), query, texts, flopsBudget, cancellation);
+        // auto ran a pointwise method without choosing: reported as the scheduler reports such a run
+        return p.requested() == Strategy.AUTO ? o.withReport(PointwiseReports.of(p.model().name(), p.requested(), p.strategy(),
+            o.scoredDocs())) : o;
     }
 
     private static RerankOutcome scorePointwise(WindowPlan.ScorePointwise p, String query, List<String> texts, double flopsBudget,

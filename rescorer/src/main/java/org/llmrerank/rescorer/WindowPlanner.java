@@ -52,7 +52,7 @@ public final class WindowPlanner {
         Optional<AvailableModel> firstCaps = first.capabilities();
         if (requested.isPointwise() || (requested == Strategy.AUTO && firstCaps.isEmpty())) {
             // a model that cannot say what it runs or costs has only its pointwise scores: auto means those
-            return new WindowPlan.PointwiseAsRequested(first, requested == Strategy.AUTO ? firstPointwise(first) : requested);
+            return new WindowPlan.PointwiseAsRequested(first, requested, requested == Strategy.AUTO ? firstPointwise(first) : requested);
         }
         AvailableModel caps = firstCaps.orElseThrow(() -> new ModelException("model [" + first.name() + "] cannot run " + requested));
         TextWindow window = TextWindow.of(texts);

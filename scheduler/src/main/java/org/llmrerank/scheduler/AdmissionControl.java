@@ -47,7 +47,7 @@ final class AdmissionControl {
         int k = Math.min(job.texts.size(), c.topK());
         long best = (long) (capacity.nanos(job.model, job.flops(0, k)) * c.safetyFactor());
         if (c.cheapModel() != null && c.cheapModel().equals(job.model) == false) {
-            double f = costs.flops(c.cheapModel(), job.query);
+            double f = costs.queryFlops(c.cheapModel(), job.query);
             for (int i = 0; i < k; i++) {
                 f += job.passageFlops[i] == 0 ? 0 : costs.flops(c.cheapModel(), job.texts.get(i));
             }

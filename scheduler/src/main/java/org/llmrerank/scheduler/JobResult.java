@@ -1,5 +1,7 @@
 package org.llmrerank.scheduler;
 
+import org.llmrerank.rescorer.LayerUsage;
+
 /**
  * What a rerank program produced.
  *
@@ -15,9 +17,19 @@ package org.llmrerank.scheduler;
  * @param modelNanos     wall time inside the models
  * @param queueNanos     wait before the program started
  * @param error          set when the model failed (outcome FAILED)
+ * @param countedFlops   FLOPs the runtime counted over the calls; -1 when a call could not count
+ * @param layers         transformer layers executed / skipped / repeated over the calls
  */
 public record JobResult(float[] scores, int[] order, String model, int judgedDepth, int judgedDocs, Outcome outcome,
-                        double estimatedFlops, long inputTokens, long modelNanos, long queueNanos, String error) {
+                        double estimatedFlops, long inputTokens, long modelNanos, long queueNanos, String error, double countedFlops,
+                        LayerUsage layers) {
+
+    /** A result whose calls counted nothing (nothing ran, or it failed). */
+    public JobResult(float[] scores, int[] order, String model, int judgedDepth, int judgedDocs, Outcome outcome, double estimatedFlops,
+                     long inputTokens, long modelNanos, long queueNanos, String error) {
+        this(scores, order, model, judgedDepth, judgedDocs, outcome, estimatedFlops, inputTokens, modelNanos, queueNanos, error, -1,
+            LayerUsage.UNREPORTED);
+    }
 
     public enum Outcome {
         /** the whole window judged with the requested model */

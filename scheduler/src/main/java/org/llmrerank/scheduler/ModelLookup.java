@@ -7,4 +7,9 @@ import org.llmrerank.rescorer.RerankModel;
 @FunctionalInterface
 public interface ModelLookup {
     RerankModel get(String name) throws ModelException;
+
+    /** The named model when it is loaded on this node already; never loads. */
+    default java.util.Optional<RerankModel> ifLoaded(String name) {
+        return java.util.Optional.empty();
+    }
 }

@@ -22,7 +22,7 @@ final class ProgramCosts {
     /** A program with its predicted costs; {@code texts} null where a hit has no text. */
     RerankJob job(long id, String model, String query, List<String> texts, long now, long timeoutNanos, Cancellation cancellation,
                   Consumer<JobResult> callback, SchedulerPolicy policy) {
-        double qf = costs.flops(model, query);
+        double qf = costs.queryFlops(model, query);
         double[] pf = new double[texts.size()];
         double passages = 0;
         for (int i = 0; i < pf.length; i++) {

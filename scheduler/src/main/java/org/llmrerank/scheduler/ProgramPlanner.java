@@ -51,7 +51,7 @@ final class ProgramPlanner {
         }
         String cheap = c.cheapModel();
         if (cheap != null && cheap.equals(job.model) == false) {
-            double qf = costs.flops(cheap, job.query);
+            double qf = costs.queryFlops(cheap, job.query);
             double[] pf = new double[n];
             for (int i = 0; i < n; i++) {
                 pf[i] = job.passageFlops[i] == 0 ? 0 : costs.flops(cheap, job.texts.get(i));

@@ -3,6 +3,7 @@ package org.llmrerank.scheduler;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.llmrerank.rescorer.LayerUsage;
 import org.llmrerank.rescorer.PointwiseGroup;
 import org.llmrerank.rescorer.PointwiseScores;
 
@@ -24,6 +25,9 @@ final class ProgramRun {
     private int next;
     private int judged;
     private double flops;
+    /** counted FLOPs over the calls so far; -1 once a call could not count */
+    private double countedFlops;
+    private LayerUsage layers = LayerUsage.UNREPORTED;
     private long tokens;
     private long modelNanos;
     private double predictedSpent;
@@ -105,6 +109,8 @@ final class ProgramRun {
         }
         judged += stepTexts.size();
         flops += ps.estimatedFlops();
+        countedFlops = countedFlops < 0 || ps.flopsCounted() == false ? -1 : countedFlops + ps.countedFlops();
+        layers = layers.plus(ps.layers());
         tokens += ps.inputTokens();
         modelNanos += callNanos;
         predictedSpent += stepFlops();
@@ -177,7 +183,8 @@ final class ProgramRun {
     }
 
     private boolean finish(JobResult.Outcome outcome) {
-        result = new JobResult(scores, WindowOrder.of(scores), plan.model(), depth, judged, outcome, flops, tokens, modelNanos, queueNanos, null);
+        result = new JobResult(scores, WindowOrder.of(scores), plan.model(), depth, judged, outcome, flops, tokens, modelNanos, queueNanos, null,
+            judged == 0 ? -1 : countedFlops, layers);
         return true;
     }
 

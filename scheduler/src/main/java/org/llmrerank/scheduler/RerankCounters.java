@@ -1,5 +1,6 @@
 package org.llmrerank.scheduler;
 
+
 import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -12,6 +13,7 @@ import java.util.concurrent.ConcurrentMap;
 import java.util.concurrent.atomic.DoubleAdder;
 import java.util.concurrent.atomic.LongAdder;
 import org.llmrerank.rescorer.LayerUsage;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 
 /**
  * Node-local counters of the rerank path, in total and broken down by index, strategy and model.
@@ -20,28 +22,6 @@ import org.llmrerank.rescorer.LayerUsage;
  * across nodes are ratios of sums and percentiles of merged histograms.
  */
 public final class RerankCounters {
-
-    /** Why a query kept its first-stage order. */
-    public enum FallbackCause {
-        TIMEOUT("timeout"),
-        MODEL_ERROR("model_error"),
-        REJECTED("rejected"),
-        BUDGET("budget"),
-        /** No passage of the window had text in the field: there was nothing for the model to judge. */
-        NO_TEXT("no_text"),
-        /** Every inference node the window was sent to failed (disconnected, killed, errored) with time still left. */
-        NODE_FAILURE("node_failure");
-
-        private final String key;
-
-        FallbackCause(String key) {
-            this.key = key;
-        }
-
-        public String key() {
-            return key;
-        }
-    }
 
     /** What a rerank is attributed to in the breakdowns. */
     public record Labels(List<String> indices, String strategy, String model) {}

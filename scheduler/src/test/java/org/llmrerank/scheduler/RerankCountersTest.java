@@ -10,7 +10,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.scheduler.RerankCounters.Labels;
 import org.llmrerank.scheduler.RerankCounters.Reranked;
 
@@ -142,7 +142,7 @@ class RerankCountersTest {
             for (int i = 0; i < 2_000; i++) {
                 double ms = Math.exp(r.nextDouble() * 12) * 0.3;
                 all.add(ms);
-                c.onFallback(DOCS, RerankCounters.FallbackCause.TIMEOUT, ms);
+                c.onFallback(DOCS, org.llmrerank.rescorer.pipeline.FallbackCause.TIMEOUT, ms);
             }
             nodes.add(c.snapshot());
         }

@@ -16,13 +16,19 @@ import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.rescorer.pipeline.RerankPlan;
+import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
+import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.scheduler.Admission;
+import org.llmrerank.scheduler.NodeSchedulerRoute;
+import org.llmrerank.scheduler.ScheduledAnswers;
 import org.llmrerank.scheduler.CapacityEstimator;
 import org.llmrerank.scheduler.CostModel;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
+import org.llmrerank.scheduler.ModelEstimateCosts;
 import org.llmrerank.scheduler.ModelLookup;
-import org.llmrerank.scheduler.RerankCounters.FallbackCause;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.scheduler.SchedulerConfig;
 import org.llmrerank.scheduler.SchedulerPolicy;
 import org.llmrerank.scheduler.SchedulerStats;
@@ -56,7 +62,7 @@ import org.opensearch.transport.TransportService;
  * <p>Inference node side ({@link #serve}): the program is queued in the {@link InferenceScheduler}; its result (or the
  * rejection with a retry-after estimate) goes back with the node's backlog and FLOP/s.
  */
-public final class InferenceService implements Closeable {
+public final class InferenceService implements Closeable, ScheduledRoute {
 
     private static final Logger logger = LogManager.getLogger(InferenceService.class);
     /** Time kept back for the way home when a window is sent to another node. */
@@ -78,7 +84,7 @@ public final class InferenceService implements Closeable {
     private final InferenceScheduler scheduler;
     private final Map<String, NodeLoad> loads = new ConcurrentHashMap<>();
     private final AtomicLong rotation = new AtomicLong();
-    private final CostModel costs = InferenceService::predictFlops;
+    private final CostModel costs;
     private volatile TransportService transportService;
     private volatile String attribute;
     private volatile String policy;
@@ -93,6 +99,8 @@ public final class InferenceService implements Closeable {
                             int queueSize) {
         this.clusterService = clusterService;
         this.threadPool = threadPool;
+        // the model's own estimate once it is loaded here; the architecture at ~4 characters per token before
+        this.costs = new ModelEstimateCosts(models::ifLoaded, InferenceService::predictFlops);
         this.attribute = InferenceSettings.NODE_ATTRIBUTE.get(settings);
         this.policy = InferenceSettings.POLICY.get(settings);
         clusterService.getClusterSettings().addSettingsUpdateConsumer(InferenceSettings.NODE_ATTRIBUTE, v -> attribute = v);
@@ -165,7 +173,10 @@ public final class InferenceService implements Closeable {
         }
     }
 
-    /** Predicted FLOPs of one pass: the model's architecture at an approximate token count (about 4 characters per token). */
+    /**
+     * Predicted FLOPs of one pass before the model is loaded on this node: the model's architecture at an approximate
+     * token count (about 4 characters per token).
+     */
     static double predictFlops(String model, String text) {
         int tokens = (int) Math.min(512, 2 + Math.ceil(text.length() / 4.0));
         return BundledModel.byName(model).map(b -> FlopsEstimator.encoderOnly(b.architecture(), tokens))
@@ -185,6 +196,7 @@ public final class InferenceService implements Closeable {
     }
 
     /** Whether searches go through the scheduler: a policy is on, or there are inference nodes. */
+    @Override
     public boolean enabled() {
         return "off".equals(policy) == false || inferenceNodes().isEmpty() == false;
     }
@@ -208,6 +220,34 @@ public final class InferenceService implements Closeable {
     }
 
     // ---- coordinator side ----
+
+    @Override
+    public void run(RerankPlan plan, long timeoutNanos, Cancellation cancellation, java.util.function.Consumer<ScheduledAnswer> answer) {
+        java.util.function.Consumer<ScheduledAnswer> counted = a -> {
+            if (a instanceof ScheduledAnswer.Rejected) {
+                stats.rejectedToUser.increment();
+            }
+            answer.accept(a);
+        };
+        if (inferenceNodes().isEmpty() || transportService == null) {
+            stats.dispatchedLocal.increment();
+            new NodeSchedulerRoute(scheduler, localName(), this::enabled).run(plan, timeoutNanos, cancellation, counted);
+            return;
+        }
+        dispatch(plan.options().model(), plan.queryText(), plan.texts(), TimeValue.timeValueNanos(timeoutNanos), cancellation,
+            ActionListener.wrap(d -> counted.accept(answerOf(d)),
+                e -> counted.accept(new ScheduledAnswer.NotScored(FallbackCause.MODEL_ERROR, String.valueOf(e)))));
+    }
+
+    private ScheduledAnswer answerOf(Dispatched d) {
+        if (d.rejected()) {
+            return new ScheduledAnswer.Rejected(d.retryAfterSeconds(), d.reason());
+        }
+        if (d.result() == null) {
+            return new ScheduledAnswer.NotScored(d.cause() != null ? d.cause() : FallbackCause.MODEL_ERROR, "scheduler: " + d.reason());
+        }
+        return ScheduledAnswers.of(d.result(), d.node(), d.failovers());
+    }
 
     public void dispatch(String model, String query, List<String> texts, TimeValue timeout, Cancellation cancellation,
                          ActionListener<Dispatched> listener) {
