@@ -15,7 +15,7 @@ import org.llmrerank.plugin.inference.InferenceRequest;
 import org.llmrerank.plugin.inference.InferenceResponse;
 import org.llmrerank.plugin.inference.InferenceService;
 import org.llmrerank.routing.Cancellation;
-import org.llmrerank.scheduler.RerankCounters;
+import org.llmrerank.rest.stats.RerankCounters;
 import org.llmrerank.scheduler.SchedulerStats;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.action.search.SearchResponse;

@@ -31,7 +31,6 @@ import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
-import org.opensearch.secure_sm.AccessController;
 
 /**
  * Confines a registration to the models directory and checks its files before anything is loaded:
@@ -83,13 +82,13 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     /**
-     * The checks, privileged: the plugin's policy grants read on the models directory, the server code on the stack
-     * (thread pools, transport) need not have it.
+     * The checks, privileged ({@link ModelFileAccess}): the plugin's policy grants read on the models directory, the
+     * server code on the stack (thread pools, transport) need not have it.
      */
     public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return AccessController.doPrivileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(redactor.redact(e.getMessage()));
         }
@@ -101,7 +100,7 @@ public final class ModelFiles {
      * load says why.
      */
     public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec) {
-        return AccessController.doPrivileged(() -> {
+        return ModelFileAccess.privileged(() -> {
             try {
                 Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
                 boolean checkpoint = !Files.exists(dir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(dir);
@@ -129,7 +128,7 @@ public final class ModelFiles {
                                    int maxSequenceLength) throws ModelException {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return AccessController.doPrivilegedChecked(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
+            return ModelFileAccess.privileged(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
         } catch (ModelException e) {
             // the runtimes' messages name files by absolute path or file: URL; the cause chain would carry them on
             throw new ModelException(redactor.redact(e.getMessage()));
