@@ -46,6 +46,11 @@ public record StrategyReport(String model, String requested, String ran, String 
             false, "", false);
     }
 
+    /** This report for a run that stopped early, at {@code depth}, for {@code why}; {@code reason} replaces the reason. */
+    public StrategyReport stoppedEarly(String reason, int depth, String why) {
+        return new StrategyReport(model, requested, ran, autoOutcome, reason, depth, predictedFlops, calls, true, why, rankScores);
+    }
+
     /** Whether {@code auto} chose something other than the full window (a switch under the budget). */
     public boolean switchedUnderBudget() {
         return autoOutcome != null && !"chosen".equals(autoOutcome);
