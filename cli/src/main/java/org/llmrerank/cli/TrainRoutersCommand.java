@@ -34,7 +34,7 @@ import org.llmrerank.routing.runtime.router.RouterTrainer;
 import org.llmrerank.routing.tokenizer.Encoding;
 
 /**
- * {@code train-routers}: Dr.LLM routers for bge-small (spec D) from DL19 queries.
+ * {@code train-routers}: Dr.LLM routers for bge-small from DL19 queries.
  *
  * <p>Split: with qrels (the default reward) the routers see only the first {@code --train-queries} queries of the run
  * file (default 21 of 43); evaluate on the rest with {@code eval --skip-queries 21}. With {@code --topics} they see

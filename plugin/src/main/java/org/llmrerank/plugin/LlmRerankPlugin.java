@@ -5,26 +5,28 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.llmrerank.rest.RestRerankEvalAction;
-import org.llmrerank.rest.RestRerankStatsAction;
-import org.llmrerank.rest.eval.EvalAction;
-import org.llmrerank.rest.eval.EvalSettings;
-import org.llmrerank.rest.eval.TransportEvalAction;
-import org.llmrerank.rest.models.ModelActions;
+import org.llmrerank.plugin.eval.EvalAction;
+import org.llmrerank.plugin.eval.EvalSettings;
+import org.llmrerank.plugin.eval.TransportEvalAction;
+import org.llmrerank.plugin.models.ModelActions;
+import org.llmrerank.plugin.models.ModelSpecSettings;
+import org.llmrerank.plugin.models.PrivilegedModelFiles;
+import org.llmrerank.plugin.models.TransportGetModelsAction;
+import org.llmrerank.plugin.models.TransportModelWriteAction;
+import org.llmrerank.plugin.rest.RestModelsAction;
+import org.llmrerank.plugin.rest.RestRerankEvalAction;
+import org.llmrerank.plugin.rest.RestRerankStatsAction;
+import org.llmrerank.plugin.stats.RerankStatsAction;
+import org.llmrerank.plugin.stats.TransportRerankStatsAction;
 import org.llmrerank.rest.models.ModelCatalog;
 import org.llmrerank.rest.models.ModelFiles;
 import org.llmrerank.rest.models.ModelSpec;
-import org.llmrerank.rest.models.RestModelsAction;
-import org.llmrerank.rest.models.TransportGetModelsAction;
-import org.llmrerank.rest.models.TransportModelWriteAction;
 import org.llmrerank.rest.stats.NodeRuntimeStats;
-import org.llmrerank.rest.stats.RerankStatsAction;
-import org.llmrerank.rest.stats.TransportRerankStatsAction;
+import org.llmrerank.rest.stats.RerankCounters;
 import org.opensearch.common.io.PathUtils;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.core.action.ActionResponse;
 import org.llmrerank.routing.runtime.DjlEngineSetup;
-import org.llmrerank.scheduler.RerankCounters;
 import org.opensearch.action.support.ActionFilter;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.node.DiscoveryNodes;
@@ -71,6 +73,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
 
     public LlmRerankPlugin(Settings settings) {
         this.settings = settings;
+        PrivilegedModelFiles.install();
     }
 
     @Override
@@ -139,7 +142,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
      * loading (files checked again at load), removed ones are unloaded.
      */
     private synchronized void applyRegisteredModels(Settings group) {
-        Map<String, ModelSpec> next = ModelSpec.fromGroup(group, false);
+        Map<String, ModelSpec> next = ModelSpecSettings.fromGroup(group, false);
         if (bundledModels != null) {
             for (String name : registeredModels.keySet()) {
                 if (!next.containsKey(name)) {

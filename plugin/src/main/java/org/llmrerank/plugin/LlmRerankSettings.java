@@ -3,6 +3,7 @@ package org.llmrerank.plugin;
 import java.util.List;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.plugin.models.ModelSpecSettings;
 import org.llmrerank.rest.models.ModelSpec;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
@@ -104,7 +105,7 @@ public final class LlmRerankSettings {
      * persistent cluster settings by the models API, so that every node applies them from the cluster state.
      */
     public static final Setting<Settings> MODELS =
-        Setting.groupSetting(ModelSpec.SETTINGS_PREFIX, ModelSpec::validateGroup, Property.NodeScope, Property.Dynamic);
+        Setting.groupSetting(ModelSpec.SETTINGS_PREFIX, ModelSpecSettings::validateGroup, Property.NodeScope, Property.Dynamic);
 
     public static List<Setting<?>> all() {
         return List.of(

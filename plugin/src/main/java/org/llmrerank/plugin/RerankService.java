@@ -8,7 +8,7 @@ import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
 import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.routing.Cancellation;
-import org.llmrerank.scheduler.RerankCounters;
+import org.llmrerank.rest.stats.RerankCounters;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
 import org.opensearch.cluster.service.ClusterService;

@@ -3,6 +3,8 @@ package org.llmrerank.plugin;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rest.stats.CounterGroup;
+import org.llmrerank.rest.stats.ModelGauge;
 import org.llmrerank.rest.stats.NodeRuntimeStats;
 import org.opensearch.threadpool.ThreadPool;
 import org.opensearch.threadpool.ThreadPoolStats;
@@ -17,8 +19,8 @@ final class ServingGauges {
     }
 
     /** The {@code llm_rerank} executor: every model call of this node queues and runs there. */
-    static Map<String, Object> inference(ThreadPool threadPool, int queueCapacity) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    static CounterGroup inference(ThreadPool threadPool, int queueCapacity) {
+        Map<String, Long> m = new LinkedHashMap<>();
         for (ThreadPoolStats.Stats s : threadPool.stats()) {
             if (RerankService.EXECUTOR.equals(s.getName())) {
                 m.put("threads", (long) s.getThreads());
@@ -29,23 +31,16 @@ final class ServingGauges {
                 m.put("completed", s.getCompleted());
             }
         }
-        return m;
+        return CounterGroup.of(m);
     }
 
-    static Map<String, Object> models(RerankModelProvider models) {
-        Map<String, Object> m = new LinkedHashMap<>();
+    static Map<String, ModelGauge> models(RerankModelProvider models) {
+        Map<String, ModelGauge> m = new LinkedHashMap<>();
         for (Map.Entry<String, ModelRegistry.LoadState> e : models.loadStates().entrySet()) {
             ModelRegistry.LoadState s = e.getValue();
-            Map<String, Object> one = new LinkedHashMap<>();
-            one.put("state", s.loaded() ? "loaded" : s.lastError() != null ? "failed" : "not_loaded");
-            one.put("weight_bytes", s.loaded() && s.weightBytes() >= 0 ? s.weightBytes() : 0L);
-            if (s.loadMillis() >= 0) {
-                one.put("load_ms", s.loadMillis());
-            }
-            if (s.lastError() != null) {
-                one.put("last_error", s.lastError());
-            }
-            m.put(e.getKey(), one);
+            m.put(e.getKey(), new ModelGauge(s.loaded() ? "loaded" : s.lastError() != null ? "failed" : "not_loaded",
+                s.loaded() && s.weightBytes() >= 0 ? s.weightBytes() : 0L, s.loadMillis() >= 0 ? Long.valueOf(s.loadMillis()) : null,
+                s.lastError()));
         }
         return m;
     }

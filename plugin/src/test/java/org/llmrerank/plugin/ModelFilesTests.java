@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileAttribute;
 import java.util.Set;
 import org.apache.lucene.tests.mockfile.FilterFileSystemProvider;
+import org.llmrerank.plugin.models.ModelSpecSettings;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rest.models.ModelFiles;
 import org.llmrerank.rest.models.ModelSpec;
@@ -200,9 +201,9 @@ public class ModelFilesTests extends OpenSearchTestCase {
     public void testPrefixesHaveAHardCeilingInTheClusterSettingsValidator() {
         String huge = "p".repeat(ModelSpec.MAX_PREFIX_CHARS_CEILING + 1);
         Settings group = Settings.builder().put("m.path", "x").put("m.query_prefix", huge).build();
-        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> ModelSpec.validateGroup(group));
+        IllegalArgumentException e = expectThrows(IllegalArgumentException.class, () -> ModelSpecSettings.validateGroup(group));
         assertTrue(e.getMessage(), e.getMessage().startsWith("[query_prefix] is " + huge.length() + " characters, over the limit of "));
-        ModelSpec.validateGroup(Settings.builder().put("m.path", "x").put("m.passage_prefix", "p".repeat(1000)).build());
+        ModelSpecSettings.validateGroup(Settings.builder().put("m.path", "x").put("m.passage_prefix", "p".repeat(1000)).build());
         IllegalArgumentException put = expectThrows(IllegalArgumentException.class,
             () -> new ModelSpec("x", "mean", "", "p".repeat(1025)).validatePrefixes(1024, "[limit]"));
         assertEquals("[passage_prefix] is 1025 characters, over the limit of 1024 ([limit])", put.getMessage());

@@ -6,7 +6,7 @@ import java.util.concurrent.atomic.LongAdder;
 
 /**
  * Counters of the inference scheduler and of dispatch to inference nodes. Sums only, so node snapshots merge by
- * addition ({@link RerankCounters#merge}).
+ * addition (the stats API's cluster section).
  */
 public final class SchedulerStats {
 

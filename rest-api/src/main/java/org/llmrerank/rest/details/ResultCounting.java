@@ -4,7 +4,7 @@ import org.llmrerank.rescorer.RerankOutcome;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
-import org.llmrerank.scheduler.RerankCounters;
+import org.llmrerank.rest.stats.RerankCounters;
 
 /**
  * Counts one search's result in the node's statistics, the same way on every engine: a query when the plan reached

@@ -1,19 +1,14 @@
 package org.llmrerank.rest.eval;
 
-import java.io.IOException;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import org.llmrerank.estimator.InputException;
 import org.llmrerank.estimator.Qrels;
 import org.llmrerank.estimator.QrelsReader;
-import org.opensearch.action.ActionRequestValidationException;
-import org.opensearch.common.xcontent.json.JsonXContent;
-import org.opensearch.core.xcontent.DeprecationHandler;
-import org.opensearch.core.xcontent.NamedXContentRegistry;
-import org.opensearch.core.xcontent.XContentParser;
-import org.opensearch.search.builder.SearchSourceBuilder;
-import org.opensearch.search.rescore.RescorerBuilder;
+import org.llmrerank.rest.ApiException;
 
 /**
  * The body of {@code POST _plugins/_llm_rerank/_eval}, validated with every error reported at once:
@@ -24,19 +19,30 @@ import org.opensearch.search.rescore.RescorerBuilder;
  *  "qrels": {"156493": {"7067032": 3, ...}}            (or "qrels_trec": "156493 0 7067032 3\n...")}
  * </pre>
  *
- * Each request is run twice, as written and without its llm_rerank rescorer (the first-stage baseline).
+ * Each request is run twice, as written and without its llm_rerank rescorer (the first-stage baseline). What a search
+ * body is, and how it loses its rescorer, is the engine's ({@link SearchBodyParser}): {@code S} is its parsed form.
  */
-public record EvalRequest(String index, String idField, int k, List<Query> queries, Qrels qrels) {
+public record EvalRequest<S>(String index, String idField, int k, List<Query<S>> queries, Qrels qrels) {
 
-    public record Query(String id, SearchSourceBuilder reranked, SearchSourceBuilder firstStage) {}
+    public record Query<S>(String id, S reranked, S firstStage) {}
 
-    /** What one request may ask for (see {@link EvalSettings}). */
-    public record Limits(int maxRequests, int maxGrade) {}
+    /**
+     * What one request may ask for: every judged request is two searches run one after another, so the number of
+     * requests bounds its work; grades are bounded so that a qrels line cannot ask for an absurd gain. Both are cluster
+     * settings an operator may raise, named in the messages.
+     */
+    public record Limits(int maxRequests, int maxGrade) {
 
-    static final String CLAUSE = "llm_rerank";
+        public static final String MAX_REQUESTS_SETTING = "plugins.llm_rerank.eval.max_requests";
+        public static final String MAX_GRADE_SETTING = "plugins.llm_rerank.eval.max_grade";
+        public static final int DEFAULT_MAX_REQUESTS = 1000;
+        /** TREC uses 0..3. */
+        public static final int DEFAULT_MAX_GRADE = 100;
+    }
 
+    /** @throws ApiException a 400 listing every error of the body, each naming its field */
     @SuppressWarnings("unchecked")
-    public static EvalRequest parse(Map<String, Object> body, NamedXContentRegistry registry, Limits limits) {
+    public static <S> EvalRequest<S> parse(Map<String, Object> body, Limits limits, SearchBodyParser<S> searches) {
         List<String> errors = new ArrayList<>();
         for (String key : body.keySet()) {
             if (List.of("index", "id_field", "k", "requests", "qrels", "qrels_trec").contains(key) == false) {
@@ -79,27 +85,26 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
         if (qrels != null) {
             checkGrades(qrels, limits.maxGrade(), errors);
         }
-        List<Query> queries = new ArrayList<>();
+        List<Query<S>> queries = new ArrayList<>();
         if (body.get("requests") instanceof List<?> list && list.size() > limits.maxRequests()) {
-            errors.add("[requests] holds " + list.size() + " requests; at most [" + EvalSettings.MAX_REQUESTS.getKey() + "="
+            errors.add("[requests] holds " + list.size() + " requests; at most [" + Limits.MAX_REQUESTS_SETTING + "="
                 + limits.maxRequests() + "] per call");
         } else if (body.get("requests") instanceof List<?> list && list.isEmpty() == false) {
             for (int i = 0; i < list.size(); i++) {
-                parseQuery(list.get(i), i, registry, qrels, queries, errors);
+                parseQuery(list.get(i), i, searches, qrels, queries, errors);
             }
         } else {
             errors.add("[requests] is required: a non-empty array of {\"id\": qid, \"request\": search body}");
         }
         if (errors.isEmpty() == false) {
-            ActionRequestValidationException v = new ActionRequestValidationException();
-            errors.forEach(v::addValidationError);
-            throw v;
+            throw ApiException.badRequest(errors);
         }
-        return new EvalRequest(index, idField, k, queries, qrels);
+        return new EvalRequest<>(index, idField, k, queries, qrels);
     }
 
     @SuppressWarnings("unchecked")
-    private static void parseQuery(Object item, int i, NamedXContentRegistry registry, Qrels qrels, List<Query> out, List<String> errors) {
+    private static <S> void parseQuery(Object item, int i, SearchBodyParser<S> searches, Qrels qrels, List<Query<S>> out,
+                                       List<String> errors) {
         String where = "[requests][" + i + "]";
         if (!(item instanceof Map<?, ?> m)) {
             errors.add(where + " must be an object {\"id\", \"request\"}");
@@ -122,21 +127,18 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
             errors.add(where + "[request] must be a search body");
             return;
         }
-        try (XContentParser p = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
-            org.opensearch.common.xcontent.XContentFactory.jsonBuilder().map((Map<String, Object>) request).toString())) {
-            SearchSourceBuilder reranked = SearchSourceBuilder.fromXContent(p);
-            List<RescorerBuilder> rescorers = reranked.rescores();
-            if (rescorers == null || rescorers.stream().noneMatch(r -> CLAUSE.equals(r.getWriteableName()))) {
-                errors.add(where + "[request] has no [rescore.llm_rerank] clause to evaluate");
-                return;
-            }
-            SearchSourceBuilder firstStage = reranked.shallowCopy();
-            firstStage.clearRescorers();
-            rescorers.stream().filter(r -> CLAUSE.equals(r.getWriteableName()) == false).forEach(firstStage::addRescorer);
-            out.add(new Query(id.toString(), reranked, firstStage));
-        } catch (IOException | RuntimeException e) {
+        Optional<SearchBodyParser.Searches<S>> parsed;
+        try {
+            parsed = searches.parse((Map<String, Object>) request);
+        } catch (Exception e) {
             errors.add(where + "[request] is not a valid search body: " + e.getMessage());
+            return;
         }
+        if (parsed.isEmpty()) {
+            errors.add(where + "[request] has no [rescore.llm_rerank] clause to evaluate");
+            return;
+        }
+        out.add(new Query<>(id.toString(), parsed.get().reranked(), parsed.get().firstStage()));
     }
 
     /** Grades above the limit, reported once with the first offender and how many there are. */
@@ -155,18 +157,18 @@ public record EvalRequest(String index, String idField, int k, List<Query> queri
         }
         if (first != null) {
             errors.add("[qrels] " + first + (over > 1 ? " (and " + (over - 1) + " more)" : "") + "; grades may be at most ["
-                + EvalSettings.MAX_GRADE.getKey() + "=" + maxGrade + "]");
+                + Limits.MAX_GRADE_SETTING + "=" + maxGrade + "]");
         }
     }
 
     private static Qrels qrelsFromObject(Map<String, Object> m, List<String> errors) {
-        Map<String, Map<String, Integer>> judgments = new java.util.LinkedHashMap<>();
+        Map<String, Map<String, Integer>> judgments = new LinkedHashMap<>();
         for (Map.Entry<String, Object> q : m.entrySet()) {
             if (!(q.getValue() instanceof Map<?, ?> docs)) {
                 errors.add("[qrels][" + q.getKey() + "] must be an object docid -> grade");
                 continue;
             }
-            Map<String, Integer> grades = new java.util.LinkedHashMap<>();
+            Map<String, Integer> grades = new LinkedHashMap<>();
             for (Map.Entry<?, ?> d : docs.entrySet()) {
                 if (d.getValue() instanceof Integer g) {
                     grades.put(d.getKey().toString(), g);

@@ -6,6 +6,8 @@ import java.util.Objects;
 import java.util.function.IntSupplier;
 import java.util.function.Predicate;
 import java.util.function.Supplier;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rest.ApiException;
 
 /**
  * This node's view of model management, handed to the transport actions by the plugin: where the
@@ -48,5 +50,19 @@ public final class ModelCatalog {
 
     public boolean isLoaded(String name) {
         return loaded.test(name);
+    }
+
+    /** @throws ApiException a 404 when {@code name} is neither a bundled model nor registered */
+    public void requireListed(String name) {
+        if (!ModelRegistry.isBundled(name) && !registered().containsKey(name)) {
+            throw ApiException.notFound("model [" + name + "] is neither bundled nor registered");
+        }
+    }
+
+    /** @throws ApiException a 404 when no registration has {@code name} */
+    public void requireRegistered(String name) {
+        if (!registered().containsKey(name)) {
+            throw ApiException.notFound("model [" + name + "] is not registered");
+        }
     }
 }

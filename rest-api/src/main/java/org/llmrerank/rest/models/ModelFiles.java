@@ -31,13 +31,13 @@ import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
-import org.opensearch.secure_sm.AccessController;
 
 /**
  * Confines a registration to the models directory and checks its files before anything is loaded:
  * relative path without {@code ..}, every file read through {@link ModelFileReader} (no link leading
  * outside, no hard link, no special file, under the size limit), a parseable tokenizer.json and a
- * config.json of a BERT-class encoder whose sizes are those of the ONNX graph. Every failure is an
+ * config.json of a BERT-class encoder whose sizes are those of the ONNX graph, or of a checkpoint our
+ * language-model runtimes load (with its safetensors weights). Every failure is an
  * {@link IllegalArgumentException} (400) that names files relative to the models directory and quotes
  * none of their content. The same checks run again on every node when it loads the model, so a
  * registration written straight into the cluster settings cannot bypass them, and the graph and
@@ -60,7 +60,7 @@ public final class ModelFiles {
 
     /**
      * What validation found. For an ONNX bi-encoder: the graph and tokenizer bytes that were checked and the
-     * shape the FLOPs estimator needs. For a Hugging Face checkpoint (an LLM: Llama / Qwen2 / Mistral / T5)
+     * shape the FLOPs estimator needs. For a Hugging Face checkpoint (a language model the runtimes load)
      * {@code onnx} is null and {@code checkpoint} is its directory.
      */
     public record Checked(byte[] onnx, byte[] tokenizer, Architecture architecture, Path checkpoint, String onnxLabel, LayerRouters routers) {
@@ -82,13 +82,13 @@ public final class ModelFiles {
     private ModelFiles() {}
 
     /**
-     * The checks, privileged: the plugin's policy grants read on the models directory, the server code on the stack
-     * (thread pools, transport) need not have it.
+     * The checks, privileged ({@link ModelFileAccess}): the plugin's policy grants read on the models directory, the
+     * server code on the stack (thread pools, transport) need not have it.
      */
     public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return AccessController.doPrivileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(redactor.redact(e.getMessage()));
         }
@@ -100,7 +100,7 @@ public final class ModelFiles {
      * load says why.
      */
     public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec) {
-        return AccessController.doPrivileged(() -> {
+        return ModelFileAccess.privileged(() -> {
             try {
                 Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
                 boolean checkpoint = !Files.exists(dir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(dir);
@@ -128,7 +128,7 @@ public final class ModelFiles {
                                    int maxSequenceLength) throws ModelException {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return AccessController.doPrivilegedChecked(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
+            return ModelFileAccess.privileged(() -> openUnprivileged(c, name, spec, options, maxSequenceLength));
         } catch (ModelException e) {
             // the runtimes' messages name files by absolute path or file: URL; the cause chain would carry them on
             throw new ModelException(redactor.redact(e.getMessage()));

@@ -1,20 +1,17 @@
 package org.llmrerank.rest.models;
 
-import java.io.IOException;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rest.ValidationErrors;
 import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
-import org.opensearch.common.settings.Settings;
-import org.opensearch.core.common.io.stream.StreamInput;
-import org.opensearch.core.common.io.stream.StreamOutput;
-import org.opensearch.core.common.io.stream.Writeable;
 
 /**
  * One registered model: a directory (relative to {@code plugins.llm_rerank.models_path}) holding a
@@ -22,10 +19,10 @@ import org.opensearch.core.common.io.stream.Writeable;
  * ({@value ModelFiles#ROUTERS} in that directory, written by {@code train-routers}) that route a bundled model of the
  * routed runtime, with the routers' inference knob. Stored as persistent cluster settings
  * {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix,base,router_knob}}, so every node
- * (and every node that joins later) learns it from the cluster state.
+ * (and every node that joins later) learns it from the cluster state. The checks here need no file system and no
+ * engine; {@link ModelFiles} checks the files.
  */
-public record ModelSpec(String path, String pooling, String queryPrefix, String passagePrefix, String base, String routerKnob)
-    implements Writeable {
+public record ModelSpec(String path, String pooling, String queryPrefix, String passagePrefix, String base, String routerKnob) {
 
     /** Prefix of the group setting; the name is one key segment, so it may not contain dots. */
     public static final String SETTINGS_PREFIX = "plugins.llm_rerank.models.";
@@ -51,20 +48,6 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         this(path, pooling, queryPrefix, passagePrefix, "", "");
     }
 
-    public ModelSpec(StreamInput in) throws IOException {
-        this(in.readString(), in.readString(), in.readString(), in.readString(), in.readString(), in.readString());
-    }
-
-    @Override
-    public void writeTo(StreamOutput out) throws IOException {
-        out.writeString(path);
-        out.writeString(pooling);
-        out.writeString(queryPrefix);
-        out.writeString(passagePrefix);
-        out.writeString(base);
-        out.writeString(routerKnob);
-    }
-
     /** Routers over a bundled model of the routed runtime, rather than a model of its own. */
     public boolean routesBase() {
         return base.isEmpty() == false;
@@ -79,50 +62,86 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         return "cls".equals(pooling) ? Pooling.CLS : Pooling.MEAN;
     }
 
-    /** The persistent settings that record this registration (every key, so a PUT replaces all of them). */
-    public Settings toSettings(String name) {
+    /** The persistent settings that record this registration, by full key (every key, so a PUT replaces all of them). */
+    public Map<String, String> toSettings(String name) {
         String p = SETTINGS_PREFIX + name + ".";
-        return Settings.builder().put(p + "path", path).put(p + "pooling", pooling)
-            .put(p + "query_prefix", queryPrefix).put(p + "passage_prefix", passagePrefix)
-            .put(p + "base", base).put(p + "router_knob", routerKnob).build();
+        Map<String, String> m = new LinkedHashMap<>();
+        m.put(p + "path", path);
+        m.put(p + "pooling", pooling);
+        m.put(p + "query_prefix", queryPrefix);
+        m.put(p + "passage_prefix", passagePrefix);
+        m.put(p + "base", base);
+        m.put(p + "router_knob", routerKnob);
+        return m;
     }
 
-    /** Checks that need no file system: {@link IllegalArgumentException} naming the field. */
+    /**
+     * Checks that need no file system: {@link IllegalArgumentException} naming each field that is wrong (one message per
+     * field, joined by "; ").
+     */
     public void validateStatic() {
-        if (!"cls".equals(pooling) && !"mean".equals(pooling)) {
-            throw new IllegalArgumentException("[pooling] must be [cls] or [mean], got [" + pooling + "]");
+        ValidationErrors errors = new ValidationErrors();
+        collectStaticErrors(errors);
+        throwAsIllegalArgument(errors);
+    }
+
+    /** Adds what is wrong with each field that {@code errors} does not already hold an error for. */
+    public void collectStaticErrors(ValidationErrors errors) {
+        if (!errors.has("pooling") && !"cls".equals(pooling) && !"mean".equals(pooling)) {
+            errors.add("pooling", "[pooling] must be [cls] or [mean], got [" + pooling + "]");
         }
-        relativePath(path);
-        validatePrefixes(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration");
+        if (!errors.has("path")) {
+            try {
+                relativePath(path);
+            } catch (IllegalArgumentException e) {
+                errors.add("path", e.getMessage());
+            }
+        }
+        collectPrefixErrors(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration", errors);
         if (routesBase()) {
-            if (RoutedBundledModel.byName(base).isEmpty()) {
-                throw new IllegalArgumentException("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty()) {
+                errors.add("base", "[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
                     + ", got [" + base + "]");
             }
-            double knob;
-            try {
-                knob = knob();
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
+            if (!errors.has("router_knob") && !knobInRange()) {
+                errors.add("router_knob", "[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
             }
-            if (!(knob >= -1 && knob <= 1)) {
-                throw new IllegalArgumentException("[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
-            }
-        } else if (routerKnob.isEmpty() == false) {
-            throw new IllegalArgumentException("[router_knob] applies to routers only: give [base], the bundled model they route");
+        } else if (!errors.has("router_knob") && routerKnob.isEmpty() == false) {
+            errors.add("router_knob", "[router_knob] applies to routers only: give [base], the bundled model they route");
         }
     }
 
-    /** Both prefixes at most {@code maxChars} characters, or {@link IllegalArgumentException} naming the prefix. */
-    public void validatePrefixes(int maxChars, String limitName) {
-        prefix("query_prefix", queryPrefix, maxChars, limitName);
-        prefix("passage_prefix", passagePrefix, maxChars, limitName);
+    private boolean knobInRange() {
+        try {
+            double knob = knob();
+            return knob >= -1 && knob <= 1;
+        } catch (NumberFormatException e) {
+            return false;
+        }
     }
 
-    private static void prefix(String field, String value, int maxChars, String limitName) {
-        if (value.length() > maxChars) {
-            throw new IllegalArgumentException("[" + field + "] is " + value.length() + " characters, over the limit of " + maxChars
-                + " (" + limitName + ")");
+    /** Both prefixes at most {@code maxChars} characters, or {@link IllegalArgumentException} naming each prefix over it. */
+    public void validatePrefixes(int maxChars, String limitName) {
+        ValidationErrors errors = new ValidationErrors();
+        collectPrefixErrors(maxChars, limitName, errors);
+        throwAsIllegalArgument(errors);
+    }
+
+    private void collectPrefixErrors(int maxChars, String limitName, ValidationErrors errors) {
+        prefix("query_prefix", queryPrefix, maxChars, limitName, errors);
+        prefix("passage_prefix", passagePrefix, maxChars, limitName, errors);
+    }
+
+    private static void prefix(String field, String value, int maxChars, String limitName, ValidationErrors errors) {
+        if (!errors.has(field) && value.length() > maxChars) {
+            errors.add(field, "[" + field + "] is " + value.length() + " characters, over the limit of " + maxChars + " (" + limitName + ")");
+        }
+    }
+
+    /** Registrations also arrive as settings, whose validators report an {@link IllegalArgumentException}. */
+    private static void throwAsIllegalArgument(ValidationErrors errors) {
+        if (errors.isEmpty() == false) {
+            throw new IllegalArgumentException(String.join("; ", errors.messages()));
         }
     }
 
@@ -153,28 +172,42 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         return p;
     }
 
+    /** A name a registration may take, or {@link IllegalArgumentException} saying why not. */
     public static void validateName(String name) {
+        ValidationErrors errors = new ValidationErrors();
+        collectNameErrors(name, errors);
+        throwAsIllegalArgument(errors);
+    }
+
+    public static void collectNameErrors(String name, ValidationErrors errors) {
         if (name == null || !NAME.matcher(name).matches()) {
-            throw new IllegalArgumentException("model name [" + name + "] is invalid: use 1-64 of [a-z0-9_-], starting with a letter or digit");
-        }
-        if (ModelRegistry.isBundled(name)) {
-            throw new IllegalArgumentException("model [" + name + "] is bundled with the plugin and cannot be overwritten or deleted");
+            errors.add("name", "model name [" + name + "] is invalid: use 1-64 of [a-z0-9_-], starting with a letter or digit");
+        } else if (ModelRegistry.isBundled(name)) {
+            errors.add("name", "model [" + name + "] is bundled with the plugin and cannot be overwritten or deleted");
         }
     }
 
-    /** Registrations in the group setting's value ({@code <name>.<key>} keys); validates each when asked. */
-    public static Map<String, ModelSpec> fromGroup(Settings group, boolean validate) {
-        Map<String, ModelSpec> specs = new TreeMap<>();
-        if (validate) {
-            for (String key : group.keySet()) {
-                if (key.indexOf('.') < 0) {
+    /**
+     * Registrations in the group setting's value: keys {@code <name>.<key>} (relative to {@link #SETTINGS_PREFIX}) to
+     * values. Validates each when asked, with {@link IllegalArgumentException} naming the first bad setting.
+     */
+    public static Map<String, ModelSpec> fromGroup(Map<String, String> group, boolean validate) {
+        Map<String, Map<String, String>> byName = new TreeMap<>();
+        for (Map.Entry<String, String> e : group.entrySet()) {
+            String key = e.getKey();
+            int dot = key.indexOf('.');
+            if (dot < 0) {
+                if (validate) {
                     throw new IllegalArgumentException("unknown setting [" + SETTINGS_PREFIX + key + "]");
                 }
+                continue;
             }
+            byName.computeIfAbsent(key.substring(0, dot), n -> new TreeMap<>()).put(key.substring(dot + 1), e.getValue());
         }
-        for (Map.Entry<String, Settings> e : group.getAsGroups().entrySet()) {
+        Map<String, ModelSpec> specs = new TreeMap<>();
+        for (Map.Entry<String, Map<String, String>> e : byName.entrySet()) {
             String name = e.getKey();
-            Settings s = e.getValue();
+            Map<String, String> s = e.getValue();
             if (validate) {
                 validateName(name);
                 for (String key : s.keySet()) {
@@ -194,7 +227,7 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     }
 
     /** The group setting's validator. */
-    public static void validateGroup(Settings group) {
+    public static void validateGroup(Map<String, String> group) {
         fromGroup(group, true);
     }
 }

@@ -1,6 +1,5 @@
 package org.llmrerank.rest.stats;
 
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.function.Supplier;
 
@@ -12,24 +11,21 @@ import java.util.function.Supplier;
  */
 public final class NodeRuntimeStats {
 
-    private final Supplier<Map<String, Object>> inference;
-    private final Supplier<Map<String, Object>> models;
+    private final Supplier<CounterGroup> inference;
+    private final Supplier<Map<String, ModelGauge>> models;
 
-    public NodeRuntimeStats(Supplier<Map<String, Object>> inference, Supplier<Map<String, Object>> models) {
+    public NodeRuntimeStats(Supplier<CounterGroup> inference, Supplier<Map<String, ModelGauge>> models) {
         this.inference = inference;
         this.models = models;
     }
 
     /** No executor, no models: for nodes (and tests) that serve nothing. */
     public static NodeRuntimeStats none() {
-        return new NodeRuntimeStats(Map::of, Map::of);
+        return new NodeRuntimeStats(() -> CounterGroup.EMPTY, Map::of);
     }
 
-    /** Adds {@code inference} and {@code models} sections to a node's snapshot. */
-    public Map<String, Object> addTo(Map<String, Object> snapshot) {
-        Map<String, Object> out = new LinkedHashMap<>(snapshot);
-        out.put("inference", new LinkedHashMap<>(inference.get()));
-        out.put("models", new LinkedHashMap<>(models.get()));
-        return out;
+    /** A node's counters with its gauges as they read now. */
+    public NodeStats addTo(RerankStats counters) {
+        return new NodeStats(counters, inference.get(), models.get());
     }
 }

@@ -1,0 +1,39 @@
+package org.llmrerank.plugin.eval;
+
+import java.util.List;
+import org.llmrerank.rest.eval.EvalRequest;
+import org.llmrerank.rest.eval.EvalRequest.Limits;
+import org.opensearch.common.settings.ClusterSettings;
+import org.opensearch.common.settings.Setting;
+import org.opensearch.common.settings.Setting.Property;
+import org.opensearch.common.settings.Settings;
+
+/** The bounds of {@link EvalRequest.Limits} as dynamic cluster settings, read as they change. */
+public final class EvalSettings {
+
+    /** Judged requests per {@code _eval} call. */
+    public static final Setting<Integer> MAX_REQUESTS = Setting.intSetting(Limits.MAX_REQUESTS_SETTING, Limits.DEFAULT_MAX_REQUESTS, 1,
+        1_000_000, Property.NodeScope, Property.Dynamic);
+
+    /** Largest relevance grade a qrels entry may carry. */
+    public static final Setting<Integer> MAX_GRADE = Setting.intSetting(Limits.MAX_GRADE_SETTING, Limits.DEFAULT_MAX_GRADE, 1,
+        Integer.MAX_VALUE, Property.NodeScope, Property.Dynamic);
+
+    private volatile int maxRequests;
+    private volatile int maxGrade;
+
+    public EvalSettings(Settings settings, ClusterSettings clusterSettings) {
+        this.maxRequests = MAX_REQUESTS.get(settings);
+        this.maxGrade = MAX_GRADE.get(settings);
+        clusterSettings.addSettingsUpdateConsumer(MAX_REQUESTS, v -> maxRequests = v);
+        clusterSettings.addSettingsUpdateConsumer(MAX_GRADE, v -> maxGrade = v);
+    }
+
+    public static List<Setting<?>> all() {
+        return List.of(MAX_REQUESTS, MAX_GRADE);
+    }
+
+    public Limits limits() {
+        return new Limits(maxRequests, maxGrade);
+    }
+}
