@@ -157,7 +157,7 @@ final class EstimateCommand {
         return rows.stream().allMatch(PaperTableCheck.Row::acceptable) ? Main.OK : Main.CHECK_FAILED;
     }
 
-    /** Why a cell is accepted though outside the tolerance, or the spec's remark on it. */
+    /** Why a cell is accepted though outside the tolerance, or the transcription's remark on it. */
     private static String note(PaperTableCheck.Row r) {
         return switch (r.verdict()) {
             case ROUNDED -> String.format(Locale.ROOT, "printed with 3 decimals: %.5f %s to %.3f%s",

@@ -4,7 +4,7 @@ import java.util.SplittableRandom;
 
 /**
  * Model-call counts per query for each reranking method, following the reference implementations
- * (ielab/llm-rankers, TourRank, ICR; spec B) step by step. What one "call" is matters for FLOPs and
+ * (ielab/llm-rankers, TourRank, ICR) step by step. What one "call" is matters for FLOPs and
  * is stated per method; rescorer implementations assert their counts against these.
  *
  * <p>Sorting methods stop once the top {@code k} are placed (Setwise paper, setup). Counts that depend on the

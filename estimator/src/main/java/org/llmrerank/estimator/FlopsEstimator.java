@@ -57,7 +57,7 @@ public final class FlopsEstimator {
     }
 
     /**
-     * FLOPs of one call of a routed model (Dr.LLM, spec D) whose executed layer applications are
+     * FLOPs of one call of a routed model (Dr.LLM) whose executed layer applications are
      * {@code executedLayers}: one entry per application, so a skipped layer is absent and a repeated
      * one appears twice. Every block of a stack has the same shape, so the cost is the per-layer cost
      * times the number of applications; the full-depth path {@code [0 .. nLayer-1]} gives exactly

@@ -16,7 +16,7 @@ import java.util.Locale;
  */
 public final class PaperTable {
 
-    /** One method x model cell group. {@code note} is the spec's remark on the cell, or empty. */
+    /** One method x model cell group. {@code note} is the transcription's remark on the cell, or empty. */
     public record Cell(String preset, RerankMethod method, double ndcg, double calls, double promptTokens,
                        double outputTokens, double printedPflops, String note) {}
 

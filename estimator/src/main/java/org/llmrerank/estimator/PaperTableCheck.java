@@ -24,7 +24,7 @@ public final class PaperTableCheck {
          * like truncation").
          */
         ROUNDED,
-        /** Outside the tolerance, but the spec marks the cell as a typo / garbled, with its reason. */
+        /** Outside the tolerance, but the cell's note marks it as a typo / garbled, with its reason. */
         SPEC_NOTED,
         MISMATCH
     }

@@ -3,7 +3,7 @@ package org.llmrerank.estimator;
 /**
  * How a method's prompt is built from the query and passages, in tokens (the prompts of the Setwise paper, RankGPT, TourRank and in-context reranking).
  *
- * @param templateTokens   fixed instruction text per prompt. Defaults are the spec's exact prompt
+ * @param templateTokens   fixed instruction text per prompt. Defaults are the papers' exact prompt
  *                         strings counted at ~1.35 subword tokens per word plus special tokens; they are
  *                         approximations, a few tokens either way, and overridable
  * @param labelTokensPerPassage per-passage decoration ({@code Passage A: "..."}, {@code [3] }, ...)

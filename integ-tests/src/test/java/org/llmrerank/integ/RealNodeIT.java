@@ -41,7 +41,7 @@ class RealNodeIT {
         assertEquals(43, r.queries());
         assertEquals(0, r.fallbacks());
         assertEquals(0.5058, r.ndcgFirstStage(), 5e-5, "the replayed first stage must be the published BM25 run");
-        // bge-small-en-v1.5 int8 reaches 0.690 on this data outside OpenSearch (MODELS-AND-DATA.md; routing's DL19 test)
+        // bge-small-en-v1.5 int8 reaches 0.690 on this data outside OpenSearch (routing's DL19 test)
         assertTrue(r.ndcgReranked() >= 0.68, "reranked NDCG@10 " + r.ndcgReranked());
 
         // the stats (reset after the warm-up query) cover exactly these 43 queries

@@ -14,7 +14,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * The scheduler under load against a real node on loopback (see {@link SchedulerLoad}). Bounded for {@code mvn verify}
+ * The scheduler under load against a real node on loopback (see {@link SchedulerLoad}): a measurement, run on its own
+ * ({@code -Dit.test=SchedulerLoadIT}; the default {@code mvn verify} leaves it out, its figures follow the machine's speed).
+ * Bounded
  * (3 offered loads x 2 policies x 12 queries, about 3-4 minutes on 2 shared cores); rates and deadline are placed
  * relative to the measured cost of one full-window query (default deadline 4x that, offered loads 0.5, 1.0, 1.5); the
  * longer curve: {@code -Dload.rho=0.4,0.6,0.8,1.0,1.2,1.6 -Dload.queries=43} (or absolute {@code -Dload.rates=...},

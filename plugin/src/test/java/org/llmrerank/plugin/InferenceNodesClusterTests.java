@@ -63,7 +63,7 @@ public class InferenceNodesClusterTests extends OpenSearchIntegTestCase {
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal))
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal)).put(TestLlmRerankPlugin.farDefaultDeadline())
             .put("plugins.llm_rerank.inference.node_attribute", ATTR)
             .put("plugins.llm_rerank.inference.flops_per_second", 1e12) // no start-up calibration of the real model in tests
             .build();
@@ -150,11 +150,11 @@ public class InferenceNodesClusterTests extends OpenSearchIntegTestCase {
             futures.add(client(coordinator).prepareSearch("docs").setSearchType(SearchType.QUERY_THEN_FETCH)
                 .setSource(search(InferenceTestPlugin.SLOW)).execute());
         }
-        assertBusy(() -> assertTrue(stats(inference1).started.sum() >= 3));
+        assertBusy(() -> assertTrue(stats(inference1).started.sum() >= 3), 5, TimeUnit.MINUTES);
         internalCluster().stopRandomNode(InternalTestCluster.nameFilter(inference1));
         int reranked = 0;
         for (ActionFuture<SearchResponse> f : futures) {
-            SearchResponse r = f.actionGet(60, TimeUnit.SECONDS); // no search fails
+            SearchResponse r = f.actionGet(10, TimeUnit.MINUTES); // no search fails
             SearchHit[] hits = r.getHits().getHits();
             assertEquals(10, hits.length);
             Set<String> ids = new HashSet<>();

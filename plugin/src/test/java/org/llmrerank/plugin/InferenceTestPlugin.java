@@ -60,7 +60,8 @@ public class InferenceTestPlugin extends TestLlmRerankPlugin {
             @Override
             public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
                 try {
-                    release.await(30, java.util.concurrent.TimeUnit.SECONDS);
+                    // until the test releases it: a call that let go by itself would free the worker the test holds
+                    release.await(10, java.util.concurrent.TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }

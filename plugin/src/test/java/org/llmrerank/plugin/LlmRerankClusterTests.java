@@ -87,7 +87,7 @@ public class LlmRerankClusterTests extends HttpNodesTestCase {
         indexCorpus("http_docs", 2, 11);
         Map<String, Object> r = call("POST", "/http_docs/_search", """
             {"size": 5, "explain": true, "query": {"match": {"text": "fox"}},
-             "rescore": {"window_size": 20, "llm_rerank": {"model": "stand-in-term-count", "field": "text", "timeout": "10s", "flops_budget": "5tf"}}}""");
+             "rescore": {"window_size": 20, "llm_rerank": {"model": "stand-in-term-count", "field": "text", "timeout": "10m", "flops_budget": "5tf"}}}""");
         Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank");
         assertEquals("reranked", ext.get("status"));
         assertEquals(20, ext.get("window_size"));

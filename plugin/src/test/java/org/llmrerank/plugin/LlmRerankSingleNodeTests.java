@@ -35,6 +35,11 @@ public class LlmRerankSingleNodeTests extends OpenSearchSingleNodeTestCase {
     }
 
     @Override
+    protected Settings nodeSettings() {
+        return Settings.builder().put(super.nodeSettings()).put(TestLlmRerankPlugin.farDefaultDeadline()).build();
+    }
+
+    @Override
     protected boolean resetNodeAfterTest() {
         return true;
     }

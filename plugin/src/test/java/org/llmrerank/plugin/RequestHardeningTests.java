@@ -133,7 +133,7 @@ public class RequestHardeningTests extends HttpNodesTestCase {
             }
         });
         // the first judged search is inside the model: the evaluation and that search are tasks, parent and child
-        assertBusy(() -> assertEquals(1, gated.calls.get()), 30, TimeUnit.SECONDS);
+        assertBusy(() -> assertEquals(1, gated.calls.get()), 5, TimeUnit.MINUTES);
         Map<String, Object> tasks = call("GET", "/_tasks?actions=cluster:admin/llm_rerank/eval&detailed=true", null);
         Map<String, Object> nodes = (Map<String, Object>) tasks.get("nodes");
         assertEquals(tasks.toString(), 1, nodes.size());
@@ -149,9 +149,9 @@ public class RequestHardeningTests extends HttpNodesTestCase {
         // the client goes away: the node cancels the evaluation; only then may the search in flight finish
         inFlight.cancel();
         assertBusy(() -> assertEquals(Boolean.TRUE, evalTasks().get(evalTaskId) instanceof Map<?, ?> t ? t.get("cancelled") : null),
-            30, TimeUnit.SECONDS);
+            5, TimeUnit.MINUTES);
         gated.permits.release(100);
-        assertBusy(() -> assertTrue(evalTasks().isEmpty()), 60, TimeUnit.SECONDS);
+        assertBusy(() -> assertTrue(evalTasks().isEmpty()), 5, TimeUnit.MINUTES);
         assertEquals("the evaluation stopped with its client: no other query reached the model", 1, gated.calls.get());
         gated.permits.drainPermits();
     }

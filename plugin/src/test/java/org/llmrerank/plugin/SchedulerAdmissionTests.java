@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.llmrerank.plugin.inference.InferenceService;
 import org.opensearch.action.search.SearchResponse;
 import org.opensearch.client.Request;
@@ -55,22 +56,25 @@ public class SchedulerAdmissionTests extends HttpNodesTestCase {
         SearchSourceBuilder q = new SearchSourceBuilder().query(QueryBuilders.matchQuery("text", "fox")).size(5)
             .addRescorer(new LlmRerankRescorerBuilder().model(InferenceTestPlugin.BLOCKING).field("text").windowSize(10));
         List<ActionFuture<SearchResponse>> held = new ArrayList<>();
-        held.add(client().prepareSearch("adm").setSource(q).execute()); // runs, blocks its worker
-        assertBusy(() -> assertEquals(1, inference.stats().started.sum()));
-        held.add(client().prepareSearch("adm").setSource(q).execute()); // waits in the queue of one
-        assertBusy(() -> assertEquals(1, inference.scheduler().queued()));
-        Request req = new Request("POST", "/adm/_search");
-        req.setJsonEntity("{\"size\": 5, \"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 10, \"llm_rerank\": "
-            + "{\"model\": \"" + InferenceTestPlugin.BLOCKING + "\", \"field\": \"text\", \"timeout\": \"60s\"}}}");
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(req));
-        Response r = e.getResponse();
-        assertEquals(429, r.getStatusLine().getStatusCode());
-        String retryAfter = r.getHeader("Retry-After");
-        assertNotNull("Retry-After header", retryAfter);
-        assertTrue(Long.parseLong(retryAfter) >= 1);
-        assertEquals(1, inference.stats().rejectedToUser.sum());
-        assertEquals(1, inference.stats().rejected.sum());
-        InferenceTestPlugin.release.countDown();
+        try {
+            held.add(client().prepareSearch("adm").setSource(q).execute()); // runs, blocks its worker
+            assertBusy(() -> assertEquals(1, inference.stats().started.sum()), 5, TimeUnit.MINUTES);
+            held.add(client().prepareSearch("adm").setSource(q).execute()); // waits in the queue of one
+            assertBusy(() -> assertEquals(1, inference.scheduler().queued()), 5, TimeUnit.MINUTES);
+            Request req = new Request("POST", "/adm/_search");
+            req.setJsonEntity("{\"size\": 5, \"query\": {\"match\": {\"text\": \"fox\"}}, \"rescore\": {\"window_size\": 10, \"llm_rerank\": "
+                + "{\"model\": \"" + InferenceTestPlugin.BLOCKING + "\", \"field\": \"text\", \"timeout\": \"60s\"}}}");
+            ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(req));
+            Response r = e.getResponse();
+            assertEquals(429, r.getStatusLine().getStatusCode());
+            String retryAfter = r.getHeader("Retry-After");
+            assertNotNull("Retry-After header", retryAfter);
+            assertTrue(Long.parseLong(retryAfter) >= 1);
+            assertEquals(1, inference.stats().rejectedToUser.sum());
+            assertEquals(1, inference.stats().rejected.sum());
+        } finally {
+            InferenceTestPlugin.release.countDown(); // the held worker never waits out its own limit
+        }
         for (ActionFuture<SearchResponse> f : held) {
             assertEquals(5, f.actionGet().getHits().getHits().length);
         }

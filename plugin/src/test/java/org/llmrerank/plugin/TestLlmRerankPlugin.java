@@ -15,6 +15,15 @@ public class TestLlmRerankPlugin extends LlmRerankPlugin {
     static final StandInModels.HangingModel HANGING = new StandInModels.HangingModel();
     static final StandInModels.GatedModel GATED = new StandInModels.GatedModel();
 
+    /**
+     * Node settings that make the clause's default deadline far longer than any stand-in takes on a busy machine, so a
+     * test that expects a reranked result gets one however slow the machine is; a test that wants the timeout fallback
+     * sets a short {@code timeout} on its clause.
+     */
+    static Settings farDefaultDeadline() {
+        return Settings.builder().put(LlmRerankSettings.DEFAULT_TIMEOUT.getKey(), "10m").build();
+    }
+
     public TestLlmRerankPlugin(Settings settings) {
         super(settings);
     }

@@ -6,6 +6,7 @@ import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.Cosine;
@@ -27,8 +28,6 @@ import org.llmrerank.routing.Cosine;
  */
 public final class BiEncoderRerankModel implements RerankModel {
 
-    private static final Set<Strategy> STRATEGIES = Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING);
-
     private final String name;
     private final BiEncoder encoder;
     private final Architecture architecture;
@@ -46,19 +45,17 @@ public final class BiEncoderRerankModel implements RerankModel {
         this(name, encoder, architecture, -1);
     }
 
-    /** The set every bi-encoder supports: it can only score each passage by embedding similarity. */
+    /**
+     * What every bi-encoder serves, known before one is loaded: it only scores each passage by embedding similarity,
+     * the one method of its capabilities ({@link BiEncoderScoring#embeddingCapabilities}).
+     */
     public static Set<Strategy> strategies() {
-        return STRATEGIES;
+        return Strategy.runnableWith(Set.of(RerankMethod.POINTWISE_EMBEDDING));
     }
 
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public Set<Strategy> supportedStrategies() {
-        return STRATEGIES;
     }
 
     /** Pointwise by embedding only; the architecture's name is the family the effectiveness table knows it by. */

@@ -18,7 +18,6 @@ public final class PointwiseReports {
             return StrategyReport.pointwise(model, requested, scored);
         }
         String reason = scored < 2 ? "fewer than two passages with text: pointwise" : "the model's only method, no budget";
-        return new StrategyReport(model, requested.clauseName(), ran.clauseName(), "chosen", reason, scored, Double.NaN, scored + 1L, false,
-            "", false);
+        return StrategyReport.scored(new StrategyDecision(model, requested, ran.methods().get(0), "chosen", reason, scored, Double.NaN), scored);
     }
 }

@@ -13,9 +13,14 @@ import java.util.Set;
  */
 public interface RerankModel extends PointwiseModel, AutoCloseable {
 
-    /** Registered name, e.g. {@code bge-small}. */
-    /** The strategies this model can execute (a bi-encoder can only score pointwise by embedding). */
-    Set<Strategy> supportedStrategies();
+    /**
+     * The clause strategies this model serves (a bi-encoder only pointwise by embedding): what its
+     * {@link #capabilities()} run, so the two cannot disagree. Only a model without capabilities states them itself;
+     * without either it serves the plain {@code pointwise} call.
+     */
+    default Set<Strategy> supportedStrategies() {
+        return capabilities().map(org.llmrerank.rescorer.strategy.AvailableModel::strategies).orElse(Set.of(Strategy.POINTWISE));
+    }
 
     /**
      * Scores several searches' (query, passages) groups in one call: one {@link PointwiseScores} per

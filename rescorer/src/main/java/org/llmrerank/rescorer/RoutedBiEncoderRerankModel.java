@@ -17,11 +17,10 @@ import org.llmrerank.routing.runtime.RoutedBiEncoder;
  * the E2R-FLOPs estimate for the same layer path at each text's real token count, so their
  * ratio shows what padding costs.
  *
- * <p>Every text takes the same fixed {@link LayerPath} (full depth unless told otherwise);
- * per-sequence Dr.LLM routing replaces it once routers are trained.
+ * <p>Every text takes the same fixed {@link LayerPath} (full depth unless told otherwise); per-sequence
+ * Dr.LLM routing is {@link RouterGuidedBiEncoderRerankModel}.
  *
- * <p>Needs DJL's PyTorch engine on the classpath, which the plugin zip does not ship yet, so the
- * model registry does not offer it; the CLI does.
+ * <p>Needs DJL's PyTorch engine on the classpath (the plugin zip ships it).
  */
 public final class RoutedBiEncoderRerankModel implements RerankModel {
 
@@ -47,11 +46,6 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public Set<Strategy> supportedStrategies() {
-        return BiEncoderRerankModel.strategies();
     }
 
     /** Pointwise by embedding only, costed along this model's layer path. */

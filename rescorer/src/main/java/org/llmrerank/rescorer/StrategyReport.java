@@ -24,6 +24,33 @@ public record StrategyReport(String model, String requested, String ran, String 
             scored, false, "", false);
     }
 
+    /**
+     * A pointwise method that {@code decision} chose and that scored {@code scored} passages: the depth is what the
+     * budget let it score, one call for the query and one per passage, the model's own scores.
+     */
+    public static StrategyReport scored(StrategyDecision decision, int scored) {
+        return new StrategyReport(decision.model(), decision.requested().clauseName(), decision.method().methodName(),
+            decision.autoOutcome(), decision.reason(), scored, decision.predictedFlops(), scored + 1L, false, "", false);
+    }
+
+    /** A sorting method that ran as {@code decision} planned: its calls and early stop, rank-derived scores. */
+    public static StrategyReport sorted(StrategyDecision decision, long calls, boolean earlyStopped, String earlyStopReason) {
+        return new StrategyReport(decision.model(), decision.requested().clauseName(), decision.method().methodName(),
+            decision.autoOutcome(), decision.reason(), decision.depth(), decision.predictedFlops(), calls, earlyStopped, earlyStopReason,
+            true);
+    }
+
+    /** Nothing ran: first-stage order, for the decision's reason. */
+    public static StrategyReport nothingRan(StrategyDecision decision) {
+        return new StrategyReport(null, decision.requested().clauseName(), null, decision.autoOutcome(), decision.reason(), 0, 0, 0,
+            false, "", false);
+    }
+
+    /** This report for a run that stopped early, at {@code depth}, for {@code why}; {@code reason} replaces the reason. */
+    public StrategyReport stoppedEarly(String reason, int depth, String why) {
+        return new StrategyReport(model, requested, ran, autoOutcome, reason, depth, predictedFlops, calls, true, why, rankScores);
+    }
+
     /** Whether {@code auto} chose something other than the full window (a switch under the budget). */
     public boolean switchedUnderBudget() {
         return autoOutcome != null && !"chosen".equals(autoOutcome);

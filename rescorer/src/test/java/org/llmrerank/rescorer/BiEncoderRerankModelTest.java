@@ -78,6 +78,7 @@ class BiEncoderRerankModelTest {
     @Test
     void edgeCases() throws Exception {
         assertEquals(java.util.Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING), model.supportedStrategies());
+        assertEquals(BiEncoderRerankModel.strategies(), model.supportedStrategies(), "what a registration is told before the load");
         PointwiseScores none = model.scorePointwise(QUERY, List.of());
         assertArrayEquals(new float[0], none.scores());
         assertEquals(0, none.inputTokens());

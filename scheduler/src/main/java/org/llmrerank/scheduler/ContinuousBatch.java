@@ -21,7 +21,7 @@ import org.llmrerank.routing.Cancellation;
  * member is cancelled. A call that fails leaves each member to fall back as a solo call's failure would.
  *
  * <p>With one member the call is exactly the solo call ({@code scorePointwise} under the program's own
- * cancellation), so {@code maxBatchPrograms = 1}, FIFO and models that do not batch behave as before.
+ * cancellation), so {@code maxBatchPrograms = 1}, FIFO and models that do not batch run each program's calls alone.
  */
 final class ContinuousBatch {
 

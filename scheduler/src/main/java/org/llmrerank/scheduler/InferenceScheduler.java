@@ -2,9 +2,7 @@ package org.llmrerank.scheduler;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.IdentityHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
@@ -18,15 +16,16 @@ import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.routing.Cancellation;
 
 /**
- * The per-node inference scheduler (spec section C.3, transferred to reranking in C.5: an extrapolation, see
- * {@link SchedulerPolicy}). A bounded queue of rerank programs ({@link RerankJob}), served by {@code workers} threads:
+ * The per-node inference scheduler: Dynasor's scheduling of reasoning programs carried over to reranking (our extension,
+ * see {@link SchedulerPolicy}). A bounded queue of rerank programs ({@link RerankJob}), served by {@code workers} threads:
  *
  * <ul>
- *   <li><b>Admission</b>: a full queue rejects with a retry-after estimate (backlog / capacity); under
- *       {@code CERTAINDEX}, a program that cannot even start a useful call before its deadline (given the work that
- *       would run before it) is answered at once in first-stage order (degraded) instead of queueing.</li>
- *   <li><b>Order</b>: {@code FIFO}, or approximate shortest-job-first on expected FLOPs (the historical mean judged
- *       depth times the window's predicted FLOPs, Dynasor's "remaining knob x historical average"), with Dynasor's
+ *   <li><b>Admission</b> ({@link AdmissionControl}): a full queue rejects with a retry-after estimate (backlog /
+ *       capacity); under {@code CERTAINDEX}, a program that cannot even start a useful call before its deadline (given
+ *       the work that would run before it, {@link Backlog}) is answered at once in first-stage order (degraded) instead
+ *       of queueing.</li>
+ *   <li><b>Order</b> ({@link QueueOrder}): {@code FIFO}, or approximate shortest-job-first on expected FLOPs (the
+ *       historical mean judged depth times the window's predicted FLOPs, {@link ProgramCosts}), with Dynasor's
  *       starvation guard: a program that has waited more than {@code fairnessLimit} times its own predicted service
  *       time (finish-time fairness) goes first.</li>
  *   <li><b>Gang</b>: a program holds its worker from its first call to its last, so one query's calls run back to
@@ -38,11 +37,12 @@ import org.llmrerank.routing.Cancellation;
  *       {@link ProgramRun}). Admission and backlog estimates still assume programs run one after another.</li>
  *   <li><b>Certaindex allocation</b>: the program judges the first-stage window prefix by prefix (detect point
  *       {@code minDepth}, then steps of {@code chunk}); it stops once its top-k set was unchanged by {@code stableSteps}
- *       consecutive steps (answer stabilisation, certaindex carried over to reranking: our extension, not in the Dynasor paper applied to depth): certain queries stop early, uncertain
- *       ones get more of the window, within the deadline.</li>
- *   <li><b>Deadline</b>: before every step the predicted time (FLOPs / measured FLOP/s, times a safety factor) is
- *       checked against the deadline; a program that cannot make it degrades: shorter depth, then the cheaper model,
- *       then first-stage order. Past the deadline the running call is cancelled.</li>
+ *       consecutive steps (Dynasor's answer stabilisation applied to depth, our extension): certain queries stop early,
+ *       uncertain ones get more of the window, within the deadline.</li>
+ *   <li><b>Deadline</b>: when a program gets its worker ({@link ProgramPlanner}) and before every further step the
+ *       predicted time (FLOPs / measured FLOP/s, times a safety factor) is checked against the deadline; a program that
+ *       cannot make it degrades: shorter depth, then the cheaper model, then first-stage order. Past the deadline the
+ *       running call is cancelled.</li>
  * </ul>
  * With {@code workers == 0} nothing runs by itself: the caller drives {@link #runNext()} (tests, with a fake clock).
  */
@@ -51,18 +51,20 @@ public final class InferenceScheduler implements AutoCloseable {
     private volatile SchedulerConfig config;
     private final LongSupplier clock;
     private final CapacityEstimator capacity;
-    private final CostModel costs;
     private final ModelLookup models;
     private final SchedulerStats stats;
+    private final ProgramCosts programCosts;
+    private final AdmissionControl admission;
+    private final QueueOrder order;
+    private final ProgramPlanner planner;
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition notEmpty = lock.newCondition();
+    /** waiting programs in arrival order; guarded by {@code lock}, like {@code backlog} */
     private final List<RerankJob> queue = new ArrayList<>();
-    /** per worker's batch (its slot): when its predicted remaining work ends */
-    private final Map<Object, Long> running = new IdentityHashMap<>();
+    private final Backlog backlog;
     private final AtomicLong ids = new AtomicLong();
     private final List<Thread> threads = new ArrayList<>();
     private final ScheduledThreadPoolExecutor timer;
-    private volatile double meanDepthFraction = 0.8;
     private volatile boolean closed;
 
     public InferenceScheduler(SchedulerConfig config, LongSupplier clock, CapacityEstimator capacity, CostModel costs, ModelLookup models,
@@ -70,9 +72,13 @@ public final class InferenceScheduler implements AutoCloseable {
         this.config = config;
         this.clock = clock;
         this.capacity = capacity;
-        this.costs = costs;
         this.models = models;
         this.stats = stats;
+        this.programCosts = new ProgramCosts(costs);
+        this.admission = new AdmissionControl(capacity, costs);
+        this.order = new QueueOrder(capacity);
+        this.planner = new ProgramPlanner(capacity, costs);
+        this.backlog = new Backlog(capacity);
         if (config.workers() > 0) {
             timer = new ScheduledThreadPoolExecutor(1, threadFactory);
             timer.setRemoveOnCancelPolicy(true);
@@ -121,59 +127,34 @@ public final class InferenceScheduler implements AutoCloseable {
                             Consumer<JobResult> callback) {
         long now = clock.getAsLong();
         SchedulerConfig c = config;
-        double qf = costs.queryFlops(model, query);
-        double[] pf = new double[texts.size()];
-        double passages = 0;
-        for (int i = 0; i < pf.length; i++) {
-            String t = texts.get(i);
-            pf[i] = t == null || t.isBlank() ? 0 : costs.flops(model, t);
-            passages += pf[i];
-        }
-        double expected = qf + (c.policy() == SchedulerPolicy.CERTAINDEX ? meanDepthFraction : 1.0) * passages;
-        RerankJob job = new RerankJob(ids.incrementAndGet(), model, query, List.copyOf(nullSafe(texts)), now, now + timeoutNanos,
-            cancellation, callback, qf, pf, expected);
+        RerankJob job = programCosts.job(ids.incrementAndGet(), model, query, texts, now, timeoutNanos, cancellation, callback, c.policy());
         stats.submitted.increment();
-        String degradeReason = null;
+        AdmissionControl.Verdict verdict;
         lock.lock();
         try {
-            if (closed) {
-                stats.rejected.increment();
-                return new Admission.Rejected(1, "the inference scheduler of this node is closing");
-            }
-            if (queue.size() >= c.maxQueued()) {
-                stats.rejected.increment();
-                return new Admission.Rejected(retryAfterSeconds(now, c), "the inference queue of this node is full [" + c.maxQueued() + "]");
-            }
-            if (c.policy() == SchedulerPolicy.CERTAINDEX) {
-                long ahead = waitAheadNanos(now, expected, c);
-                long cheapest = cheapestUsefulNanos(job, c);
-                if (now + ahead + cheapest > job.deadlineNanos) {
-                    degradeReason = "over capacity: about " + ahead / 1_000_000 + " ms of work ahead, deadline in " + timeoutNanos / 1_000_000 + " ms";
-                }
-            }
-            if (degradeReason == null) {
+            verdict = admission.admit(job, now, c, closed, backlog, queue);
+            if (verdict instanceof AdmissionControl.Verdict.Queue) {
                 queue.add(job);
                 notEmpty.signal();
             }
         } finally {
             lock.unlock();
         }
-        if (degradeReason != null) {
+        if (verdict instanceof AdmissionControl.Verdict.Reject r) {
+            stats.rejected.increment();
+            return new Admission.Rejected(r.retryAfterSeconds(), r.reason());
+        }
+        if (verdict instanceof AdmissionControl.Verdict.Degrade d) {
             stats.degradedAtAdmission.increment();
             stats.onOutcome(JobResult.Outcome.DEGRADED_FIRST_STAGE);
-            job.deliver(firstStage(job, JobResult.Outcome.DEGRADED_FIRST_STAGE, 0, degradeReason));
-            return new Admission.Degraded(job.id, degradeReason);
+            job.deliver(firstStage(job, JobResult.Outcome.DEGRADED_FIRST_STAGE, 0, d.reason()));
+            return new Admission.Degraded(job.id, d.reason());
         }
         if (timer != null) {
             ScheduledFuture<?> f = timer.schedule(cancellation::cancel, Math.max(0, timeoutNanos), TimeUnit.NANOSECONDS);
             cancellation.onCancel(() -> f.cancel(false));
         }
         return new Admission.Queued(job.id);
-    }
-
-    private static List<String> nullSafe(List<String> texts) {
-        // List.copyOf refuses nulls: keep "no text" as an empty string
-        return texts.stream().map(t -> t == null ? "" : t).toList();
     }
 
     public int queued() {
@@ -189,42 +170,10 @@ public final class InferenceScheduler implements AutoCloseable {
     public long backlogNanos() {
         lock.lock();
         try {
-            return waitAheadNanos(clock.getAsLong(), Double.POSITIVE_INFINITY, config);
+            return backlog.allNanos(clock.getAsLong(), queue, config);
         } finally {
             lock.unlock();
         }
-    }
-
-    private long retryAfterSeconds(long now, SchedulerConfig c) {
-        long ns = waitAheadNanos(now, Double.POSITIVE_INFINITY, c);
-        return Math.max(1, (ns + 999_999_999L) / 1_000_000_000L);
-    }
-
-    /** Work that would run before a program of {@code expected} FLOPs: the running remainder plus the queued ones served first. */
-    private long waitAheadNanos(long now, double expected, SchedulerConfig c) {
-        long ns = 0;
-        for (long end : running.values()) {
-            ns += Math.max(0, end - now);
-        }
-        for (RerankJob j : queue) {
-            if (c.policy() == SchedulerPolicy.FIFO || j.expectedFlops <= expected) {
-                ns += capacity.nanos(j.model, j.expectedFlops);
-            }
-        }
-        return ns / Math.max(1, c.workers());
-    }
-
-    private long cheapestUsefulNanos(RerankJob job, SchedulerConfig c) {
-        int k = Math.min(job.texts.size(), c.topK());
-        long best = (long) (capacity.nanos(job.model, job.flops(0, k)) * c.safetyFactor());
-        if (c.cheapModel() != null && c.cheapModel().equals(job.model) == false) {
-            double f = costs.queryFlops(c.cheapModel(), job.query);
-            for (int i = 0; i < k; i++) {
-                f += job.passageFlops[i] == 0 ? 0 : costs.flops(c.cheapModel(), job.texts.get(i));
-            }
-            best = Math.min(best, (long) (capacity.nanos(c.cheapModel(), f) * c.safetyFactor()));
-        }
-        return best;
     }
 
     /**
@@ -232,30 +181,23 @@ public final class InferenceScheduler implements AutoCloseable {
      * For {@code workers == 0}.
      */
     public boolean runNext() {
-        RerankJob job;
-        Plan plan;
-        Object slot = new Object();
+        Started next;
         lock.lock();
         try {
             if (queue.isEmpty()) {
                 return false;
             }
-            long now = clock.getAsLong();
-            job = pick(now);
-            plan = decide(job, now);
-            running.put(slot, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
+            next = startNext();
         } finally {
             lock.unlock();
         }
-        execute(job, plan, slot);
+        execute(next);
         return true;
     }
 
     private void workLoop() {
         while (closed == false) {
-            RerankJob job;
-            Plan plan;
-            Object slot = new Object();
+            Started next;
             lock.lock();
             try {
                 while (queue.isEmpty() && closed == false) {
@@ -264,10 +206,7 @@ public final class InferenceScheduler implements AutoCloseable {
                 if (closed) {
                     return;
                 }
-                long now = clock.getAsLong();
-                job = pick(now);
-                plan = decide(job, now);
-                running.put(slot, now + capacity.nanos(plan.model == null ? job.model : plan.model, plan.predictedFlops));
+                next = startNext();
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
@@ -275,60 +214,35 @@ public final class InferenceScheduler implements AutoCloseable {
                 lock.unlock();
             }
             try {
-                execute(job, plan, slot);
+                execute(next);
             } catch (RuntimeException | Error e) {
-                job.deliver(firstStage(job, JobResult.Outcome.FAILED, 0, String.valueOf(e)));
+                next.job.deliver(firstStage(next.job, JobResult.Outcome.FAILED, 0, String.valueOf(e)));
             }
         }
     }
 
-    /** Removes and returns the next program (lock held, queue not empty). */
-    private RerankJob pick(long now) {
+    /** A program taken from the queue with its plan, and the key of its worker's batch in the backlog. */
+    private record Started(RerankJob job, ProgramPlan plan, Object slot) {}
+
+    /** Takes the next program in the policy's order and plans it (lock held, queue not empty). */
+    private Started startNext() {
+        long now = clock.getAsLong();
         SchedulerConfig c = config;
-        RerankJob chosen = queue.get(0);
-        if (c.policy() == SchedulerPolicy.CERTAINDEX) {
-            RerankJob shortest = null;
-            RerankJob starving = null;
-            double worstPhi = c.fairnessLimit();
-            for (RerankJob j : queue) {
-                if (shortest == null || j.expectedFlops < shortest.expectedFlops) {
-                    shortest = j; // ties: the earlier arrival (queue order)
-                }
-                double service = Math.max(1_000_000L, capacity.nanos(j.model, j.expectedFlops));
-                double phi = (now - j.arrivalNanos) / service;
-                if (phi > worstPhi) {
-                    worstPhi = phi;
-                    starving = j;
-                }
-            }
-            chosen = starving != null ? starving : shortest;
-            if (starving != null && starving != shortest) {
-                stats.fairnessEscalations.increment();
-            }
+        QueueOrder.Next next = order.next(queue, now, c);
+        if (next.escalated()) {
+            stats.fairnessEscalations.increment();
         }
-        queue.remove(chosen);
-        return chosen;
+        RerankJob job = next.job();
+        queue.remove(job);
+        ProgramPlan plan = plan(job, now, c);
+        Object slot = new Object();
+        backlog.runs(slot, now + capacity.nanos(plan.runsModel() ? plan.model() : job.model, plan.predictedFlops()));
+        return new Started(job, plan, slot);
     }
 
-    /**
-     * The queue in the order programs join a batch (lock held): under the certaindex policy those past the fairness
-     * limit first (longest relative wait first), then shortest expected FLOPs first, ties in arrival order.
-     */
-    private List<RerankJob> policyOrder(long now, SchedulerConfig c) {
-        List<RerankJob> order = new ArrayList<>(queue);
-        java.util.function.ToDoubleFunction<RerankJob> phi =
-            j -> (now - j.arrivalNanos) / (double) Math.max(1_000_000L, capacity.nanos(j.model, j.expectedFlops));
-        order.sort((a, b) -> {
-            double pa = phi.applyAsDouble(a);
-            double pb = phi.applyAsDouble(b);
-            boolean sa = pa > c.fairnessLimit();
-            boolean sb = pb > c.fairnessLimit();
-            if (sa != sb) {
-                return sa ? -1 : 1;
-            }
-            return sa ? Double.compare(pb, pa) : Double.compare(a.expectedFlops, b.expectedFlops);
-        });
-        return order;
+    /** Lock held: the load-adaptive threshold reads the backlog. */
+    private ProgramPlan plan(RerankJob job, long now, SchedulerConfig c) {
+        return planner.plan(job, now, c, () -> backlog.allNanos(now, queue, c));
     }
 
     /**
@@ -347,21 +261,21 @@ public final class InferenceScheduler implements AutoCloseable {
             }
             long now = clock.getAsLong();
             String model = batch.modelName();
-            for (RerankJob j : policyOrder(now, c)) {
+            for (RerankJob j : order.joinOrder(queue, now, c)) {
                 if (members + joined.size() >= c.maxBatchPrograms()) {
                     break;
                 }
                 if (model.equals(j.model) == false && model.equals(c.cheapModel()) == false) {
                     continue;
                 }
-                Plan plan = decide(j, now);
-                if (model.equals(plan.model) == false) {
+                ProgramPlan plan = plan(j, now, c);
+                if (model.equals(plan.model()) == false) {
                     continue;
                 }
                 ProgramRun p = new ProgramRun(j, plan, now - j.arrivalNanos, c);
                 double f = callFlops + p.stepFlops();
                 if (callPassages + p.stepPassages() > c.maxBatchPassages()
-                    || fits(model, f, Math.min(earliestDeadline, j.deadlineNanos) - now) == false) {
+                    || planner.fits(model, f, Math.min(earliestDeadline, j.deadlineNanos) - now, c) == false) {
                     continue;
                 }
                 queue.remove(j);
@@ -371,7 +285,7 @@ public final class InferenceScheduler implements AutoCloseable {
                 earliestDeadline = Math.min(earliestDeadline, j.deadlineNanos);
                 stats.started.increment();
                 stats.queueNanos.add(Math.max(0, now - j.arrivalNanos));
-                running.merge(batch.slot(), now + capacity.nanos(model, plan.predictedFlops), (a, b) -> Math.max(a, now) + (b - now));
+                backlog.joins(batch.slot(), now, capacity.nanos(model, plan.predictedFlops()));
             }
         } finally {
             lock.unlock();
@@ -383,7 +297,7 @@ public final class InferenceScheduler implements AutoCloseable {
     void onBoundary(ContinuousBatch batch, double remainingFlops) {
         lock.lock();
         try {
-            running.put(batch.slot(), clock.getAsLong() + capacity.nanos(batch.modelName(), remainingFlops));
+            backlog.runs(batch.slot(), clock.getAsLong() + capacity.nanos(batch.modelName(), remainingFlops));
         } finally {
             lock.unlock();
         }
@@ -391,15 +305,10 @@ public final class InferenceScheduler implements AutoCloseable {
 
     /** A program of a batch has its result: counted, delivered, its deadline timer released. */
     void finish(ProgramRun p) {
-        JobResult r = p.result();
-        SchedulerConfig c = config;
-        if (c.policy() == SchedulerPolicy.CERTAINDEX && p.plan.mark == null && p.job.texts.isEmpty() == false
-            && (r.outcome() == JobResult.Outcome.COMPLETE || r.outcome() == JobResult.Outcome.STOPPED_CERTAIN)) {
-            meanDepthFraction = 0.9 * meanDepthFraction + 0.1 * p.depthFraction();
-        }
-        stats.onOutcome(r.outcome());
+        programCosts.finished(p, config);
+        stats.onOutcome(p.result().outcome());
         try {
-            p.job.deliver(r);
+            p.job.deliver(p.result());
         } catch (RuntimeException e) {
             // the caller's callback failed: its problem, not the other programs' sharing this worker
         }
@@ -410,72 +319,20 @@ public final class InferenceScheduler implements AutoCloseable {
         return clock.getAsLong();
     }
 
-    /** What a program will run, decided when it gets its worker. */
-    record Plan(String model, int firstEnd, double queryFlops, double[] passageFlops, JobResult.Outcome mark, double predictedFlops,
-                boolean relaxed) {
-        Plan(String model, int firstEnd, double queryFlops, double[] passageFlops, JobResult.Outcome mark, double predictedFlops) {
-            this(model, firstEnd, queryFlops, passageFlops, mark, predictedFlops, false);
-        }
-    }
-
-    private Plan decide(RerankJob job, long now) {
-        SchedulerConfig c = config;
-        int n = job.texts.size();
-        long left = job.deadlineNanos - now;
-        if (c.policy() == SchedulerPolicy.FIFO) {
-            return left <= 0 ? new Plan(null, 0, 0, null, JobResult.Outcome.EXPIRED, 0)
-                : new Plan(job.model, n, job.queryFlops, job.passageFlops, null, job.fullFlops());
-        }
-        if (left <= 0 || job.cancellation.isCancelled()) {
-            return new Plan(null, 0, 0, null, JobResult.Outcome.DEGRADED_FIRST_STAGE, 0);
-        }
-        int first = Math.min(n, c.minDepth());
-        if (fits(job.model, job.flops(0, first), left, c)) {
-            // load-adaptive threshold (Dynasor's budget follows the load): when the work still queued behind this program
-            // could not all finish within this program's own deadline, one stable step is enough to stop (marked degraded)
-            boolean relaxed = c.relaxUnderLoad() && waitAheadNanos(now, Double.POSITIVE_INFINITY, c) > left;
-            return new Plan(job.model, first, job.queryFlops, job.passageFlops, null, job.expectedFlops, relaxed);
-        }
-        int k = Math.min(n, c.topK());
-        int p = first;
-        while (p > k && fits(job.model, job.flops(0, p), left, c) == false) {
-            p--;
-        }
-        if (fits(job.model, job.flops(0, p), left, c)) {
-            return new Plan(job.model, p, job.queryFlops, job.passageFlops, JobResult.Outcome.DEGRADED_DEPTH, job.flops(0, p));
-        }
-        String cheap = c.cheapModel();
-        if (cheap != null && cheap.equals(job.model) == false) {
-            double qf = costs.queryFlops(cheap, job.query);
-            double[] pf = new double[n];
-            for (int i = 0; i < n; i++) {
-                pf[i] = job.passageFlops[i] == 0 ? 0 : costs.flops(cheap, job.texts.get(i));
-            }
-            for (int q = first; q >= k; q--) {
-                double f = qf + Arrays.stream(pf, 0, q).sum();
-                if (fits(cheap, f, left, c)) {
-                    return new Plan(cheap, q, qf, pf, JobResult.Outcome.DEGRADED_MODEL, f);
-                }
-            }
-        }
-        return new Plan(null, 0, 0, null, JobResult.Outcome.DEGRADED_FIRST_STAGE, 0);
-    }
-
+    /** Whether {@code flops} on {@code model} are predicted to fit in {@code leftNanos} (safety factor included). */
     boolean fits(String model, double flops, long leftNanos) {
-        return fits(model, flops, leftNanos, config);
+        return planner.fits(model, flops, leftNanos, config);
     }
 
-    private boolean fits(String model, double flops, long leftNanos, SchedulerConfig c) {
-        return capacity.nanos(model, flops) * c.safetyFactor() <= leftNanos;
-    }
-
-    private void execute(RerankJob job, Plan plan, Object slot) {
+    private void execute(Started s) {
+        RerankJob job = s.job;
+        ProgramPlan plan = s.plan;
         long start = clock.getAsLong();
         long queueNanos = start - job.arrivalNanos;
         stats.queueNanos.add(Math.max(0, queueNanos));
         try {
-            if (plan.model == null) {
-                JobResult result = firstStage(job, plan.mark, queueNanos, plan.mark == JobResult.Outcome.EXPIRED
+            if (plan.runsModel() == false) {
+                JobResult result = firstStage(job, plan.mark(), queueNanos, plan.mark() == JobResult.Outcome.EXPIRED
                     ? "the deadline passed while queued" : "no model call could make the deadline");
                 stats.onOutcome(result.outcome());
                 job.deliver(result);
@@ -487,7 +344,7 @@ public final class InferenceScheduler implements AutoCloseable {
             ProgramRun lead = new ProgramRun(job, plan, queueNanos, c);
             RerankModel model;
             try {
-                model = models.get(plan.model);
+                model = models.get(plan.model());
             } catch (Exception e) {
                 lead.failed(e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage(), job.cancellation.isCancelled());
                 finish(lead);
@@ -495,11 +352,11 @@ public final class InferenceScheduler implements AutoCloseable {
             }
             // FIFO (the load test's baseline) keeps one program per call; so do models whose grouped call is a loop
             boolean batching = c.policy() == SchedulerPolicy.CERTAINDEX && c.maxBatchPrograms() > 1 && model.batchesAcrossGroups();
-            new ContinuousBatch(this, slot, plan.model, model, batching, lead).run();
+            new ContinuousBatch(this, s.slot, plan.model(), model, batching, lead).run();
         } finally {
             lock.lock();
             try {
-                running.remove(slot);
+                backlog.done(s.slot);
             } finally {
                 lock.unlock();
             }
@@ -522,7 +379,7 @@ public final class InferenceScheduler implements AutoCloseable {
     }
 
     public double meanDepthFraction() {
-        return meanDepthFraction;
+        return programCosts.meanDepthFraction();
     }
 
     @Override

@@ -16,7 +16,7 @@ import org.llmrerank.rescorer.PointwiseScores;
 final class ProgramRun {
 
     final RerankJob job;
-    final InferenceScheduler.Plan plan;
+    final ProgramPlan plan;
     final long queueNanos;
     private final SchedulerConfig config;
     private final float[] scores;
@@ -38,7 +38,7 @@ final class ProgramRun {
     private double stepPassageFlops;
     private JobResult result;
 
-    ProgramRun(RerankJob job, InferenceScheduler.Plan plan, long queueNanos, SchedulerConfig config) {
+    ProgramRun(RerankJob job, ProgramPlan plan, long queueNanos, SchedulerConfig config) {
         this.job = job;
         this.plan = plan;
         this.queueNanos = queueNanos;

@@ -18,7 +18,7 @@ package org.llmrerank.scheduler;
  *                       degraded). Off by default: on DL19 it costs NDCG@10 (0.6884 vs 0.6935 offline), and NDCG was
  *                       the binding constraint of the load test
  * @param maxBatchPrograms continuous batching: a worker's model call holds the next step of up to this many programs
- *                       of one model (1 = each program's steps alone, as before). Only under {@code CERTAINDEX} and
+ *                       of one model (1 = each program's steps alone). Only under {@code CERTAINDEX} and
  *                       only for models that batch across groups ({@code RerankModel.batchesAcrossGroups})
  * @param maxBatchPassages programs join a call only while its passages stay within this bound (a program alone may
  *                       exceed it: its first step is never split)

@@ -8,8 +8,9 @@ import java.util.Locale;
  *   <li>{@code FIFO}: arrival order, every program judges its whole window with the requested model, no early stop,
  *       no degradation (the baseline of the load test; a program whose deadline passed before it started is skipped).</li>
  *   <li>{@code CERTAINDEX}: approximate shortest-job-first by predicted FLOPs with a finish-time-fairness guard, gang
- *       execution of one program's calls, certaindex-driven early stop (certaindex carried over to reranking: our extension, not in the Dynasor paper, an extrapolation), and deadline-driven
- *       degradation (shorter depth, cheaper model, first-stage order) instead of missing the deadline.</li>
+ *       execution of one program's calls, certaindex-driven early stop (Dynasor's certaindex carried over to reranking:
+ *       our extension, not in the paper), and deadline-driven degradation (shorter depth, cheaper model, first-stage
+ *       order) instead of missing the deadline.</li>
  * </ul>
  */
 public enum SchedulerPolicy {

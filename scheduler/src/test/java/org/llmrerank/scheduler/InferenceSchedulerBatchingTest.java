@@ -330,10 +330,15 @@ class InferenceSchedulerBatchingTest {
         assertEquals(1, c.maxBatchPrograms(), "default: no batching");
     }
 
-    /** Real worker threads and a real clock: every program is answered exactly once, and calls did hold several. */
+    /**
+     * Real worker threads and a real clock: every program is answered exactly once, and calls did hold several. The
+     * model holds its calls until all programs are queued, so programs are waiting at the first step boundaries however
+     * fast the workers are; the deadlines are far past any model time, so every program runs its own course.
+     */
     @Test
     void workerThreadsBatchAndAnswerEveryProgramOnce() throws Exception {
         List<Integer> groupsPerCall = java.util.Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.CountDownLatch allQueued = new java.util.concurrent.CountDownLatch(1);
         RerankModel instant = new RerankModel() {
             public String name() {
                 return "big";
@@ -345,18 +350,23 @@ class InferenceSchedulerBatchingTest {
 
             public PointwiseScores scorePointwise(String q, List<String> p) {
                 groupsPerCall.add(1);
+                awaitAllQueued();
                 return scores(p);
             }
 
             @Override
             public List<PointwiseScores> scorePointwiseGroups(List<PointwiseGroup> groups, Cancellation c) {
                 groupsPerCall.add(groups.size());
+                awaitAllQueued();
+                return groups.stream().map(g -> scores(g.passages())).toList();
+            }
+
+            private void awaitAllQueued() {
                 try {
-                    Thread.sleep(2); // long enough for programs to queue up behind a call
+                    allQueued.await();
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                 }
-                return groups.stream().map(g -> scores(g.passages())).toList();
             }
 
             private PointwiseScores scores(List<String> p) {
@@ -379,12 +389,13 @@ class InferenceSchedulerBatchingTest {
         java.util.concurrent.CountDownLatch latch = new java.util.concurrent.CountDownLatch(60);
         for (int i = 0; i < 60; i++) {
             int id = i;
-            s.submit("big", "q" + i, i % 2 == 0 ? certain(100) : uncertain(100), 30 * S, new Cancellation(), r -> {
+            s.submit("big", "q" + i, i % 2 == 0 ? certain(100) : uncertain(100), 3600 * S, new Cancellation(), r -> {
                 answers.merge(id, 1, Integer::sum);
                 latch.countDown();
             });
         }
-        assertTrue(latch.await(60, java.util.concurrent.TimeUnit.SECONDS));
+        allQueued.countDown();
+        assertTrue(latch.await(10, java.util.concurrent.TimeUnit.MINUTES));
         s.close();
         assertEquals(60, answers.size());
         assertTrue(answers.values().stream().allMatch(n -> n == 1), "each answered once: " + answers);

@@ -297,13 +297,14 @@ class InferenceSchedulerTest {
             new CapacityEstimator(1e12), (m, t) -> 1e6, name -> instant, new SchedulerStats(), Thread::new);
         CountDownLatch latch = new CountDownLatch(50);
         for (int i = 0; i < 50; i++) {
-            assertInstanceOf(Admission.Queued.class, s.submit("big", "q" + i, descending(100), 10 * S, new Cancellation(), r -> {
+            // a deadline far past any model time: every program runs its own course however busy the machine is
+            assertInstanceOf(Admission.Queued.class, s.submit("big", "q" + i, descending(100), 3600 * S, new Cancellation(), r -> {
                 if (r.outcome().reranked()) {
                     latch.countDown();
                 }
             }));
         }
-        assertTrue(latch.await(30, TimeUnit.SECONDS));
+        assertTrue(latch.await(10, TimeUnit.MINUTES));
         s.close();
         assertEquals(50, s.stats().outcome(JobResult.Outcome.STOPPED_CERTAIN));
     }

@@ -28,9 +28,9 @@ public final class InferenceSettings {
         Setting.simpleString("plugins.llm_rerank.inference.node_attribute", "", Property.NodeScope, Property.Dynamic);
 
     /**
-     * {@code off}: with no inference node, the model runs on the coordinating node's FIFO executor as before (inference
+     * {@code off}: with no inference node, the model runs on the coordinating node's FIFO executor, no scheduler (inference
      * nodes, when present, use {@code fifo}); {@code fifo}: the scheduler in arrival order, whole window, no early stop;
-     * {@code certaindex}: SJF + fairness + gang + certaindex stop + deadline degradation (an extrapolation, certaindex carried over to reranking: our extension, not in the Dynasor paper).
+     * {@code certaindex}: SJF + fairness + gang + certaindex stop + deadline degradation (Dynasor's certaindex carried over to reranking: our extension, not in the paper).
      */
     public static final Setting<String> POLICY = Setting.simpleString("plugins.llm_rerank.scheduler.policy", "off", v -> {
         if ("off".equals(v) == false) {

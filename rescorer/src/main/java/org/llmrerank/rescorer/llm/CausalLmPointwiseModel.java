@@ -16,15 +16,15 @@ import org.llmrerank.routing.runtime.llama.LlamaSession;
 /**
  * Pointwise reranking with a causal LM (Setwise paper, pointwise prompts), every passage of a call in one left-padded prefill:
  * <ul>
- *   <li>{@code yes_no}: the spec's prompt (or a reranker's own, {@link PointwisePrompt}); score =
+ *   <li>{@code yes_no}: the paper's prompt (or a reranker's own, {@link PointwisePrompt}); score =
  *       softmax([z_Yes, z_No])[0] over the next-token logits of the first token of "Yes" and of "No"
  *       (or of the prompt's answer words);</li>
- *   <li>{@code qlm}: the spec's passage prompt followed by the query tokens (teacher-forced, in the
+ *   <li>{@code qlm}: the paper's passage prompt followed by the query tokens (teacher-forced, in the
  *       same prefill); score = the mean log-probability of the query tokens. The reference code sums
  *       (log P(query)); the query is the same for every passage of a call, so the two rank alike and
  *       the mean stays comparable across queries of different lengths.</li>
  * </ul>
- * Query and passages are first cut to the spec's token limits (32 and 128 by default).
+ * Query and passages are first cut to the paper's token limits (32 and 128 by default).
  */
 public final class CausalLmPointwiseModel implements RerankModel {
 
@@ -72,10 +72,10 @@ public final class CausalLmPointwiseModel implements RerankModel {
         return method;
     }
 
+    /** Its one method; the checkpoint that holds it serves the rest ({@link CheckpointRerankModel}). */
     @Override
     public Set<Strategy> supportedStrategies() {
-        return Set.of(Strategy.POINTWISE, method == RerankMethod.POINTWISE_YES_NO
-                ? Strategy.POINTWISE_YES_NO : Strategy.POINTWISE_QLM);
+        return Strategy.runnableWith(Set.of(method));
     }
 
     @Override

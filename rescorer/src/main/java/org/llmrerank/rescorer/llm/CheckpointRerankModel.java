@@ -3,7 +3,6 @@ package org.llmrerank.rescorer.llm;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.EnumSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -16,10 +15,11 @@ import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.strategy.AvailableModel;
-import org.llmrerank.rescorer.strategy.ClauseStrategies;
+import org.llmrerank.rescorer.strategy.LabelScorer;
 import org.llmrerank.rescorer.strategy.PromptedPairwiseModel;
 import org.llmrerank.rescorer.strategy.PromptedSetwiseModel;
 import org.llmrerank.rescorer.strategy.RankGptListwiseModel;
+import org.llmrerank.rescorer.strategy.TextGenerator;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.runtime.llama.LlamaConfig;
 import org.llmrerank.routing.runtime.t5.T5Config;
@@ -91,26 +91,16 @@ public final class CheckpointRerankModel implements RerankModel {
         try {
             if (ENCODER_DECODER_TYPES.contains(type)) {
                 Seq2SeqLm lm = Seq2SeqLm.open(name, dir);
-                Seq2SeqLabelScorer labels = new Seq2SeqLabelScorer(lm);
                 RerankModel pw = new Seq2SeqPointwiseModel(lm, pointwiseMethod, prompt);
-                AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
-                    .pointwise(pw, pointwiseMethod)
-                    .setwise(new PromptedSetwiseModel(labels))
-                    .pairwise(new PromptedPairwiseModel(labels))
-                    .listwise(new RankGptListwiseModel(new Seq2SeqTextGenerator(lm)))
-                    .build();
+                AvailableModel caps = capabilities(AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count),
+                    pw, pointwiseMethod, new Seq2SeqLabelScorer(lm), new Seq2SeqTextGenerator(lm));
                 return new CheckpointRerankModel(name, pw, caps, lm, bytes);
             }
             if (DECODER_TYPES.contains(type)) {
                 CausalLm lm = CausalLm.open(name, dir);
-                CausalLmLabelScorer labels = new CausalLmLabelScorer(lm);
                 RerankModel pw = new CausalLmPointwiseModel(lm, pointwiseMethod, prompt);
-                AvailableModel caps = AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count)
-                    .pointwise(pw, pointwiseMethod)
-                    .setwise(new PromptedSetwiseModel(labels))
-                    .pairwise(new PromptedPairwiseModel(labels))
-                    .listwise(new RankGptListwiseModel(new CausalLmTextGenerator(lm)))
-                    .build();
+                AvailableModel caps = capabilities(AvailableModel.builder(name, name, lm.architecture(), lm.tokenizer()::count),
+                    pw, pointwiseMethod, new CausalLmLabelScorer(lm), new CausalLmTextGenerator(lm));
                 return new CheckpointRerankModel(name, pw, caps, lm, bytes);
             }
         } catch (RuntimeException | LinkageError e) {
@@ -126,12 +116,22 @@ public final class CheckpointRerankModel implements RerankModel {
         return all;
     }
 
-    /** Every clause strategy a checkpoint runs (whatever its pointwise method). */
+    /**
+     * What either family runs: its pointwise method, setwise and pairwise over its label scorer, RankGPT listwise
+     * generation. {@link #strategies} states the same before a checkpoint is loaded.
+     */
+    private static AvailableModel capabilities(AvailableModel.Builder model, RerankModel pointwise, RerankMethod pointwiseMethod,
+                                               LabelScorer labels, TextGenerator generator) {
+        return model.pointwise(pointwise, pointwiseMethod)
+            .setwise(new PromptedSetwiseModel(labels))
+            .pairwise(new PromptedPairwiseModel(labels))
+            .listwise(new RankGptListwiseModel(generator))
+            .build();
+    }
+
+    /** Every clause strategy a checkpoint serves, known before it is loaded: what {@link #capabilities} build runs. */
     public static Set<Strategy> strategies(RerankMethod pointwiseMethod) {
-        Set<Strategy> s = EnumSet.of(Strategy.POINTWISE, ClauseStrategies.of(pointwiseMethod), Strategy.SETWISE_HEAPSORT,
-            Strategy.SETWISE_BUBBLESORT, Strategy.LISTWISE, Strategy.PAIRWISE_ALLPAIR, Strategy.PAIRWISE_HEAPSORT,
-            Strategy.PAIRWISE_BUBBLESORT);
-        return java.util.Collections.unmodifiableSet(s);
+        return Strategy.runnableWith(AvailableModel.methods(pointwiseMethod, true, true, RerankMethod.LISTWISE_GENERATION));
     }
 
     private static long weightBytes(Path dir) {
@@ -151,11 +151,6 @@ public final class CheckpointRerankModel implements RerankModel {
     @Override
     public String name() {
         return name;
-    }
-
-    @Override
-    public Set<Strategy> supportedStrategies() {
-        return strategies(capabilities.pointwiseMethod());
     }
 
     @Override

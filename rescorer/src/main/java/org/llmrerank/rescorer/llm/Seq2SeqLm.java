@@ -16,7 +16,7 @@ import org.llmrerank.routing.runtime.t5.T5Config;
 import org.llmrerank.routing.runtime.t5.T5Session;
 
 /**
- * A T5 / Flan-T5 checkpoint loaded for reranking, the paper's model family (spec B): the DJL T5
+ * A T5 / Flan-T5 checkpoint loaded for reranking, the Setwise paper's model family: the DJL T5
  * runtime and its tokenizer, shared by {@link Seq2SeqPointwiseModel}, {@link Seq2SeqLabelScorer} and
  * {@link Seq2SeqTextGenerator}. Thread-safe.
  *

@@ -65,10 +65,10 @@ public final class Seq2SeqPointwiseModel implements RerankModel {
         return lm.name();
     }
 
+    /** Its one method; the checkpoint that holds it serves the rest ({@link CheckpointRerankModel}). */
     @Override
     public Set<Strategy> supportedStrategies() {
-        return Set.of(Strategy.POINTWISE, method == RerankMethod.POINTWISE_YES_NO
-                ? Strategy.POINTWISE_YES_NO : Strategy.POINTWISE_QLM);
+        return Strategy.runnableWith(Set.of(method));
     }
 
     @Override

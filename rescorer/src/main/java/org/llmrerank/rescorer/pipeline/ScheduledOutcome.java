@@ -21,9 +21,7 @@ final class ScheduledOutcome {
         String model = w.placement().judgedModel();
         StrategyReport report = PointwiseReports.of(model, plan.options().requestedStrategy(), ran, w.judgedDocs());
         if (w.stoppedEarly()) {
-            report = new StrategyReport(report.model(), report.requested(), report.ran(), report.autoOutcome(),
-                "scheduler: certaindex over depth", w.placement().judgedDepth(), report.predictedFlops(), report.calls(), true,
-                w.placement().outcome(), false);
+            report = report.stoppedEarly("scheduler: certaindex over depth", w.placement().judgedDepth(), w.placement().outcome());
         }
         return new RerankOutcome(PointwiseWindowReranker.order(w.scores()), w.scores(), ran, w.judgedDocs(), w.estimatedFlops(),
             w.countedFlops(), w.inputTokens(), w.modelNanos(), w.layers(), new RerankOutcome.BudgetEffect(w.judgedDocs(), withText, true),

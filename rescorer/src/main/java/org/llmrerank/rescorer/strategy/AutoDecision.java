@@ -38,7 +38,7 @@ public record AutoDecision(
 
     /** The clause strategy to report, null for first-stage order. */
     public Strategy clauseStrategy() {
-        return method == null ? null : ClauseStrategies.of(method);
+        return method == null ? null : Strategy.of(method);
     }
 
     public boolean reranks() {

@@ -3,15 +3,17 @@ package org.llmrerank.rescorer.strategy;
 import java.util.Collections;
 import java.util.EnumSet;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.PointwiseModel;
+import org.llmrerank.rescorer.Strategy;
 
 /**
  * A model a request may use, with the capabilities it implements. The methods it can run follow from
- * those capabilities, so what {@link StrategyChooser} offers is always what {@link #strategy} can build.
- * A setwise model also runs listwise.likelihood (RankGPT listwise, as in the Setwise paper: the same prompt, one pass per window).
+ * those capabilities, so what {@link StrategyChooser} offers is always what {@link #strategy} can build, and the
+ * clause strategies a model serves ({@link #strategies()}) follow from those methods.
  *
  * @param name         registered name
  * @param family       key into the {@link EffectivenessTable}, e.g. {@code flan-t5-large}
@@ -59,24 +61,53 @@ public record AvailableModel(
 
     /** The methods this model can run. */
     public Set<RerankMethod> methods() {
+        return methods(pointwiseMethod, setwise != null, pairwise != null, listwise == null ? null : listwise.method());
+    }
+
+    /**
+     * The methods a model with these capabilities runs, for a caller that knows what a model will offer before it is
+     * loaded. A setwise scorer also runs listwise.likelihood (RankGPT's sliding window over the setwise prompt, as in
+     * the Setwise paper).
+     *
+     * @param pointwiseMethod its pointwise method, null for none
+     * @param listwiseMethod  the method of its own listwise model, null for none
+     */
+    public static Set<RerankMethod> methods(RerankMethod pointwiseMethod, boolean setwise, boolean pairwise, RerankMethod listwiseMethod) {
         EnumSet<RerankMethod> m = EnumSet.noneOf(RerankMethod.class);
-        if (pointwise != null) {
+        if (pointwiseMethod != null) {
             m.add(pointwiseMethod);
         }
-        if (setwise != null) {
+        if (setwise) {
             m.add(RerankMethod.SETWISE_HEAPSORT);
             m.add(RerankMethod.SETWISE_BUBBLESORT);
             m.add(RerankMethod.LISTWISE_LIKELIHOOD);
         }
-        if (pairwise != null) {
+        if (pairwise) {
             m.add(RerankMethod.PAIRWISE_ALLPAIR);
             m.add(RerankMethod.PAIRWISE_HEAPSORT);
             m.add(RerankMethod.PAIRWISE_BUBBLESORT);
         }
-        if (listwise != null) {
-            m.add(listwise.method());
+        if (listwiseMethod != null) {
+            m.add(listwiseMethod);
         }
         return Collections.unmodifiableSet(m);
+    }
+
+    /** The clause strategies this model serves: what its methods run ({@link Strategy#runnableWith}). */
+    public Set<Strategy> strategies() {
+        return Strategy.runnableWith(methods());
+    }
+
+    /**
+     * The method that runs a fixed clause strategy on this model, the strategy's preferred method first; empty when the
+     * model cannot run it. {@code pointwise} is the model's pointwise method, {@code auto} no fixed method.
+     */
+    public Optional<RerankMethod> methodFor(Strategy strategy) {
+        Set<RerankMethod> can = methods();
+        if (strategy == Strategy.POINTWISE) {
+            return Optional.ofNullable(pointwiseMethod);
+        }
+        return strategy.methods().stream().filter(can::contains).findFirst();
     }
 
     /** The strategy running {@code method} on this model. */

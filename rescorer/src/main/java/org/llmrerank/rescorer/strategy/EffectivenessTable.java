@@ -9,14 +9,14 @@ import org.llmrerank.estimator.RerankMethod;
 
 /**
  * Expected NDCG@10 per (model family, method), which {@link StrategyChooser} maximises. Initialised
- * from the E2R-FLOPs / Setwise papers' TREC DL19 numbers (E2R-FLOPs, results = B.6; the estimator's transcribed
+ * from the E2R-FLOPs / Setwise papers' TREC DL19 numbers (E2R-FLOPs, results; the estimator's transcribed
  * {@link PaperTable}) and overridable with measured values, e.g. from {@code _eval} runs on the
  * user's own qrels. A family the papers do not cover gets the method's mean over the paper's
  * families, flagged as such: an ordering prior between methods, not a prediction for that model.
  */
 public final class EffectivenessTable {
 
-    /** BM25 NDCG@10 on DL19 (Setwise paper, setup, DESIGN.md): a method must beat the first stage to be worth FLOPs. */
+    /** BM25 NDCG@10 on DL19 (Setwise paper, setup): a method must beat the first stage to be worth FLOPs. */
     public static final double DL19_BM25_NDCG10 = 0.5058;
 
     /** An NDCG figure and where it came from, for the decision's reason. */

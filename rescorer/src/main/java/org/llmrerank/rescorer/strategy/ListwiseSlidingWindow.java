@@ -11,7 +11,7 @@ import org.llmrerank.rescorer.ModelException;
  * (when (n − window) is not a multiple of step) are not reranked. Fewer passages than the window:
  * one window over all of them per pass (as {@link org.llmrerank.estimator.CallCounts#listwise} counts).
  *
- * <p>{@code stopWhenTopKStable} is an EXTRAPOLATION (certaindex carried over to reranking: our extension, not in the Dynasor paper, not in any paper): after each pass
+ * <p>{@code stopWhenTopKStable} is an EXTRAPOLATION (Dynasor's certaindex carried over to reranking: our extension, in no paper): after each pass
  * compare the top-k with the previous pass's and stop when it did not change. Off by default, because
  * it makes the call count answer-dependent.
  */

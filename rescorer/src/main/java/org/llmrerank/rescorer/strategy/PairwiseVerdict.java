@@ -29,7 +29,7 @@ public record PairwiseVerdict(PairwiseJudgement first, PairwiseJudgement second)
     }
 
     /**
-     * Both-order agreement as a two-sample certaindex (certaindex carried over to reranking: our extension, not in the Dynasor paper, an extrapolation): 0 when the orders
+     * Both-order agreement as a two-sample certaindex (Dynasor's certaindex carried over to reranking: our extension, not in the paper): 0 when the orders
      * disagree, otherwise the lesser of the two prompts' certainties.
      */
     public double certainty() {

@@ -10,9 +10,9 @@ import org.llmrerank.rescorer.PointwiseModel;
 
 /**
  * Pointwise reranking over a {@link PointwiseModel} (bi-encoder, yes_no, qlm) as a {@link RankingStrategy},
- * so auto and the cascade treat it like the others. The model scores the window in one batch; the
- * trace counts calls in the estimator's unit: one forward pass per passage, plus the query encoding
- * for a bi-encoder. Scores also come back, because the cascade reads its certainty off them.
+ * so auto treats it like the others. The model scores the window in one batch; the trace counts
+ * calls in the estimator's unit: one forward pass per passage, plus the query encoding for a
+ * bi-encoder. {@link #score} also returns the scores, for a caller that reads certainty off them.
  */
 public final class PointwiseStrategy implements RankingStrategy {
 
@@ -64,7 +64,7 @@ public final class PointwiseStrategy implements RankingStrategy {
         int calls = method == RerankMethod.POINTWISE_EMBEDDING ? n + 1 : n;
         CallCost cost = new CallCost(ps.estimatedFlops(), ps.flopsCounted() ? ps.countedFlops() : -1,
                 ps.inputTokens(), 0, calls);
-        // a score is not a judgement between alternatives: its certainty is the cascade's business
+        // a score is not a judgement between alternatives: it has no certainty of its own to record
         trace.record(Rankings.identity(n), cost, Double.NaN, calls);
         int[] order = IntStream.range(0, n).boxed()
                 .sorted(Comparator.<Integer>comparingDouble(i -> -s[i]).thenComparingInt(i -> i))

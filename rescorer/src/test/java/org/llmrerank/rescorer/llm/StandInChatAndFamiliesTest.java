@@ -88,6 +88,9 @@ class StandInChatAndFamiliesTest {
         ReferenceLlama reference = new ReferenceLlama(LlamaCheckpoint.open(dir));
         try (CheckpointRerankModel model = CheckpointRerankModel.open("stand-in-" + family, dir, RerankMethod.POINTWISE_YES_NO);
              CausalLm lm = CausalLm.open(family, dir)) {
+            assertEquals(CheckpointRerankModel.strategies(RerankMethod.POINTWISE_YES_NO), model.supportedStrategies(),
+                "what a registration is told before the load is what the loaded checkpoint serves");
+            assertEquals(model.capabilities().orElseThrow().strategies(), model.supportedStrategies());
             PointwiseScores got = model.scorePointwise(QUERY, passages);
             long yes = lm.firstToken("Yes");
             long no = lm.firstToken("No");

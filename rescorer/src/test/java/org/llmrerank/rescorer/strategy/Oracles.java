@@ -215,9 +215,10 @@ final class Oracles {
             return "oracle-pointwise";
         }
 
+        /** Without capabilities it states what it scores by; a subclass that adds capabilities serves what they run. */
         @Override
         public Set<Strategy> supportedStrategies() {
-            return Set.of(Strategy.POINTWISE_EMBEDDING);
+            return capabilities().isPresent() ? RerankModel.super.supportedStrategies() : Set.of(Strategy.POINTWISE_EMBEDDING);
         }
 
         @Override

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.RerankModel;
@@ -37,11 +36,6 @@ class StrategyWindowRerankerTest {
             @Override
             public String name() {
                 return "oracle-lm";
-            }
-
-            @Override
-            public Set<Strategy> supportedStrategies() {
-                return Set.of(Strategy.POINTWISE_YES_NO, Strategy.SETWISE_HEAPSORT, Strategy.SETWISE_BUBBLESORT, Strategy.LISTWISE);
             }
 
             @Override

@@ -37,7 +37,8 @@ import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
  * Confines a registration to the models directory and checks its files before anything is loaded:
  * relative path without {@code ..}, every file read through {@link ModelFileReader} (no link leading
  * outside, no hard link, no special file, under the size limit), a parseable tokenizer.json and a
- * config.json of a BERT-class encoder whose sizes are those of the ONNX graph. Every failure is an
+ * config.json of a BERT-class encoder whose sizes are those of the ONNX graph, or of a checkpoint our
+ * language-model runtimes load (with its safetensors weights). Every failure is an
  * {@link IllegalArgumentException} (400) that names files relative to the models directory and quotes
  * none of their content. The same checks run again on every node when it loads the model, so a
  * registration written straight into the cluster settings cannot bypass them, and the graph and

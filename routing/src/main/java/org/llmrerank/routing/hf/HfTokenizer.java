@@ -6,7 +6,7 @@ import java.io.IOException;
 /**
  * A checkpoint's {@code tokenizer.json} through DJL's binding of Hugging Face {@code tokenizers}
  * (any model type: BPE, Unigram, WordLevel, WordPiece). No truncation and no padding: the LLM
- * runtime pads itself (left) and callers truncate passages by token count as the spec does.
+ * runtime pads itself (left) and callers truncate passages by token count as the papers' code does.
  * Special tokens (e.g. Llama's BOS) come from the file's post-processor and are added only when
  * asked, so a continuation (a query after its prompt, a label) can be encoded without them.
  *

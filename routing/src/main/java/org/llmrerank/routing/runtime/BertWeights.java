@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * All parameters of a BERT encoder as plain fp32 arrays, engine-neutral, so one loader (ONNX
- * initializers today, safetensors later) feeds both the DJL runtime and test references.
+ * All parameters of a BERT encoder as plain fp32 arrays, engine-neutral, so one loader (of the ONNX
+ * graph's initializers) feeds both the DJL runtime and test references.
  *
  * <p>Linear weights are stored {@code [in, out]} row-major, i.e. {@code y = x · W + b}: the layout
  * of the ONNX export's MatMul initializers (PyTorch's {@code nn.Linear} keeps the transpose).

@@ -4,7 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * The order in which transformer blocks run for one forward pass (Dr.LLM, spec D): one entry per
+ * The order in which transformer blocks run for one forward pass (Dr.LLM): one entry per
  * application, so a skipped layer is absent and a repeated one appears twice in a row. The full
  * model is {@code [0, 1, ..., L-1]}. Shared by the runtime, the FLOPs counter and the estimator's
  * {@code FlopsEstimator.routed}, so all three agree on what ran.

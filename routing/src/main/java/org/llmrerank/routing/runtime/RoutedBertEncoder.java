@@ -25,8 +25,8 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * Cancellation is checked between blocks, so a deadline stops a request within one block.
  *
  * <p>Thread-safe; {@link #close()} waits for requests in flight before freeing the weights.
- * The path is fixed per request; per-sequence routing (Dr.LLM routers) will drive
- * {@link BertForward} directly with decisions read between blocks.
+ * The path is fixed per request; per-sequence routing (Dr.LLM routers) drives {@link BertForward}
+ * itself, with decisions read between blocks ({@link org.llmrerank.routing.runtime.router.RoutedRunner}).
  */
 public final class RoutedBertEncoder implements AutoCloseable {
 

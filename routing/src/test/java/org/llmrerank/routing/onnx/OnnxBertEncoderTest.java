@@ -248,12 +248,14 @@ class OnnxBertEncoderTest {
                 deadline.cancel();
                 return null;
             });
-            assertThrows(EncoderCancelledException.class, () -> encoder.embed(encodings, deadline));
+            // a full run is several TFLOPs, seconds on any CPU: the cancel lands inside it, and the call stops there, between
+            // batches or by terminating the batch that runs, instead of finishing its work
+            EncoderCancelledException e = assertThrows(EncoderCancelledException.class, () -> encoder.embed(encodings, deadline));
             long ms = (System.nanoTime() - start) / 1_000_000;
             cancelLater.get();
-            // a full run takes several seconds; a terminated one ends within one batch (< 1 s) of the cancel
-            assertTrue(ms < 1_500, "cancelled call took " + ms + " ms");
-            System.out.printf("cancellation: call ended %d ms after start (cancel at 300 ms)%n", ms);
+            assertTrue(e.getMessage().contains("terminated") || e.getMessage().matches("cancelled after \\d+ of " + encodings.size() + " .*"),
+                e.getMessage());
+            System.out.printf("cancellation: call ended %d ms after start (cancel at 300 ms): %s%n", ms, e.getMessage());
         } finally {
             timer.shutdownNow();
         }

@@ -22,7 +22,7 @@ import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
  * their outputs mean nothing as relevance judgements.
  *
  * <p>The tokenizer is a WordLevel model (whitespace and punctuation split, case-sensitive) over
- * the words of the spec's prompts plus a small passage vocabulary, with {@code <s>} prepended as
+ * the words of the papers' prompts plus a small passage vocabulary, with {@code <s>} prepended as
  * Llama's post-processor does.
  */
 public final class StandInLlama {

@@ -11,7 +11,7 @@ import org.llmrerank.routing.runtime.FlopsCounter;
 /**
  * A T5 encoder-decoder's weights in DJL's PyTorch engine (fp32, CPU) and the entry point to a
  * batched call ({@link #encode}). Stateless between calls, so sessions may run concurrently.
- * Both stacks run at full depth: layer routing is defined for single-stack models (spec D; the
+ * Both stacks run at full depth: layer routing is defined for single-stack models (Dr.LLM; the
  * estimator refuses routed encoder-decoders too).
  */
 public final class DjlT5Model implements AutoCloseable {

@@ -3,7 +3,7 @@ package org.llmrerank.rescorer.strategy;
 import java.util.List;
 
 /**
- * What {@link CertaintyCascadeExtrapolation} produced (EXTRAPOLATION, certaindex carried over to reranking: our extension, not in the Dynasor paper).
+ * What {@link CertaintyCascadeExtrapolation} produced (EXTRAPOLATION: Dynasor's certaindex carried over to reranking, our extension).
  *
  * @param order          first-stage positions in their new order, a permutation of 0..n-1
  * @param decisions      every stage's decision, in order

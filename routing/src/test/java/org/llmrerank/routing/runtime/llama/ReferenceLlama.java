@@ -9,10 +9,10 @@ import org.llmrerank.routing.runtime.llama.LlamaCheckpoint.Tensor;
  * A float64, plain-Java, deliberately naive forward pass of a Llama-family checkpoint (Llama,
  * Mistral, Qwen2, Qwen3, Gemma, Gemma 2): one
  * unpadded sequence, full causal recomputation, no cache, no engine. It is the yardstick the DJL
- * runtime is tested against (and can check a user's checkpoint on small inputs); it shares only
- * the config and the weight reader with the runtime.
+ * runtime and the rescorer's decoder adapters are tested against; it shares only the config and
+ * the weight reader with the runtime.
  *
- * <p>O(T² · d) per layer and all weights held as doubles: for tests and spot checks only.
+ * <p>O(T² · d) per layer and all weights held as doubles: small stand-in checkpoints only.
  */
 public final class ReferenceLlama {
 

@@ -1,7 +1,7 @@
 package org.llmrerank.rescorer.strategy;
 
 /**
- * EXTRAPOLATION (certaindex carried over to reranking: our extension, not in the Dynasor paper; not in the Dynasor or Setwise papers): how certain pointwise scores are
+ * EXTRAPOLATION (Dynasor's certaindex carried over to reranking: our extension, in neither the Dynasor nor the Setwise paper): how certain pointwise scores are
  * about the top-k boundary. Scores are min-max normalised over the window so one threshold serves
  * models whose score scales differ (cosine, P(yes), log-likelihood). The boundary t is the midpoint
  * between the k-th and (k+1)-th normalised scores; the uncertain band holds the passages within

@@ -3,7 +3,7 @@ package org.llmrerank.rescorer.strategy;
 import org.llmrerank.estimator.RerankMethod;
 
 /**
- * One step of {@link CertaintyCascadeExtrapolation} (an EXTRAPOLATION, certaindex carried over to reranking: our extension, not in the Dynasor paper): what ran, how certain
+ * One step of {@link CertaintyCascadeExtrapolation} (an EXTRAPOLATION: Dynasor's certaindex carried over to reranking, our extension): what ran, how certain
  * the top-k boundary was afterwards, and what the cascade did next.
  *
  * @param stage          0 = the cheap pointwise pass, 1.. = refinement stages

@@ -1,0 +1,100 @@
+package org.llmrerank.elasticsearch;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import org.elasticsearch.action.support.ActionFilter;
+import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
+import org.elasticsearch.common.settings.Setting;
+import org.elasticsearch.common.settings.Settings;
+import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.plugins.ActionPlugin;
+import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.search.rank.RankBuilder;
+import org.elasticsearch.threadpool.ExecutorBuilder;
+import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
+import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
+import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
+import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+
+/**
+ * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
+ * reranking the merged global top-k of a search on its coordinating node, their settings and the inference thread
+ * pool. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ */
+public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
+
+    private final Settings settings;
+    private final RerankNode.Ref node = new RerankNode.Ref();
+    private final RescoreActionFilter rescoreFilter = new RescoreActionFilter(node);
+    private WindowReranker reranker;
+
+    public LlmRerankEsPlugin(Settings settings) {
+        this.settings = settings;
+    }
+
+    @Override
+    public List<Setting<?>> getSettings() {
+        return EsRerankSettings.all();
+    }
+
+    @Override
+    public List<RetrieverSpec<?>> getRetrievers() {
+        return List.of(new RetrieverSpec<>(LlmRerankRetrieverBuilder.NAME, (p, c) -> LlmRerankRetrieverBuilder.fromXContent(p, c, node)));
+    }
+
+    @Override
+    public List<RescorerSpec<?>> getRescorers() {
+        return List.of(new RescorerSpec<>(LlmRerankRescorerBuilder.NAME, LlmRerankRescorerBuilder::new, LlmRerankRescorerBuilder::fromXContent));
+    }
+
+    @Override
+    public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
+        // the retriever's inner search carries its rank to the shards
+        return List.of(new NamedWriteableRegistry.Entry(RankBuilder.class, LlmRerankRankBuilder.NAME, LlmRerankRankBuilder::new));
+    }
+
+    @Override
+    public Collection<ActionFilter> getActionFilters() {
+        return List.of(rescoreFilter);
+    }
+
+    @Override
+    public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
+        return List.of(new FixedExecutorBuilder(settings, RerankNode.EXECUTOR, EsRerankSettings.INFERENCE_CONCURRENCY.get(settings),
+            EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings), "thread_pool." + RerankNode.EXECUTOR,
+            EsExecutors.TaskTrackingConfig.DO_NOT_TRACK));
+    }
+
+    @Override
+    public Collection<?> createComponents(PluginServices services) {
+        this.reranker = createReranker(services, settings);
+        rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
+        RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
+        node.set(n);
+        return new ArrayList<>(List.of(n));
+    }
+
+    /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */
+    protected WindowReranker createReranker(PluginServices services, Settings settings) {
+        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
+            Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    @Override
+    public void close() throws IOException {
+        if (reranker instanceof AutoCloseable c) {
+            try {
+                c.close();
+            } catch (IOException | RuntimeException e) {
+                throw e;
+            } catch (Exception e) {
+                throw new IOException(e);
+            }
+        }
+    }
+}

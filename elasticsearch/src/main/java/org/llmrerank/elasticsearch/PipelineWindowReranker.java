@@ -1,0 +1,78 @@
+package org.llmrerank.elasticsearch;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+import org.elasticsearch.core.TimeValue;
+import org.elasticsearch.threadpool.ThreadPool;
+import org.llmrerank.rescorer.ModelException;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rescorer.RerankModel;
+import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rescorer.StrategyWindowReranker;
+import org.llmrerank.rescorer.pipeline.ModelSource;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
+import org.llmrerank.rescorer.pipeline.RerankPipeline;
+import org.llmrerank.rescorer.pipeline.RerankPlan;
+import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.routing.runtime.DjlEngineSetup;
+
+/**
+ * The engine-neutral {@link RerankPipeline} on an Elasticsearch node: the bundled models ({@code bge-small},
+ * {@code all-minilm-l6-v2}, {@code bge-small-routed}) loaded on first use, run on the plugin's {@code llm_rerank}
+ * thread pool under the clause's deadline. The node has no inference scheduler route yet: every plan runs locally.
+ */
+public final class PipelineWindowReranker implements WindowReranker, AutoCloseable {
+
+    private static final Logger logger = LogManager.getLogger(PipelineWindowReranker.class);
+
+    private final ModelRegistry registry;
+    private final RerankPipeline pipeline;
+
+    /**
+     * @param threads intra-op threads of ONNX Runtime and DJL PyTorch per model call
+     * @param tmpDir  the node's temporary directory: DJL extracts its natives below it (the node lets every plugin write there)
+     */
+    public PipelineWindowReranker(ThreadPool threadPool, String executorName, int threads, Path tmpDir) {
+        DjlEngineSetup.configure(tmpDir.resolve("llm_rerank").resolve("djl"), threads);
+        this.registry = new ModelRegistry(threads, ModelRegistry.DEFAULT_MAX_LENGTH);
+        ModelSource models = new ModelSource() {
+            @Override
+            public Set<Strategy> strategiesOf(String name) {
+                return registry.strategiesOf(name);
+            }
+
+            @Override
+            public RerankModel get(String name) throws ModelException {
+                return registry.get(name);
+            }
+        };
+        this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
+            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel,
+            null, (message, e) -> logger.warn(message, e));
+    }
+
+    @Override
+    public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done) {
+        RerankPlan plan = pipeline.plan(options, queryText, hits.stream().map(Hit::text).toList(), pageTouchesWindow);
+        pipeline.run(plan, done);
+    }
+
+    @Override
+    public Set<String> models() {
+        return registry.names();
+    }
+
+    @Override
+    public Set<Strategy> strategiesOf(String model) {
+        return registry.strategiesOf(model);
+    }
+
+    @Override
+    public void close() {
+        registry.close();
+    }
+}
