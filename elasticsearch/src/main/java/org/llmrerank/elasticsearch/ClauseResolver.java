@@ -13,6 +13,7 @@ import org.elasticsearch.cluster.metadata.MappingMetadata;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.core.TimeValue;
+import org.llmrerank.rest.clause.TextFieldMapping;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
@@ -26,7 +27,6 @@ import org.llmrerank.rescorer.pipeline.RerankOptions;
 public final class ClauseResolver {
 
     /** Field types whose values are text the model can read. */
-    static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text", "keyword");
 
     private final WindowReranker reranker;
 
@@ -150,41 +150,9 @@ public final class ClauseResolver {
         return byValue.keySet().iterator().next();
     }
 
-    @SuppressWarnings("unchecked")
     static void checkField(IndexMetadata meta, String field, String prefix, List<String> errors) {
-        String index = meta.getIndex().getName();
         MappingMetadata mapping = meta.mapping();
-        Map<String, Object> root = mapping == null ? Map.of() : mapping.sourceAsMap();
-        if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
-            root = (Map<String, Object>) doc;
-        }
-        String type = fieldType(root, field);
-        if (type == null) {
-            errors.add("[" + prefix + ".field] no field [" + field + "] in the mapping of index [" + index + "]");
-        } else if (TEXT_TYPES.contains(type) == false) {
-            errors.add("[" + prefix + ".field] [" + field + "] in index [" + index + "] is of type [" + type + "]; the model reads "
-                + TEXT_TYPES.stream().sorted().toList());
-        }
-    }
-
-    /** Walks "a.b.c" through properties and multi-fields; null when absent. */
-    @SuppressWarnings("unchecked")
-    private static String fieldType(Map<String, Object> root, String path) {
-        Map<String, Object> node = root;
-        for (String part : path.split("\\.")) {
-            Object child = null;
-            if (node.get("properties") instanceof Map<?, ?> p) {
-                child = p.get(part);
-            }
-            if (child == null && node.get("fields") instanceof Map<?, ?> f) {
-                child = f.get(part);
-            }
-            if ((child instanceof Map<?, ?>) == false) {
-                return null;
-            }
-            node = (Map<String, Object>) child;
-        }
-        Object type = node.get("type");
-        return type == null ? (node.containsKey("properties") ? "object" : null) : type.toString();
+        TextFieldMapping.check(TextFieldMapping.root(mapping == null ? null : mapping.sourceAsMap()), meta.getIndex().getName(), field,
+            prefix, errors);
     }
 }

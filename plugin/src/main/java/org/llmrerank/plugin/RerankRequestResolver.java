@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
+import org.llmrerank.rest.clause.TextFieldMapping;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
 import org.opensearch.action.ActionRequestValidationException;
@@ -38,7 +39,6 @@ import org.opensearch.search.sort.ScoreSortBuilder;
 public final class RerankRequestResolver {
 
     /** Field types whose value is text the model can read. */
-    static final Set<String> TEXT_TYPES = Set.of("text", "match_only_text", "keyword");
 
     private final IndexNameExpressionResolver indexResolver;
     private final RerankModelProvider models;
@@ -225,46 +225,15 @@ public final class RerankRequestResolver {
         return requested;
     }
 
-    @SuppressWarnings("unchecked")
     static void checkField(IndexMetadata meta, String field, List<String> errors) {
         String index = meta.getIndex().getName();
         MappingMetadata mapping = meta.mapping();
-        Map<String, Object> root = mapping == null ? Map.of() : mapping.sourceAsMap();
-        if (root.size() == 1 && root.get("_doc") instanceof Map<?, ?> doc) {
-            root = (Map<String, Object>) doc;
-        }
+        Map<String, Object> root = TextFieldMapping.root(mapping == null ? null : mapping.sourceAsMap());
         if (root.get("_source") instanceof Map<?, ?> src && Boolean.FALSE.equals(src.get("enabled"))) {
             errors.add("[llm_rerank.field] index [" + index + "] does not keep _source, so the model cannot read [" + field + "]");
             return;
         }
-        String type = fieldType(root, field);
-        if (type == null) {
-            errors.add("[llm_rerank.field] no field [" + field + "] in the mapping of index [" + index + "]");
-        } else if (TEXT_TYPES.contains(type) == false) {
-            errors.add("[llm_rerank.field] [" + field + "] in index [" + index + "] is of type [" + type + "]; the model reads "
-                + TEXT_TYPES.stream().sorted().toList());
-        }
-    }
-
-    /** Walks "a.b.c" through properties and multi-fields; null when absent. */
-    @SuppressWarnings("unchecked")
-    private static String fieldType(Map<String, Object> root, String path) {
-        Map<String, Object> node = root;
-        for (String part : path.split("\\.")) {
-            Object child = null;
-            if (node.get("properties") instanceof Map<?, ?> p) {
-                child = p.get(part);
-            }
-            if (child == null && node.get("fields") instanceof Map<?, ?> f) {
-                child = f.get(part); // multi-field, e.g. text.raw
-            }
-            if ((child instanceof Map<?, ?>) == false) {
-                return null;
-            }
-            node = (Map<String, Object>) child;
-        }
-        Object type = node.get("type");
-        return type == null ? (node.containsKey("properties") ? "object" : null) : type.toString();
+        TextFieldMapping.check(root, index, field, "llm_rerank", errors);
     }
 
     /** The query's text when the query is a single text query (possibly the only scoring clause of a bool). */
