@@ -5,26 +5,36 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.elasticsearch.action.support.ActionFilter;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.Plugin;
+import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.rank.RankBuilder;
+import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
 import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
+import org.llmrerank.elasticsearch.retriever.LlmRerankRankDoc;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+import org.llmrerank.elasticsearch.stats.RerankStatsAction;
+import org.llmrerank.elasticsearch.stats.RestRerankStatsAction;
+import org.llmrerank.elasticsearch.stats.TransportRerankStatsAction;
 
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
- * reranking the merged global top-k of a search on its coordinating node, their settings and the inference thread
- * pool. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ * reranking the merged global top-k of a search on its coordinating node, their settings, the inference thread
+ * pool and the stats API. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
  */
 public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
 
@@ -54,8 +64,21 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public List<NamedWriteableRegistry.Entry> getNamedWriteables() {
-        // the retriever's inner search carries its rank to the shards
-        return List.of(new NamedWriteableRegistry.Entry(RankBuilder.class, LlmRerankRankBuilder.NAME, LlmRerankRankBuilder::new));
+        // the retriever's inner search carries its rank to the shards; with explain, its hits carry what the rerank made of them
+        return List.of(new NamedWriteableRegistry.Entry(RankBuilder.class, LlmRerankRankBuilder.NAME, LlmRerankRankBuilder::new),
+            new NamedWriteableRegistry.Entry(RankDoc.class, LlmRerankRankDoc.NAME, LlmRerankRankDoc::new));
+    }
+
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(new ActionHandler(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
+            new ActionHandler(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+                                                   Predicate<NodeFeature> clusterSupportsFeature) {
+        return List.of(new RestRerankStatsAction());
     }
 
     @Override
@@ -74,7 +97,8 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     public Collection<?> createComponents(PluginServices services) {
         this.reranker = createReranker(services, settings);
         rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
-        RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
+        RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool(),
+            EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
         node.set(n);
         return new ArrayList<>(List.of(n));
     }

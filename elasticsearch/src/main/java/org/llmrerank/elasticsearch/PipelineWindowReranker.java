@@ -2,6 +2,7 @@ package org.llmrerank.elasticsearch;
 
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
@@ -56,9 +57,18 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
     }
 
     @Override
-    public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done) {
-        RerankPlan plan = pipeline.plan(options, queryText, hits.stream().map(Hit::text).toList(), pageTouchesWindow);
+    public RerankPlan plan(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow) {
+        return pipeline.plan(options, queryText, hits.stream().map(Hit::text).toList(), pageTouchesWindow);
+    }
+
+    @Override
+    public void run(RerankPlan plan, Consumer<RerankResult> done) {
         pipeline.run(plan, done);
+    }
+
+    @Override
+    public Map<String, ModelRegistry.LoadState> loadStates() {
+        return registry.loadStates();
     }
 
     @Override

@@ -8,10 +8,13 @@ import org.elasticsearch.cluster.service.ClusterService;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.threadpool.ThreadPool;
+import org.llmrerank.elasticsearch.stats.ServingGauges;
+import org.llmrerank.rest.stats.NodeRuntimeStats;
+import org.llmrerank.rest.stats.RerankCounters;
 
 /**
  * What the rerank needs on a node, wired once the node's services exist: the {@link WindowReranker}, the clause
- * resolver and the live cluster limits. Request parsers and the action filter are created before that, so they hold a
+ * resolver, the live cluster limits and the node's rerank statistics. Request parsers and the action filter are created before that, so they hold a
  * {@link Ref} that is filled in then.
  */
 public final class RerankNode {
@@ -23,13 +26,17 @@ public final class RerankNode {
     private final ClauseResolver resolver;
     private final ClusterService clusterService;
     private final ThreadPool threadPool;
+    private final RerankCounters counters = new RerankCounters();
+    private final NodeRuntimeStats gauges;
     private volatile SearchLimits limits;
 
-    public RerankNode(WindowReranker reranker, ClusterService clusterService, ThreadPool threadPool) {
+    /** @param queueCapacity the inference executor's queue size, reported with its gauges */
+    public RerankNode(WindowReranker reranker, ClusterService clusterService, ThreadPool threadPool, int queueCapacity) {
         this.reranker = reranker;
         this.resolver = new ClauseResolver(reranker);
         this.clusterService = clusterService;
         this.threadPool = threadPool;
+        this.gauges = ServingGauges.of(threadPool, queueCapacity, reranker);
         ClusterSettings cs = clusterService.getClusterSettings();
         this.limits = new SearchLimits(cs.get(EsRerankSettings.MAX_WINDOW_SIZE), cs.get(EsRerankSettings.DEFAULT_TIMEOUT),
             cs.get(EsRerankSettings.MAX_QUERY_CHARS), cs.get(EsRerankSettings.MAX_PASSAGE_CHARS));
@@ -49,6 +56,16 @@ public final class RerankNode {
 
     public ClusterService clusterService() {
         return clusterService;
+    }
+
+    /** Every search either surface reranks on this node as its coordinator, counted by {@link SearchRerank}. */
+    public RerankCounters counters() {
+        return counters;
+    }
+
+    /** The inference executor and model gauges, read when the stats are asked for. */
+    public NodeRuntimeStats gauges() {
+        return gauges;
     }
 
     /** See {@link ClauseResolver#resolve}; against the limits in force now. */

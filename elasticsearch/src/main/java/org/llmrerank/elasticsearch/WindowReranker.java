@@ -1,10 +1,13 @@
 package org.llmrerank.elasticsearch;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
+import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
@@ -12,17 +15,30 @@ import org.llmrerank.rescorer.pipeline.RerankResult;
  * once the coordinating node holds the merged first-stage window: query text and hits in first-stage order in, one
  * {@link RerankResult} out. A model problem never fails the search: a failure, a timeout or a budget that fits nothing
  * is a fallback result that keeps first-stage order and says why. No Elasticsearch type crosses it, so tests can stand
- * in for the model behind it.
+ * in for the model behind it. Planning and running are two steps so that the surfaces can count a search that reached
+ * the rerank stage before it runs (see {@link SearchRerank}).
  */
 public interface WindowReranker {
 
     /**
-     * Reranks {@code hits} (first-stage order) for {@code queryText}. Never blocks the calling thread; {@code done}
-     * receives exactly one result, on any thread.
+     * Decides what the rerank of {@code hits} (first-stage order) for {@code queryText} will do; nothing is spent yet.
      *
      * @param pageTouchesWindow whether the user's page holds a position the rerank can change (if not, nothing is spent)
      */
-    void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done);
+    RerankPlan plan(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow);
+
+    /** Runs a plan {@link #plan} made. Never blocks the calling thread; {@code done} receives exactly one result, on any thread. */
+    void run(RerankPlan plan, Consumer<RerankResult> done);
+
+    /** Plans and runs in one call, for callers that count nothing. */
+    default void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done) {
+        run(plan(queryText, hits, options, pageTouchesWindow), done);
+    }
+
+    /** Load state of each model this node offers, for the stats' {@code models} section; empty where nothing loads models. */
+    default Map<String, ModelRegistry.LoadState> loadStates() {
+        return Map.of();
+    }
 
     /** Names of the models this node can run (validation must not load one). */
     Set<String> models();

@@ -17,8 +17,14 @@ public class ClauseResolverTests extends ESTestCase {
 
     private final ClauseResolver resolver = new ClauseResolver(new WindowReranker() {
         @Override
-        public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow,
-                           java.util.function.Consumer<org.llmrerank.rescorer.pipeline.RerankResult> done) {
+        public org.llmrerank.rescorer.pipeline.RerankPlan plan(String queryText, List<Hit> hits, RerankOptions options,
+                                                              boolean pageTouchesWindow) {
+            throw new UnsupportedOperationException();
+        }
+
+        @Override
+        public void run(org.llmrerank.rescorer.pipeline.RerankPlan plan,
+                        java.util.function.Consumer<org.llmrerank.rescorer.pipeline.RerankResult> done) {
             throw new UnsupportedOperationException();
         }
 

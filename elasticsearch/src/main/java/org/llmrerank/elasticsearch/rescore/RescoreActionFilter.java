@@ -18,13 +18,15 @@ import org.elasticsearch.search.SearchHit;
 import org.elasticsearch.tasks.Task;
 import org.llmrerank.elasticsearch.RerankNode;
 import org.llmrerank.elasticsearch.Rejections;
+import org.llmrerank.elasticsearch.SearchRerank;
 import org.llmrerank.elasticsearch.WindowReranker;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * Takes the {@code llm_rerank} rescore clause out of a search on the coordinating node: checks it (a 400 with every
  * problem), runs the first stage without it for the merged global window, reranks the window through the
- * {@link WindowReranker} and answers with the user's page. Searches without the clause pass through untouched.
+ * {@link WindowReranker} and answers with the user's page ({@link SearchRerank} counts it and puts its details in a
+ * response header). Searches without the clause pass through untouched.
  */
 public final class RescoreActionFilter implements ActionFilter {
 
@@ -86,13 +88,19 @@ public final class RescoreActionFilter implements ActionFilter {
         // a page past the window (or size 0) holds no position the rerank can change: the pipeline then spends nothing
         boolean pageTouchesWindow = plan.size() > 0 && plan.from() < window;
         firstStage.incRef(); // held until the page is built, possibly on another thread
-        node.reranker().rerank(plan.clause().queryText(), windowHits, plan.clause().options(), pageTouchesWindow, result -> {
-            try {
-                respond(user, firstStage, plan, result, startNanos);
-            } finally {
-                firstStage.decRef();
-            }
-        });
+        try {
+            SearchRerank.start(node, plan.clause().queryText(), windowHits, plan.clause().options(), pageTouchesWindow, startNanos,
+                firstStage.getTookInMillis(), result -> {
+                    try {
+                        respond(user, firstStage, plan, result, startNanos);
+                    } finally {
+                        firstStage.decRef();
+                    }
+                });
+        } catch (RuntimeException e) {
+            firstStage.decRef();
+            user.onFailure(e);
+        }
     }
 
     private static void respond(ActionListener<SearchResponse> user, SearchResponse firstStage, RescorePlan plan, RerankResult result,

@@ -31,6 +31,11 @@ import org.llmrerank.elasticsearch.ResolvedClause;
  */
 public record RescorePlan(SearchRequest firstStage, int from, int size, ResolvedClause clause, boolean textFieldAdded) {
 
+    /** Whether the search asks for {@code explain}: the first stage explains its hits, the rerank adds its part. */
+    boolean explain() {
+        return Boolean.TRUE.equals(firstStage.source().explain());
+    }
+
     /** The {@code llm_rerank} clause of the search, or null. */
     static LlmRerankRescorerBuilder findClause(SearchRequest request) {
         SearchSourceBuilder source = request.source();

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.TimeUnit;
 import org.apache.lucene.search.Explanation;
 import org.apache.lucene.search.Query;
 import org.elasticsearch.TransportVersion;
@@ -18,8 +19,11 @@ import org.elasticsearch.search.rank.context.RankFeaturePhaseRankCoordinatorCont
 import org.elasticsearch.search.rank.context.RankFeaturePhaseRankShardContext;
 import org.elasticsearch.search.rank.rerank.RerankingQueryPhaseRankShardContext;
 import org.elasticsearch.xcontent.XContentBuilder;
+import org.llmrerank.elasticsearch.HitExplanations;
 import org.llmrerank.elasticsearch.RerankNode;
 import org.llmrerank.elasticsearch.ResolvedClause;
+import org.llmrerank.elasticsearch.SearchRerank;
+import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * The rank the {@code llm_rerank} retriever puts on its inner search: shards return their first-stage top hits, the
@@ -37,6 +41,10 @@ public final class LlmRerankRankBuilder extends RankBuilder {
     private final RerankNode.Ref node;
     /** Coordinating node only: filled by the query phase's merge, read by the rank-feature phase of the same search. */
     private final FirstStageOrder firstStage = new FirstStageOrder();
+    /** Coordinating node only: the inner search starts once this rank is set on it. */
+    private final long startNanos = System.nanoTime();
+    /** Coordinating node only: the rerank's result, for the explanations of the retriever's hits; null until it is in. */
+    private volatile RerankResult result;
 
     public LlmRerankRankBuilder(int rankWindowSize, ResolvedClause clause, RerankNode.Ref node) {
         super(rankWindowSize);
@@ -72,7 +80,7 @@ public final class LlmRerankRankBuilder extends RankBuilder {
         builder.field("model", clause.options().model());
         builder.field("strategy", clause.options().strategy().clauseName());
         builder.field("top_k", clause.options().topK());
-        builder.field("timeout", java.util.concurrent.TimeUnit.NANOSECONDS.toMillis(clause.options().timeoutNanos()) + "ms");
+        builder.field("timeout", TimeUnit.NANOSECONDS.toMillis(clause.options().timeoutNanos()) + "ms");
         if (Double.isInfinite(clause.options().flopsBudget()) == false) {
             builder.field("flops_budget", clause.options().flopsBudget());
         }
@@ -109,7 +117,25 @@ public final class LlmRerankRankBuilder extends RankBuilder {
         if (node == null) {
             throw new IllegalStateException("[" + NAME + "] reranks on the coordinating node of the search that built it");
         }
-        return new WindowRerankContext(size, from, rankWindowSize(), clause, node.get().reranker(), firstStage);
+        RerankNode n = node.get();
+        return new WindowRerankContext(size, from, rankWindowSize(), clause, (queryText, hits, options, done) -> {
+            // the first stage: the query phase, the merge and the texts of the window
+            long firstStageMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
+            SearchRerank.start(n, queryText, hits, options, true, startNanos, firstStageMillis, r -> {
+                result = r;
+                done.accept(r);
+            });
+        }, firstStage);
+    }
+
+    /**
+     * What the rerank made of the hit (see {@link HitExplanations}), on the coordinating node once the rerank answered;
+     * null when the hit was not in the window or no result is in.
+     */
+    String explain(int shardIndex, int doc, float score) {
+        RerankResult r = result;
+        FirstStageOrder.Place place = firstStage.placeOf(shardIndex, doc);
+        return r == null || place == null ? null : HitExplanations.describe(clause.options(), r, place.rank(), score);
     }
 
     ResolvedClause clause() {

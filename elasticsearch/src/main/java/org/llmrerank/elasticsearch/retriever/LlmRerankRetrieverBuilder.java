@@ -134,13 +134,20 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
         return sourceBuilder.rankBuilder(new LlmRerankRankBuilder(rankWindowSize, resolved, node));
     }
 
-    /** The inner search's hits come back in reranked order, with the scores the rerank gave them. */
+    /**
+     * The inner search's hits come back in reranked order, with the scores the rerank gave them. With {@code explain}
+     * each carries what the rerank made of it to the shards, where its explanation is built ({@link LlmRerankRankDoc}).
+     */
     @Override
     protected RankDoc[] combineInnerRetrieverResults(List<ScoreDoc[]> rankResults, boolean explain) {
         ScoreDoc[] docs = rankResults.get(0);
+        LlmRerankRankBuilder rank = explain && innerRetrievers.get(0).source() != null
+            && innerRetrievers.get(0).source().rankBuilder() instanceof LlmRerankRankBuilder r ? r : null;
         RankDoc[] out = new RankDoc[docs.length];
         for (int i = 0; i < docs.length; i++) {
-            out[i] = new RankDoc(docs[i].doc, docs[i].score, docs[i].shardIndex);
+            String why = rank == null ? null : rank.explain(docs[i].shardIndex, docs[i].doc, docs[i].score);
+            out[i] = why == null ? new RankDoc(docs[i].doc, docs[i].score, docs[i].shardIndex)
+                : new LlmRerankRankDoc(docs[i].doc, docs[i].score, docs[i].shardIndex, why);
             out[i].rank = i + 1;
         }
         return out;

@@ -4,30 +4,39 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.search.rank.context.RankFeaturePhaseRankCoordinatorContext;
 import org.elasticsearch.search.rank.feature.RankFeatureDoc;
 import org.llmrerank.elasticsearch.ResolvedClause;
 import org.llmrerank.elasticsearch.Rejections;
+import org.llmrerank.elasticsearch.SearchRerank;
 import org.llmrerank.elasticsearch.WindowReranker;
+import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
  * On the coordinating node, once every shard sent the text of its hits in the window: puts the merged global window
- * back into first-stage order, reranks it through the {@link WindowReranker} and hands Elasticsearch one score per hit,
+ * back into first-stage order, reranks it ({@link SearchRerank}) and hands Elasticsearch one score per hit,
  * which it sorts by and pages through ({@code from}/{@code size}).
  */
 final class WindowRerankContext extends RankFeaturePhaseRankCoordinatorContext {
 
+    /** Reranks one window: the search's {@link SearchRerank} (counted, details in the response header), or a test's stand-in. */
+    @FunctionalInterface
+    interface Rerank {
+        void start(String queryText, List<WindowReranker.Hit> hits, RerankOptions options, Consumer<RerankResult> done);
+    }
+
     private final ResolvedClause clause;
-    private final WindowReranker reranker;
+    private final Rerank rerank;
     private final FirstStageOrder firstStage;
 
-    WindowRerankContext(int size, int from, int rankWindowSize, ResolvedClause clause, WindowReranker reranker, FirstStageOrder firstStage) {
+    WindowRerankContext(int size, int from, int rankWindowSize, ResolvedClause clause, Rerank rerank, FirstStageOrder firstStage) {
         // failures are not allowed through: the reranker answers a model problem with first-stage order itself
         super(size, from, rankWindowSize, false);
         this.clause = clause;
-        this.reranker = reranker;
+        this.rerank = rerank;
         this.firstStage = firstStage;
     }
 
@@ -42,7 +51,7 @@ final class WindowRerankContext extends RankFeaturePhaseRankCoordinatorContext {
             hits.add(new WindowReranker.Hit(d.shardIndex + "/" + d.doc, text == null || text.isEmpty() ? null : text,
                 place == null ? Float.NaN : place.score()));
         }
-        reranker.rerank(clause.queryText(), hits, clause.options(), true, result -> {
+        rerank.start(clause.queryText(), hits, clause.options(), result -> {
             if (result.status() == RerankResult.Status.REJECTED) {
                 listener.onFailure(Rejections.tooManyRequests(result));
                 return;

@@ -1,9 +1,7 @@
 package org.llmrerank.elasticsearch.retriever;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.function.Consumer;
 import org.apache.lucene.search.ScoreDoc;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.search.rank.feature.RankFeatureDoc;
@@ -32,25 +30,11 @@ public class WindowRerankContextTests extends ESTestCase {
         RankFeatureDoc[] docs = {doc(3, 0, "three"), doc(9, 0, ""), doc(2, 1, "two"), doc(7, 1, "seven")};
 
         AtomicReference<List<WindowReranker.Hit>> seen = new AtomicReference<>();
-        WindowReranker reverse = new WindowReranker() {
-            @Override
-            public void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow,
-                               Consumer<RerankResult> done) {
-                seen.set(hits);
-                done.accept(RerankResult.reranked(new RerankOutcome(new int[] {3, 2, 1, 0}, new float[] {0.1f, 0.2f, 0.3f, 0.4f},
-                    Strategy.POINTWISE_EMBEDDING, 4, 0, -1, 0, 0, LayerUsage.UNREPORTED, new RerankOutcome.BudgetEffect(4, 4, true),
-                    StrategyReport.pointwise("m", Strategy.POINTWISE_EMBEDDING, 4)), null, 0, 0));
-            }
-
-            @Override
-            public Set<String> models() {
-                return Set.of();
-            }
-
-            @Override
-            public Set<Strategy> strategiesOf(String model) {
-                return Set.of();
-            }
+        WindowRerankContext.Rerank reverse = (queryText, hits, options, done) -> {
+            seen.set(hits);
+            done.accept(RerankResult.reranked(new RerankOutcome(new int[] {3, 2, 1, 0}, new float[] {0.1f, 0.2f, 0.3f, 0.4f},
+                Strategy.POINTWISE_EMBEDDING, 4, 0, -1, 0, 0, LayerUsage.UNREPORTED, new RerankOutcome.BudgetEffect(4, 4, true),
+                StrategyReport.pointwise("m", Strategy.POINTWISE_EMBEDDING, 4)), null, 0, 0));
         };
         ResolvedClause clause = new ResolvedClause("q", 100,
             new RerankOptions(List.of("docs"), "m", "text", Strategy.AUTO, Strategy.AUTO, 4, 10, Double.POSITIVE_INFINITY, 1_000_000));
