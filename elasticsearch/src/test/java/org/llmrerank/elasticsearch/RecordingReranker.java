@@ -46,6 +46,8 @@ public final class RecordingReranker implements WindowReranker, Closeable {
     public record Call(String queryText, List<Hit> hits, RerankOptions options) {}
 
     public static final ConcurrentLinkedQueue<Call> CALLS = new ConcurrentLinkedQueue<>();
+    /** Every result handed back to the plugin, in the order they were delivered. */
+    public static final ConcurrentLinkedQueue<RerankResult> RESULTS = new ConcurrentLinkedQueue<>();
 
     private final WindowReranker real;
     private final ThreadPool threadPool;
@@ -91,7 +93,11 @@ public final class RecordingReranker implements WindowReranker, Closeable {
     }
 
     @Override
-    public void run(RerankPlan plan, Consumer<RerankResult> done) {
+    public void run(RerankPlan plan, Consumer<RerankResult> plugin) {
+        Consumer<RerankResult> done = r -> {
+            RESULTS.add(r);
+            plugin.accept(r);
+        };
         String model = plan.options().model();
         if (BY_LENGTH.equals(model) && plan.route() == RerankPlan.Route.LOCAL) {
             threadPool.generic().execute(() -> done.accept(RerankResult.reranked(byLength(plan.texts()), null, 0, 0)));
