@@ -7,6 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -92,6 +93,30 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals(4, header.get("window_size"));
         assertEquals(4, header.get("reranked_docs"));
         assertEqualsIgnoringTimings(expectedDetails(), header);
+    }
+
+    public void testRealModelDetailsCarryItsFlopsOnBothSurfaces() throws IOException {
+        Response viaRetriever = search(retriever("bge-small", 8, ", \"timeout\": \"5m\""));
+        Map<String, Object> expectedRetriever = expectedDetails();
+        RecordingReranker.CALLS.clear();
+        RecordingReranker.RESULTS.clear();
+        Response viaRescore = search(rescore("bge-small", 8, "\"size\": 8,", ", \"timeout\": \"5m\""));
+        Map<String, Object> expectedRescore = expectedDetails();
+
+        assertEqualsIgnoringTimings(expectedRetriever, header(viaRetriever));
+        assertEqualsIgnoringTimings(expectedRescore, header(viaRescore));
+        for (Response r : List.of(viaRetriever, viaRescore)) {
+            Map<String, Object> header = header(r);
+            assertEquals("reranked", header.get("status"));
+            assertEquals("bge-small", header.get("model"));
+            assertEquals(8, header.get("window_size"));
+            assertTrue(header.toString(), ((Number) header.get("flops_estimated")).doubleValue() > 0);
+            assertTrue(header.toString(), ((Number) header.get("input_tokens")).longValue() > 0);
+        }
+        Map<String, Object> bge = slice(cluster(stats("")), "by_model", "bge-small");
+        assertEquals(2, bge.get("reranked_queries"));
+        assertEquals(((Number) header(viaRetriever).get("flops_estimated")).doubleValue()
+            + ((Number) header(viaRescore).get("flops_estimated")).doubleValue(), ((Number) bge.get("flops_estimated")).doubleValue(), 1e3);
     }
 
     public void testRescorePageThatCannotChangeIsSkippedAndSaysSo() throws IOException {
@@ -196,8 +221,8 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
             Map<String, Object> n = (Map<String, Object>) node;
             // the REST client takes the nodes in turn: both coordinated searches
             assertTrue(n.toString(), ((Number) n.get("queries")).intValue() > 0);
-            assertNotNull(n.get("inference"));
-            assertNotNull(n.get("models"));
+            assertEquals(Set.of("threads", "active", "queue_depth", "queue_capacity", "rejected", "completed"), map(n, "inference").keySet());
+            assertTrue(n.toString(), map(n, "models").containsKey("bge-small"));
         }
 
         String oneNode = nodes.keySet().iterator().next();
