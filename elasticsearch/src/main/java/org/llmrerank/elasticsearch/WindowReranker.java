@@ -11,8 +11,8 @@ import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 
 /**
- * The one call both request surfaces (the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause) make
- * once the coordinating node holds the merged first-stage window: query text and hits in first-stage order in, one
+ * What both request surfaces (the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause) hand the
+ * merged first-stage window to once the coordinating node holds it: query text and hits in first-stage order in, one
  * {@link RerankResult} out. A model problem never fails the search: a failure, a timeout or a budget that fits nothing
  * is a fallback result that keeps first-stage order and says why. No Elasticsearch type crosses it, so tests can stand
  * in for the model behind it. Planning and running are two steps so that the surfaces can count a search that reached
@@ -29,11 +29,6 @@ public interface WindowReranker {
 
     /** Runs a plan {@link #plan} made. Never blocks the calling thread; {@code done} receives exactly one result, on any thread. */
     void run(RerankPlan plan, Consumer<RerankResult> done);
-
-    /** Plans and runs in one call, for callers that count nothing. */
-    default void rerank(String queryText, List<Hit> hits, RerankOptions options, boolean pageTouchesWindow, Consumer<RerankResult> done) {
-        run(plan(queryText, hits, options, pageTouchesWindow), done);
-    }
 
     /** Load state of each model this node offers, for the stats' {@code models} section; empty where nothing loads models. */
     default Map<String, ModelRegistry.LoadState> loadStates() {

@@ -3,6 +3,7 @@ package org.llmrerank.elasticsearch.rescore;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionResponse;
@@ -88,9 +89,11 @@ public final class RescoreActionFilter implements ActionFilter {
         // a page past the window (or size 0) holds no position the rerank can change: the pipeline then spends nothing
         boolean pageTouchesWindow = plan.size() > 0 && plan.from() < window;
         firstStage.incRef(); // held until the page is built, possibly on another thread
+        AtomicBoolean answered = new AtomicBoolean();
         try {
             SearchRerank.start(node, plan.clause().queryText(), windowHits, plan.clause().options(), pageTouchesWindow, startNanos,
                 firstStage.getTookInMillis(), result -> {
+                    answered.set(true);
                     try {
                         respond(user, firstStage, plan, result, startNanos);
                     } finally {
@@ -98,6 +101,9 @@ public final class RescoreActionFilter implements ActionFilter {
                     }
                 });
         } catch (RuntimeException e) {
+            if (answered.get()) {
+                throw e; // the user has had its answer
+            }
             firstStage.decRef();
             user.onFailure(e);
         }
