@@ -76,6 +76,7 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
     }
 
     public void testRetrieverHeaderCarriesWhatThePipelineDecided() throws IOException {
+        // the stand-in answers on another thread than the rank-feature phase that handed it the window
         Response r = search(retriever(RecordingReranker.BY_LENGTH, 5, ""));
         Map<String, Object> header = header(r);
         assertEquals("reranked", header.get("status"));
@@ -83,6 +84,10 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals(EMBEDDING, header.get("strategy"));
         assertEquals(5, header.get("window_size"));
         assertEquals(5, header.get("reranked_docs"));
+        int chars = windowChars();
+        assertEquals(RecordingReranker.FLOPS_PER_CHAR * chars, ((Number) header.get("flops_estimated")).doubleValue(), 0);
+        assertEquals(RecordingReranker.FLOPS_PER_CHAR * chars, ((Number) header.get("flops_counted")).doubleValue(), 0);
+        assertEquals(Map.of("sequences", 5, "executed", 5 * RecordingReranker.LAYERS, "skipped", 0, "repeated", 0), header.get("layers"));
         assertEqualsIgnoringTimings(expectedDetails(), header);
     }
 
@@ -90,8 +95,11 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         Response r = search(rescore(RecordingReranker.BY_LENGTH, 4, "\"from\": 0, \"size\": 6,", ""));
         Map<String, Object> header = header(r);
         assertEquals("reranked", header.get("status"));
+        assertEquals(EMBEDDING, header.get("strategy"));
         assertEquals(4, header.get("window_size"));
         assertEquals(4, header.get("reranked_docs"));
+        assertEquals(RecordingReranker.FLOPS_PER_CHAR * windowChars(), ((Number) header.get("flops_estimated")).doubleValue(), 0);
+        assertEquals(Map.of("sequences", 4, "executed", 4 * RecordingReranker.LAYERS, "skipped", 0, "repeated", 0), header.get("layers"));
         assertEqualsIgnoringTimings(expectedDetails(), header);
     }
 
@@ -201,6 +209,12 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals(6, ((Number) slice(cluster, "by_index", "docs").get("reranked_queries")).intValue()
             + ((Number) slice(cluster, "by_index", "docs").get("fallbacks_total")).intValue());
         assertEquals("every query's latency is recorded", 6, latency(cluster).get("count"));
+        double flops = RecordingReranker.RESULTS.stream().filter(r -> r.outcome() != null).mapToDouble(r -> r.outcome().estimatedFlops()).sum();
+        assertEquals(flops, ((Number) cluster.get("flops_estimated")).doubleValue(), 0);
+        assertEquals(flops, ((Number) cluster.get("flops_counted")).doubleValue(), 0);
+        assertEquals(5, cluster.get("counted_queries"));
+        assertEquals(23, map(cluster, "layers").get("sequences"));
+        assertEquals(23 * RecordingReranker.LAYERS, map(cluster, "layers").get("executed"));
 
         Map<String, Object> counts = map(body, "_nodes");
         assertEquals(2, counts.get("total"));
@@ -334,6 +348,12 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
     }
 
     // ---- what came back
+
+    /** Characters of the texts in the one window the reranker was handed. */
+    private static int windowChars() {
+        assertEquals(1, RecordingReranker.CALLS.size());
+        return RecordingReranker.CALLS.peek().hits().stream().mapToInt(h -> h.text() == null ? 0 : h.text().length()).sum();
+    }
 
     /** The details of the one result the reranker answered, rendered by the code that renders OpenSearch's ext. */
     private static Map<String, Object> expectedDetails() {

@@ -108,23 +108,33 @@ public final class RecordingReranker implements WindowReranker, Closeable {
         }
     }
 
-    /** Judged hits longest first, then hits without text; ties in first-stage order. */
+    /** Stand-in cost accounting of {@link #BY_LENGTH}, so that details and stats have FLOPs and layers to carry. */
+    public static final double FLOPS_PER_CHAR = 1000;
+    public static final int LAYERS = 12;
+
+    /**
+     * Judged hits longest first, then hits without text; ties in first-stage order. Its stand-in costs: one token and
+     * {@value #FLOPS_PER_CHAR} FLOPs (estimated and counted alike) per character judged, {@value #LAYERS} layers per hit
+     * judged.
+     */
     public static RerankOutcome byLength(List<String> texts) {
         int n = texts.size();
         float[] scores = new float[n];
         List<Integer> order = new ArrayList<>();
         int judged = 0;
+        long chars = 0;
         for (int i = 0; i < n; i++) {
             String t = texts.get(i);
             scores[i] = t == null || t.isBlank() ? Float.NaN : t.length();
             judged += Float.isNaN(scores[i]) ? 0 : 1;
+            chars += Float.isNaN(scores[i]) ? 0 : t.length();
             order.add(i);
         }
         order.sort(Comparator.<Integer>comparingInt(i -> Float.isNaN(scores[i]) ? 1 : 0)
             .thenComparingDouble(i -> Float.isNaN(scores[i]) ? 0 : -scores[i]).thenComparingInt(i -> i));
-        return new RerankOutcome(order.stream().mapToInt(Integer::intValue).toArray(), scores, Strategy.POINTWISE_EMBEDDING, judged, 0,
-            -1, 0, 0, LayerUsage.UNREPORTED, new RerankOutcome.BudgetEffect(judged, judged, true),
-            StrategyReport.pointwise(BY_LENGTH, Strategy.POINTWISE_EMBEDDING, judged));
+        return new RerankOutcome(order.stream().mapToInt(Integer::intValue).toArray(), scores, Strategy.POINTWISE_EMBEDDING, judged,
+            FLOPS_PER_CHAR * chars, FLOPS_PER_CHAR * chars, chars, 0, LayerUsage.fullDepth(LAYERS, judged),
+            new RerankOutcome.BudgetEffect(judged, judged, true), StrategyReport.pointwise(BY_LENGTH, Strategy.POINTWISE_EMBEDDING, judged));
     }
 
     @Override
