@@ -14,8 +14,8 @@ import org.llmrerank.rest.stats.RerankCounters;
 
 /**
  * What the rerank needs on a node, wired once the node's services exist: the {@link WindowReranker}, the clause
- * resolver, the live cluster limits and the node's rerank statistics. Request parsers and the action filter are created before that, so they hold a
- * {@link Ref} that is filled in then.
+ * resolver, the live cluster limits and the node's rerank statistics. Request parsers and the action filter are
+ * created before that, so they hold a {@link Ref} that is filled in then.
  */
 public final class RerankNode {
 

@@ -1,10 +1,10 @@
 package org.llmrerank.elasticsearch.stats;
 
 import java.io.IOException;
+import org.elasticsearch.action.support.nodes.BaseNodeResponse;
 import org.elasticsearch.cluster.node.DiscoveryNode;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
-import org.elasticsearch.action.support.nodes.BaseNodeResponse;
 import org.llmrerank.rest.stats.NodeStats;
 import org.llmrerank.rest.stats.NodeStatsCodec;
 
