@@ -116,6 +116,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
     }
 
     public void testBothSurfacesRerankTheGlobalWindowWithSetwiseStrategies() throws IOException {
+        int reordered = 0;
         for (int round = 0; round < ROUNDS; round++) {
             String query = words(2, 3);
             int window = randomIntBetween(8, 16);
@@ -139,7 +140,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
                 String label = "round " + round + ", " + strategy.clauseName() + ", query [" + query + "], window " + window
                     + ", top_k " + topK;
                 List<String> expected = directRerank(query, single.subList(0, window), strategy, window, topK);
-                assertNotEquals(label + ": the stand-in changes the first-stage order", singleIds.subList(0, window), expected);
+                reordered += expected.equals(singleIds.subList(0, window)) ? 0 : 1;
 
                 String clause = String.format(Locale.ROOT, """
                     "field": "text", "model": "%s", "strategy": "%s", "top_k": %d, "timeout": "%s", "query_text": "%s\"""",
@@ -157,6 +158,8 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
                 assertEquals(label + ": rescore", expectedPage, rescore);
             }
         }
+        // a search that kept first-stage order (a fallback) is told apart from a rerank only where the rerank reorders
+        assertTrue("the stand-in reorders at least one window", reordered > 0);
     }
 
     /** Matches the query's words, scored by the document's weight alone (distinct weights: no ties to break). */
