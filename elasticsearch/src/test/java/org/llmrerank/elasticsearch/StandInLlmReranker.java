@@ -23,8 +23,8 @@ import org.llmrerank.rest.models.ModelSpec;
 /**
  * The rerank pipeline over the bundled models plus one STAND-IN causal LM (a tiny random-weight checkpoint a test writes
  * into the models directory, see {@link #MODEL}), registered from that directory with the loader a user's registration
- * uses ({@link ModelFiles#load}). The Elasticsearch plugin has no model registration of its own yet, so the test plugin
- * registers it at node start; the rankings of a random-weight model mean nothing, only that every run agrees.
+ * uses ({@link ModelFiles#load}), at node start by the test plugin, so that a suite needs no models API. The rankings of
+ * a random-weight model mean nothing; what matters is that every run on the same window agrees.
  *
  * <p>The same class reranks on the nodes (on their inference thread pool) and directly in the test (on the caller's
  * thread), so a test can compare what a search returned with what the pipeline alone makes of a window.
