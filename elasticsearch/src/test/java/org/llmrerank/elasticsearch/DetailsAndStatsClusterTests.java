@@ -8,12 +8,18 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 import org.apache.http.util.EntityUtils;
+import org.elasticsearch.action.admin.cluster.node.info.NodeInfo;
+import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
 import org.elasticsearch.client.ResponseException;
+import org.elasticsearch.client.ResponseListener;
+import org.elasticsearch.client.RestClient;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.xcontent.XContentHelper;
+import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
@@ -51,6 +57,13 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
         return List.of(TestRerankPlugin.class, Netty4Plugin.class);
+    }
+
+    /** One inference thread per node and a queue of one, so that a test can fill a node's inference capacity. */
+    @Override
+    protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
+        return Settings.builder().put(super.nodeSettings(nodeOrdinal, otherSettings))
+            .put(EsRerankSettings.INFERENCE_CONCURRENCY.getKey(), 1).put(EsRerankSettings.INFERENCE_QUEUE_SIZE.getKey(), 1).build();
     }
 
     @Override
@@ -182,6 +195,65 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals(2, cluster.get("fallbacks_total"));
         assertEquals(2, fallbacks(cluster).get("timeout"));
         assertEquals(2, slice(cluster, "by_model", StandInModels.SILENT).get("fallbacks_total"));
+    }
+
+    public void testFullInferenceQueueFallsBackAsRejected() throws Exception {
+        List<String> firstStage = ids(hits(body(search(firstStage(5)))));
+        NodeInfo node = clusterAdmin().prepareNodesInfo().get().getNodes().get(0);
+        String silent = ", \"strategy\": \"pointwise\", \"timeout\": \"%s\"";
+        Response queued;
+        Response refused;
+        Response holding;
+        try (RestClient oneNode = createRestClient(List.of(node), null, "http")) {
+            RecordingReranker.SILENT.closeGate();
+            PlainActionFuture<Response> first = new PlainActionFuture<>();
+            try {
+                // holds the node's one inference thread until the gate opens
+                oneNode.performRequestAsync(request(retriever(StandInModels.SILENT, 5, String.format(Locale.ROOT, silent, "10m"))),
+                    new ResponseListener() {
+                        @Override
+                        public void onSuccess(Response response) {
+                            first.onResponse(response);
+                        }
+
+                        @Override
+                        public void onFailure(Exception e) {
+                            first.onFailure(e);
+                        }
+                    });
+                safeAwait(RecordingReranker.SILENT.called(), TimeValue.timeValueMinutes(5));
+                // waits in the queue of one, past its deadline
+                queued = oneNode.performRequest(request(rescore(StandInModels.SILENT, 5, "\"size\": 5,",
+                    String.format(Locale.ROOT, silent, "50ms"))));
+                // finds the queue full
+                refused = oneNode.performRequest(request(rescore(StandInModels.FAILING, 5, "\"size\": 5,",
+                    ", \"strategy\": \"pointwise\"")));
+            } finally {
+                RecordingReranker.SILENT.openGate();
+            }
+            holding = first.get(5, TimeUnit.MINUTES);
+        }
+        assertEquals("reranked", header(holding).get("status"));
+        assertEquals("timeout", header(queued).get("fallback_cause"));
+        assertEquals(firstStage, ids(hits(body(refused))));
+        Map<String, Object> header = header(refused);
+        assertEquals("fallback", header.get("status"));
+        assertEquals("rejected", header.get("fallback_cause"));
+        assertEquals("the inference queue of this node is full", header.get("fallback_reason"));
+
+        Map<String, Object> stats = stats("?nodes=" + node.getNode().getId());
+        Map<String, Object> cluster = cluster(stats);
+        assertEquals(3, cluster.get("queries"));
+        assertEquals(1, fallbacks(cluster).get("rejected"));
+        assertEquals(1, fallbacks(cluster).get("timeout"));
+        assertEquals(1, cluster.get("reranked_queries"));
+        // the queued search's task leaves the queue once the thread is free: wait for it, so no later test finds the queue full
+        assertBusy(() -> {
+            Map<String, Object> inference = map(map(map(stats("?nodes=" + node.getNode().getId()), "nodes"), node.getNode().getId()),
+                "inference");
+            assertEquals(0, inference.get("queue_depth"));
+            assertEquals(0, inference.get("active"));
+        }, 5, TimeUnit.MINUTES);
     }
 
     public void testStatsCountWhatTheClientSentAcrossBothNodes() throws IOException {
@@ -327,9 +399,13 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
     }
 
     private static Response search(String body) throws IOException {
+        return getRestClient().performRequest(request(body));
+    }
+
+    private static Request request(String searchBody) {
         Request r = new Request("POST", "/docs/_search");
-        r.setJsonEntity(body);
-        return getRestClient().performRequest(r);
+        r.setJsonEntity(searchBody);
+        return r;
     }
 
     private static Map<String, Object> stats(String suffix) throws IOException {

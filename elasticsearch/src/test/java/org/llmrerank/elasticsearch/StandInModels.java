@@ -44,12 +44,19 @@ final class StandInModels {
      */
     static final class SilentModel implements RerankModel {
         private volatile CountDownLatch gate = new CountDownLatch(1);
+        private volatile CountDownLatch called = new CountDownLatch(1);
 
         /** A closed gate for the next search; the previous one is opened so no thread stays parked on it. */
         void closeGate() {
             CountDownLatch old = gate;
+            called = new CountDownLatch(1);
             gate = new CountDownLatch(1);
             old.countDown();
+        }
+
+        /** Counted down once a call holds an inference thread, waiting at the gate closed last. */
+        CountDownLatch called() {
+            return called;
         }
 
         void openGate() {
@@ -68,6 +75,7 @@ final class StandInModels {
 
         @Override
         public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
+            called.countDown();
             try {
                 // bounded only so that a broken test cannot park an inference thread for ever
                 if (gate.await(10, TimeUnit.MINUTES) == false) {
