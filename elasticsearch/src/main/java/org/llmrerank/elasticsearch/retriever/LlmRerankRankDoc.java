@@ -49,10 +49,6 @@ public final class LlmRerankRankDoc extends RankDoc {
         builder.field("llm_rerank", description);
     }
 
-    String description() {
-        return description;
-    }
-
     @Override
     protected boolean doEquals(RankDoc rd) {
         return description.equals(((LlmRerankRankDoc) rd).description);
