@@ -14,7 +14,10 @@ import org.elasticsearch.xcontent.json.JsonXContent;
  */
 public final class DetailsHeader {
 
-    /** One value per reranked search of the request (an {@code _msearch} gets one per search, in no fixed order). */
+    /**
+     * One value per reranked search of the request: an {@code _msearch} gets one per search, in no fixed order, and
+     * Elasticsearch keeps identical values of one header once.
+     */
     public static final String NAME = "X-Llm-Rerank";
 
     private DetailsHeader() {}
