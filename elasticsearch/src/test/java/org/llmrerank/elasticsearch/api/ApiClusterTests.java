@@ -1,9 +1,7 @@
 package org.llmrerank.elasticsearch.api;
 
 import java.io.IOException;
-import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -12,21 +10,16 @@ import org.elasticsearch.client.RestClient;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.transport.TransportAddress;
 import org.elasticsearch.http.HttpServerTransport;
-import org.elasticsearch.plugins.Plugin;
-import org.elasticsearch.test.ESIntegTestCase;
-import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.junit.Before;
 import org.llmrerank.elasticsearch.RecordingReranker;
-import org.llmrerank.elasticsearch.TestRerankPlugin;
 
 /**
- * {@code _eval} and the models API on two data nodes over real HTTP. The evaluation's NDCG is checked against a direct
+ * {@code _eval} and the models API on two data nodes over real HTTP ({@link ModelsDirClusterTestCase}). The evaluation's NDCG is checked against a direct
  * computation from the searches' own hits; a model registered from the models directory reranks by name in the
  * retriever and the rescore clause on every node, exactly as the bundled model of the same bytes does.
  * {@link RecordingReranker}'s {@value RecordingReranker#BY_LENGTH} is a stand-in model whose order needs no network.
  */
-@ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
-public class ApiClusterTests extends ESIntegTestCase {
+public class ApiClusterTests extends ModelsDirClusterTestCase {
 
     /** Texts of distinct lengths in tokens, so that no two first-stage scores tie. */
     private static final String[][] DOCS = {
@@ -42,37 +35,6 @@ public class ApiClusterTests extends ESIntegTestCase {
         "q2", Map.of("d2", 1, "d6", 2, "d3", 0));
     private static final Map<String, String> QUERIES = Map.of("q1", "fox", "q2", "the");
     private static final int K = 5;
-
-    private static Path modelsDir;
-
-    @Override
-    protected Collection<Class<? extends Plugin>> nodePlugins() {
-        return List.of(TestRerankPlugin.class, Netty4Plugin.class);
-    }
-
-    @Override
-    protected boolean addMockHttpTransport() {
-        return false;
-    }
-
-    @Override
-    protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal, otherSettings))
-            .put("plugins.llm_rerank.models_path", modelsDir().toString()).build();
-    }
-
-    private static synchronized Path modelsDir() {
-        if (modelsDir == null) {
-            Path dir = createTempDir();
-            try {
-                ModelsFixture.write(dir, createTempDir());
-            } catch (IOException e) {
-                throw new AssertionError(e);
-            }
-            modelsDir = dir;
-        }
-        return modelsDir;
-    }
 
     @Before
     public void indexDocs() throws IOException {
