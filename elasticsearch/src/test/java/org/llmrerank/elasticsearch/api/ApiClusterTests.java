@@ -187,6 +187,25 @@ public class ApiClusterTests extends ModelsDirClusterTestCase {
         assertEquals(200, call("DELETE", "/_llm_rerank/models/linked", null).status());
     }
 
+    public void testRoutersOverTheBundledRoutedModelRerankByName() throws IOException {
+        RestJson put = call("PUT", "/_llm_rerank/models/bge-fixed-routers", "{\"path\": \"fixed_routers\", \"base\": \"bge-small-routed\"}");
+        assertEquals(put.text(), 200, put.status());
+        try {
+            assertEquals("bge-small-routed", call("GET", "/_llm_rerank/models/bge-fixed-routers", null).at("models.bge-fixed-routers.base"));
+            for (boolean retriever : List.of(true, false)) {
+                List<Map<String, Object>> routed = call("POST", "/judged/_search", surfaceBody(retriever, "bge-fixed-routers")).hits();
+                List<Map<String, Object>> full = call("POST", "/judged/_search", surfaceBody(retriever, "bge-small-routed")).hits();
+                assertEquals(6, routed.size());
+                // the routers skip two of the twelve layers, so the scores are not those of the full model
+                assertNotEquals(idsAndScores(full), idsAndScores(routed));
+            }
+        } finally {
+            assertEquals(200, call("DELETE", "/_llm_rerank/models/bge-fixed-routers", null).status());
+        }
+        assertPut400("bad", "{\"path\": \"six_routers\", \"base\": \"bge-small-routed\"}",
+            "[six_routers/routers.bin] routes 6 layers of width 384; [base] [bge-small-routed] has 12 layers of width 384");
+    }
+
     public void testTheClusterSettingsApiIsNoWayAroundTheChecks() throws IOException {
         RestJson traversal = call("PUT", "/_cluster/settings", """
             {"persistent": {"plugins.llm_rerank.models.sneaky.path": "../../etc"}}""");
