@@ -6,12 +6,28 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.apache.http.HttpHost;
+import java.util.concurrent.TimeUnit;
+import org.elasticsearch.ExceptionsHelper;
+import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.RestClient;
+import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.transport.TransportAddress;
 import org.elasticsearch.http.HttpServerTransport;
+import org.elasticsearch.tasks.CancellableTask;
+import org.elasticsearch.tasks.Task;
+import org.elasticsearch.tasks.TaskCancelHelper;
+import org.elasticsearch.tasks.TaskCancelledException;
+import org.elasticsearch.tasks.TaskId;
+import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
 import org.llmrerank.elasticsearch.RecordingReranker;
+import org.llmrerank.elasticsearch.eval.EvalAction;
+import org.llmrerank.elasticsearch.eval.EvalActionRequest;
+import org.llmrerank.elasticsearch.eval.EvalActionResponse;
+import org.llmrerank.elasticsearch.eval.SearchSourceBodies;
+import org.llmrerank.elasticsearch.eval.TransportEvalAction;
+import org.llmrerank.rest.eval.EvalRequest;
 
 /**
  * {@code _eval} and the models API on two data nodes over real HTTP ({@link ModelsDirClusterTestCase}). The evaluation's NDCG is checked against a direct
@@ -107,6 +123,26 @@ public class ApiClusterTests extends ModelsDirClusterTestCase {
              "rescore": {"llm_rerank": {"model": "bge-small", "field": "text"}}}}], "qrels": {"q1": {"d1": 1}}}""");
         assertEquals(404, missing.status());
         assertEquals("index_not_found_exception", missing.at("error.type"));
+    }
+
+    public void testEvalIsACancellableTaskThatCancelsItsSearches() throws Exception {
+        Map<String, Object> body = XContentHelper.convertToMap(XContentType.JSON.xContent(), String.format(Locale.ROOT, """
+            {"index": "judged", "id_field": "docid", "requests": [{"id": "q1", "request": %s}], "qrels": {"q1": {"d4": 1}}}""",
+            rerankedBody("fox")), true);
+        EvalActionRequest request = new EvalActionRequest(EvalRequest.parse(body, new EvalRequest.Limits(10, 10),
+            new SearchSourceBodies(xContentRegistry(), feature -> true)));
+        Task task = request.createTask(1, "transport", EvalAction.INSTANCE.name(), TaskId.EMPTY_TASK_ID, Map.of());
+        CancellableTask cancellable = (CancellableTask) task;
+        assertTrue("a cancelled evaluation cancels its searches", cancellable.shouldCancelChildrenOnCancellation());
+
+        TaskCancelHelper.cancel(cancellable, "the client went away");
+        PlainActionFuture<EvalActionResponse> result = new PlainActionFuture<>();
+        internalCluster().getInstance(TransportEvalAction.class).execute(task, request, result);
+        Exception e = expectThrows(Exception.class, () -> result.get(1, TimeUnit.MINUTES));
+        TaskCancelledException cancelled = (TaskCancelledException) ExceptionsHelper.unwrap(e, TaskCancelledException.class);
+        assertNotNull(e.toString(), cancelled);
+        assertEquals("[_eval] cancelled after 0 of 1 requests: the client went away", cancelled.getMessage());
+        assertEquals("no search ran", 0, RecordingReranker.CALLS.size());
     }
 
     public void testRegisteredModelReranksByNameOnEveryNodeThroughBothSurfaces() throws IOException {
