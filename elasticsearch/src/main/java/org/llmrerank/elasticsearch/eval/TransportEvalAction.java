@@ -63,6 +63,7 @@ public class TransportEvalAction extends TransportAction<EvalActionRequest, Eval
                 return new TaskCancelledException(message);
             }
         };
+        // judged reranks are not recorded: the node keeps no rerank stats to record them in
         new EvalRun<>(request.eval(), search, threadPool.generic(), cancellation, (ndcgAt10, flops) -> {}, new Callback<>() {
             @Override
             public void onResponse(Map<String, Object> report) {

@@ -27,7 +27,7 @@ import org.elasticsearch.xcontent.XContentType;
  * steps with {@code catch} or {@code ignore}, then {@code match}, {@code is_true}, {@code is_false}, {@code length}, {@code gt},
  * {@code lt}) over a node's real HTTP port. The plugin's endpoints are called through their REST spec files, so the
  * tests check the specs' paths and methods too; the few core APIs the tests need are listed here. The test framework's
- * own YAML runner is not published for 9.5.3, hence this subset.
+ * own YAML runner ({@code yaml-rest-runner}) is not on Maven Central for 9.5.3, hence this subset.
  */
 final class YamlRestRunner {
 
