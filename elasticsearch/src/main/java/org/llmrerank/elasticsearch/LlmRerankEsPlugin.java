@@ -39,7 +39,8 @@ import org.llmrerank.elasticsearch.rest.RestModelsAction;
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
  * reranking the merged global top-k of a search on its coordinating node, their settings, the inference thread
- * pool, the models API and {@code _eval}. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ * pool, the models API and {@code _eval}. The reranking itself is the engine-neutral core's, behind
+ * {@link WindowReranker}.
  */
 public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
 
