@@ -22,11 +22,21 @@ import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.search.rank.RankDoc;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.llmrerank.elasticsearch.eval.EsEvalSettings;
+import org.llmrerank.elasticsearch.eval.EvalAction;
+import org.llmrerank.elasticsearch.eval.TransportEvalAction;
+import org.llmrerank.elasticsearch.models.EsModelSettings;
+import org.llmrerank.elasticsearch.models.ModelActions;
+import org.llmrerank.elasticsearch.models.NodeModels;
+import org.llmrerank.elasticsearch.models.TransportGetModelsAction;
+import org.llmrerank.elasticsearch.models.TransportModelWriteAction;
 import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
 import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankDoc;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+import org.llmrerank.elasticsearch.rest.RestEvalAction;
+import org.llmrerank.elasticsearch.rest.RestModelsAction;
 import org.llmrerank.elasticsearch.stats.RerankStatsAction;
 import org.llmrerank.elasticsearch.stats.RestRerankStatsAction;
 import org.llmrerank.elasticsearch.stats.TransportRerankStatsAction;
@@ -34,7 +44,8 @@ import org.llmrerank.elasticsearch.stats.TransportRerankStatsAction;
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
  * reranking the merged global top-k of a search on its coordinating node, their settings, the inference thread
- * pool and the stats API. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ * pool, the models API, {@code _eval} and the stats API. The reranking itself is the engine-neutral core's, behind
+ * {@link WindowReranker}.
  */
 public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
 
@@ -42,6 +53,7 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     private final RerankNode.Ref node = new RerankNode.Ref();
     private final RescoreActionFilter rescoreFilter = new RescoreActionFilter(node);
     private WindowReranker reranker;
+    private volatile EsEvalSettings evalSettings;
 
     public LlmRerankEsPlugin(Settings settings) {
         this.settings = settings;
@@ -49,7 +61,10 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public List<Setting<?>> getSettings() {
-        return EsRerankSettings.all();
+        List<Setting<?>> all = new ArrayList<>(EsRerankSettings.all());
+        all.addAll(EsModelSettings.all());
+        all.addAll(EsEvalSettings.all());
+        return all;
     }
 
     @Override
@@ -67,18 +82,6 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
         // the retriever's inner search carries its rank to the shards; with explain, its hits carry what the rerank made of them
         return List.of(new NamedWriteableRegistry.Entry(RankBuilder.class, LlmRerankRankBuilder.NAME, LlmRerankRankBuilder::new),
             new NamedWriteableRegistry.Entry(RankDoc.class, LlmRerankRankDoc.NAME, LlmRerankRankDoc::new));
-    }
-
-    @Override
-    public Collection<ActionHandler> getActions() {
-        return List.of(new ActionHandler(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
-            new ActionHandler(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
-    }
-
-    @Override
-    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
-                                                   Predicate<NodeFeature> clusterSupportsFeature) {
-        return List.of(new RestRerankStatsAction());
     }
 
     @Override
@@ -100,7 +103,29 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool(),
             EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
         node.set(n);
-        return new ArrayList<>(List.of(n));
+        List<Object> components = new ArrayList<>(List.of(n));
+        // the models API and _eval: the catalog is injected into the models' transport actions
+        components.add(new NodeModels(settings, services.environment(), services.clusterService(), reranker).catalog());
+        this.evalSettings = new EsEvalSettings(settings, services.clusterService().getClusterSettings());
+        return components;
+    }
+
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(
+            new ActionHandler(ModelActions.PUT, TransportModelWriteAction.Put.class),
+            new ActionHandler(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
+            new ActionHandler(ModelActions.GET, TransportGetModelsAction.class),
+            new ActionHandler(EvalAction.INSTANCE, TransportEvalAction.class),
+            new ActionHandler(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
+            new ActionHandler(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+                                                   Predicate<NodeFeature> clusterSupportsFeature) {
+        return List.of(new RestModelsAction(), new RestEvalAction(() -> evalSettings.limits(), clusterSupportsFeature),
+            new RestRerankStatsAction());
     }
 
     /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */

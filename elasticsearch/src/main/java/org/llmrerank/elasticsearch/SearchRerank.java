@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import org.elasticsearch.common.util.concurrent.ThreadContext;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
@@ -16,6 +17,7 @@ import org.llmrerank.rest.details.ResultCounting;
  * OpenSearch returns under {@code ext.llm_rerank}) in the {@value DetailsHeader#NAME} response header and hands the
  * result on. Elasticsearch's search response has no {@code ext}; the HTTP layer sends the response headers the search's
  * thread context holds when the response goes out, and its executors and listeners carry them from thread to thread.
+ * A search started under a {@link DetailsSink} hands its details to the sink instead.
  */
 public final class SearchRerank {
 
@@ -37,8 +39,14 @@ public final class SearchRerank {
             ResultCounting.answered(node.counters(), options, plan, result, (now - searchStartNanos) / 1e6);
             Map<String, Object> details = RerankDetails.render(options, plan.windowSize(), result, firstStageTookMillis,
                 TimeUnit.NANOSECONDS.toMillis(now - rerankStartNanos));
-            // on the thread that completes the search's next step: the header travels on with the search's context
-            node.threadPool().getThreadContext().addResponseHeader(DetailsHeader.NAME, DetailsHeader.value(details));
+            ThreadContext context = node.threadPool().getThreadContext();
+            Consumer<Map<String, Object>> sink = DetailsSink.of(context);
+            if (sink != null) {
+                sink.accept(details);
+            } else {
+                // on the thread that completes the search's next step: the header travels on with the search's context
+                context.addResponseHeader(DetailsHeader.NAME, DetailsHeader.value(details));
+            }
             done.accept(result);
         });
     }

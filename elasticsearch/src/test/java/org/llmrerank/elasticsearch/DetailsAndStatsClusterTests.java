@@ -322,6 +322,26 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals(Map.of("fallbacks_total", 1), map(oneStat, "cluster"));
     }
 
+    public void testEvalReadsEachSearchsDetailsAndRecordsTheJudgedReranks() throws IOException {
+        Request eval = new Request("POST", "/_llm_rerank/_eval");
+        eval.setJsonEntity(String.format(Locale.ROOT, """
+            {"index": "docs", "k": 5, "requests": [{"id": "q1", "request": {"query": {"match": {"text": "%s"}}, "size": 5,
+              "rescore": {"window_size": 5, "llm_rerank": {"field": "text", "model": "%s"}}}}], "qrels": {"q1": {"3": 2, "1": 1}}}""",
+            QUERY, RecordingReranker.BY_LENGTH));
+        Response r = getRestClient().performRequest(eval);
+        assertNull("the evaluation's searches hand their details to it, not to its response", r.getHeader(DetailsHeader.NAME));
+        @SuppressWarnings("unchecked")
+        Map<String, Object> query = (Map<String, Object>) ((List<?>) body(r).get("per_query")).get(0);
+        assertEquals("reranked", query.get("status"));
+        double flops = RecordingReranker.RESULTS.stream().filter(x -> x.outcome() != null).mapToDouble(x -> x.outcome().estimatedFlops())
+            .sum();
+        assertTrue(flops > 0);
+
+        Map<String, Object> judged = map(cluster(stats("")), "judged");
+        assertEquals(1, judged.get("queries"));
+        assertEquals(flops, ((Number) judged.get("flops_estimated")).doubleValue(), 0);
+    }
+
     public void testResetAnswersTheCountsAndZeroesThem() throws IOException {
         search(retriever(RecordingReranker.BY_LENGTH, 5, ""));
         search(rescore(RecordingReranker.BY_LENGTH, 4, "\"size\": 4,", ""));

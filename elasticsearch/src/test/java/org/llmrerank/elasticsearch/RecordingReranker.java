@@ -25,6 +25,7 @@ import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPipeline;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.rest.models.RegisteredModels;
 
 /**
  * Test stand-in: records every window it is handed and, for the model {@value #BY_LENGTH}, ranks hits by the length of
@@ -153,6 +154,16 @@ public final class RecordingReranker implements WindowReranker, Closeable {
     @Override
     public Map<String, ModelRegistry.LoadState> loadStates() {
         return real.loadStates(); // stand-ins live in the test, not in a registry
+    }
+
+    @Override
+    public RegisteredModels.Target registrations() {
+        return real.registrations();
+    }
+
+    @Override
+    public boolean isLoaded(String model) {
+        return real.isLoaded(model);
     }
 
     @Override
