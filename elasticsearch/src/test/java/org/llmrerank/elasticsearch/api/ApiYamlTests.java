@@ -5,7 +5,7 @@ import java.nio.file.Path;
 import java.util.List;
 
 /**
- * The YAML REST tests of {@code _eval} and the models API ({@code rest-api-spec/test/llm_rerank}), run by
+ * The YAML REST tests of {@code _eval}, the models API and the stats ({@code rest-api-spec/test/llm_rerank}), run by
  * {@link YamlRestRunner} against the two-node cluster over real HTTP, with the real bundled models.
  */
 public class ApiYamlTests extends ModelsDirClusterTestCase {
@@ -16,6 +16,10 @@ public class ApiYamlTests extends ModelsDirClusterTestCase {
 
     public void testModels() throws IOException {
         runYaml("20_models.yml");
+    }
+
+    public void testStats() throws IOException {
+        runYaml("30_stats.yml");
     }
 
     private static void runYaml(String file) throws IOException {
