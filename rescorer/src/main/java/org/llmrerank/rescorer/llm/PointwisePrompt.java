@@ -6,8 +6,8 @@ import org.llmrerank.rescorer.strategy.PromptTemplates;
 
 /**
  * How a pointwise relevance judgement is put to a model and read back: the prompt for one (query, passage)
- * pair and the two answer words whose next-token logits are compared, score = P(yes) under a softmax over
- * the pair. Rerankers fine-tuned on one format answer reliably only in it:
+ * pair and the answer words whose next-token logits make the score, P(yes) under a softmax over the pair
+ * unless the format reads the yes logit alone. Rerankers fine-tuned on one format answer reliably only in it:
  * <ul>
  *   <li>{@link #YES_NO}: the generic zero-shot prompt for instruction-tuned LMs, wrapped in the checkpoint's
  *       chat template where it has one;</li>
