@@ -30,8 +30,8 @@ import org.llmrerank.routing.hf.CheckpointException;
  * (trim_blocks, lstrip_blocks). transformers itself was not run here (no network access to the models), but
  * every expected string below was checked against Python's Jinja2 3.1.6 set up as transformers sets it up for
  * {@code apply_chat_template} (sandboxed environment, trim_blocks, lstrip_blocks, loop controls,
- * {@code raise_exception}, {@code tojson}), rendering the template constants of this class: the two
- * engines agree on all of them. The template texts themselves are recalled, not copied from the hub, so a
+ * {@code raise_exception}, {@code tojson}), rendering the template constants of this class
+ * ({@code bin/render-chat-templates.py} prints those renders): the two engines agree on all of them. The template texts themselves are recalled, not copied from the hub, so a
  * later revision of a model's file can differ. The tool-calling branches of the templates are carried (they
  * must parse) but not exercised: their exact text is the least certain part.
  */
