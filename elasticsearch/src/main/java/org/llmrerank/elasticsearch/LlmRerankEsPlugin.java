@@ -16,10 +16,16 @@ import org.elasticsearch.plugins.SearchPlugin;
 import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.llmrerank.elasticsearch.inference.EsInferenceService;
+import org.llmrerank.elasticsearch.inference.EsInferenceSettings;
+import org.llmrerank.elasticsearch.inference.InferenceAction;
+import org.llmrerank.elasticsearch.inference.TransportInferenceAction;
 import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
 import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.scheduler.ModelLookup;
 
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
@@ -32,6 +38,8 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     private final RerankNode.Ref node = new RerankNode.Ref();
     private final RescoreActionFilter rescoreFilter = new RescoreActionFilter(node);
     private WindowReranker reranker;
+    private ModelRegistry models;
+    private EsInferenceService inference;
 
     public LlmRerankEsPlugin(Settings settings) {
         this.settings = settings;
@@ -39,7 +47,9 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public List<Setting<?>> getSettings() {
-        return EsRerankSettings.all();
+        List<Setting<?>> all = new ArrayList<>(EsRerankSettings.all());
+        all.addAll(EsInferenceSettings.all());
+        return all;
     }
 
     @Override
@@ -64,6 +74,12 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     }
 
     @Override
+    public Collection<ActionHandler> getActions() {
+        // node to node: windows sent to inference nodes
+        return List.of(new ActionHandler(InferenceAction.INSTANCE, TransportInferenceAction.class));
+    }
+
+    @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         return List.of(new FixedExecutorBuilder(settings, RerankNode.EXECUTOR, EsRerankSettings.INFERENCE_CONCURRENCY.get(settings),
             EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings), "thread_pool." + RerankNode.EXECUTOR,
@@ -72,21 +88,40 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
+        this.models = createModels(settings);
+        this.inference = new EsInferenceService(settings, services.clusterService(), services.threadPool(), ModelLookup.of(models),
+            EsRerankSettings.INFERENCE_CONCURRENCY.get(settings), EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
         this.reranker = createReranker(services, settings);
         rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
         node.set(n);
-        return new ArrayList<>(List.of(n));
+        return new ArrayList<>(List.of(n, inference));
     }
 
-    /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */
+    /**
+     * The node's models, which both its own searches and the windows other nodes send it (inference nodes) run on: the
+     * bundled ones; tests add stand-ins.
+     */
+    protected ModelRegistry createModels(Settings settings) {
+        return PipelineWindowReranker.bundledModels(EsRerankSettings.inferenceThreads(settings), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * The node's reranker: the rerank pipeline over {@link #createModels}, with the inference scheduler as its scheduled
+     * route; tests put a recording stand-in in front of it.
+     */
     protected WindowReranker createReranker(PluginServices services, Settings settings) {
-        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
-            Path.of(System.getProperty("java.io.tmpdir")));
+        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, models, inference);
     }
 
     @Override
     public void close() throws IOException {
+        if (inference != null) {
+            inference.close();
+        }
+        if (models != null) {
+            models.close();
+        }
         if (reranker instanceof AutoCloseable c) {
             try {
                 c.close();
