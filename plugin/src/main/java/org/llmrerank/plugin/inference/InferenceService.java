@@ -4,6 +4,7 @@ import java.io.Closeable;
 import java.util.List;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
+import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
 import org.llmrerank.rescorer.pipeline.ScheduledRoute;
@@ -11,7 +12,6 @@ import org.llmrerank.routing.Cancellation;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.ModelLookup;
-import org.llmrerank.rescorer.pipeline.FallbackCause;
 import org.llmrerank.scheduler.SchedulerStats;
 import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeInference;
@@ -53,7 +53,8 @@ public final class InferenceService implements Closeable, ScheduledRoute {
     };
 
     /**
-     * What the coordinator gets for one program.
+     * What the coordinator gets for one program: the placement's {@link org.llmrerank.scheduler.placement.Dispatched},
+     * as this service's callers receive it through an {@link ActionListener}.
      *
      * @param cause why nothing ran when {@code result} is null and the program was not rejected: {@code TIMEOUT} (the
      *              deadline ran out, or the last node tried did not answer within it) or {@code NODE_FAILURE} (every
