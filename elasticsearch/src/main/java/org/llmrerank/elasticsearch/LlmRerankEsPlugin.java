@@ -5,32 +5,48 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.elasticsearch.action.support.ActionFilter;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.llmrerank.elasticsearch.eval.EsEvalSettings;
+import org.llmrerank.elasticsearch.eval.EvalAction;
+import org.llmrerank.elasticsearch.eval.TransportEvalAction;
 import org.llmrerank.elasticsearch.inference.EsInferenceService;
 import org.llmrerank.elasticsearch.inference.EsInferenceSettings;
 import org.llmrerank.elasticsearch.inference.InferenceAction;
 import org.llmrerank.elasticsearch.inference.TransportInferenceAction;
+import org.llmrerank.elasticsearch.models.EsModelSettings;
+import org.llmrerank.elasticsearch.models.ModelActions;
+import org.llmrerank.elasticsearch.models.NodeModels;
+import org.llmrerank.elasticsearch.models.TransportGetModelsAction;
+import org.llmrerank.elasticsearch.models.TransportModelWriteAction;
 import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
 import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+import org.llmrerank.elasticsearch.rest.RestEvalAction;
+import org.llmrerank.elasticsearch.rest.RestModelsAction;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.scheduler.ModelLookup;
 
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
- * reranking the merged global top-k of a search on its coordinating node, their settings and the inference thread
- * pool. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ * reranking the merged global top-k of a search on its coordinating node, their settings, the inference thread
+ * pool, the models API and {@code _eval}. The reranking itself is the engine-neutral core's, behind
+ * {@link WindowReranker}.
  */
 public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
 
@@ -40,6 +56,7 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     private WindowReranker reranker;
     private ModelRegistry models;
     private EsInferenceService inference;
+    private volatile EsEvalSettings evalSettings;
 
     public LlmRerankEsPlugin(Settings settings) {
         this.settings = settings;
@@ -49,6 +66,8 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     public List<Setting<?>> getSettings() {
         List<Setting<?>> all = new ArrayList<>(EsRerankSettings.all());
         all.addAll(EsInferenceSettings.all());
+        all.addAll(EsModelSettings.all());
+        all.addAll(EsEvalSettings.all());
         return all;
     }
 
@@ -74,12 +93,6 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     }
 
     @Override
-    public Collection<ActionHandler> getActions() {
-        // node to node: windows sent to inference nodes
-        return List.of(new ActionHandler(InferenceAction.INSTANCE, TransportInferenceAction.class));
-    }
-
-    @Override
     public List<ExecutorBuilder<?>> getExecutorBuilders(Settings settings) {
         return List.of(new FixedExecutorBuilder(settings, RerankNode.EXECUTOR, EsRerankSettings.INFERENCE_CONCURRENCY.get(settings),
             EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings), "thread_pool." + RerankNode.EXECUTOR,
@@ -95,7 +108,28 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
         rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
         node.set(n);
-        return new ArrayList<>(List.of(n, inference));
+        List<Object> components = new ArrayList<>(List.of(n, inference));
+        // the models API and _eval: the catalog is injected into the models' transport actions
+        components.add(new NodeModels(settings, services.environment(), services.clusterService(), reranker).catalog());
+        this.evalSettings = new EsEvalSettings(settings, services.clusterService().getClusterSettings());
+        return components;
+    }
+
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(
+            new ActionHandler(ModelActions.PUT, TransportModelWriteAction.Put.class),
+            new ActionHandler(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
+            new ActionHandler(ModelActions.GET, TransportGetModelsAction.class),
+            new ActionHandler(EvalAction.INSTANCE, TransportEvalAction.class),
+            // node to node: windows sent to inference nodes
+            new ActionHandler(InferenceAction.INSTANCE, TransportInferenceAction.class));
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+                                                   Predicate<NodeFeature> clusterSupportsFeature) {
+        return List.of(new RestModelsAction(), new RestEvalAction(() -> evalSettings.limits(), clusterSupportsFeature));
     }
 
     /**
