@@ -25,6 +25,10 @@ import org.elasticsearch.threadpool.FixedExecutorBuilder;
 import org.llmrerank.elasticsearch.eval.EsEvalSettings;
 import org.llmrerank.elasticsearch.eval.EvalAction;
 import org.llmrerank.elasticsearch.eval.TransportEvalAction;
+import org.llmrerank.elasticsearch.inference.EsInferenceService;
+import org.llmrerank.elasticsearch.inference.EsInferenceSettings;
+import org.llmrerank.elasticsearch.inference.InferenceAction;
+import org.llmrerank.elasticsearch.inference.TransportInferenceAction;
 import org.llmrerank.elasticsearch.models.EsModelSettings;
 import org.llmrerank.elasticsearch.models.ModelActions;
 import org.llmrerank.elasticsearch.models.NodeModels;
@@ -40,6 +44,8 @@ import org.llmrerank.elasticsearch.rest.RestModelsAction;
 import org.llmrerank.elasticsearch.stats.RerankStatsAction;
 import org.llmrerank.elasticsearch.stats.RestRerankStatsAction;
 import org.llmrerank.elasticsearch.stats.TransportRerankStatsAction;
+import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.scheduler.ModelLookup;
 
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
@@ -53,6 +59,8 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     private final RerankNode.Ref node = new RerankNode.Ref();
     private final RescoreActionFilter rescoreFilter = new RescoreActionFilter(node);
     private WindowReranker reranker;
+    private ModelRegistry models;
+    private EsInferenceService inference;
     private volatile EsEvalSettings evalSettings;
 
     public LlmRerankEsPlugin(Settings settings) {
@@ -62,6 +70,7 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     @Override
     public List<Setting<?>> getSettings() {
         List<Setting<?>> all = new ArrayList<>(EsRerankSettings.all());
+        all.addAll(EsInferenceSettings.all());
         all.addAll(EsModelSettings.all());
         all.addAll(EsEvalSettings.all());
         return all;
@@ -98,12 +107,17 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public Collection<?> createComponents(PluginServices services) {
+        this.models = createModels(settings);
+        this.inference = new EsInferenceService(settings, services.clusterService(), services.threadPool(), ModelLookup.of(models),
+            EsRerankSettings.INFERENCE_CONCURRENCY.get(settings), EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
         this.reranker = createReranker(services, settings);
         rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool(),
             EsRerankSettings.INFERENCE_QUEUE_SIZE.get(settings));
+        // the scheduler's own figures (queue, batches, placement) in the stats' scheduler section, as on OpenSearch
+        n.counters().setSchedulerStats(inference.stats());
         node.set(n);
-        List<Object> components = new ArrayList<>(List.of(n));
+        List<Object> components = new ArrayList<>(List.of(n, inference));
         // the models API and _eval: the catalog is injected into the models' transport actions
         components.add(new NodeModels(settings, services.environment(), services.clusterService(), reranker).catalog());
         this.evalSettings = new EsEvalSettings(settings, services.clusterService().getClusterSettings());
@@ -118,7 +132,9 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
             new ActionHandler(ModelActions.GET, TransportGetModelsAction.class),
             new ActionHandler(EvalAction.INSTANCE, TransportEvalAction.class),
             new ActionHandler(RerankStatsAction.INSTANCE, TransportRerankStatsAction.class),
-            new ActionHandler(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class));
+            new ActionHandler(RerankStatsAction.RESET, TransportRerankStatsAction.Reset.class),
+            // node to node: windows sent to inference nodes
+            new ActionHandler(InferenceAction.INSTANCE, TransportInferenceAction.class));
     }
 
     @Override
@@ -128,14 +144,30 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
             new RestRerankStatsAction());
     }
 
-    /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */
+    /**
+     * The node's models, which both its own searches and the windows other nodes send it (inference nodes) run on: the
+     * bundled ones; tests add stand-ins.
+     */
+    protected ModelRegistry createModels(Settings settings) {
+        return PipelineWindowReranker.bundledModels(EsRerankSettings.inferenceThreads(settings), Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    /**
+     * The node's reranker: the rerank pipeline over {@link #createModels}, with the inference scheduler as its scheduled
+     * route; tests put a recording stand-in in front of it.
+     */
     protected WindowReranker createReranker(PluginServices services, Settings settings) {
-        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, EsRerankSettings.inferenceThreads(settings),
-            Path.of(System.getProperty("java.io.tmpdir")));
+        return new PipelineWindowReranker(services.threadPool(), RerankNode.EXECUTOR, models, inference);
     }
 
     @Override
     public void close() throws IOException {
+        if (inference != null) {
+            inference.close();
+        }
+        if (models != null) {
+            models.close();
+        }
         if (reranker instanceof AutoCloseable c) {
             try {
                 c.close();

@@ -20,13 +20,15 @@ import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPipeline;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.rest.models.RegisteredModels;
 import org.llmrerank.routing.runtime.DjlEngineSetup;
 
 /**
  * The engine-neutral {@link RerankPipeline} on an Elasticsearch node: the bundled models ({@code bge-small},
- * {@code all-minilm-l6-v2}, {@code bge-small-routed}) and the registered ones, each loaded on first use, run on the plugin's {@code llm_rerank}
- * thread pool under the clause's deadline. The node has no inference scheduler route yet: every plan runs locally.
+ * {@code all-minilm-l6-v2}, {@code bge-small-routed}) and the registered ones, each loaded on first use, run on the
+ * plugin's {@code llm_rerank} thread pool under the clause's deadline, or through the node's inference scheduler and the
+ * cluster's inference nodes (the scheduled route) when a scheduler policy is on or the cluster has inference nodes.
  */
 public final class PipelineWindowReranker implements WindowReranker, AutoCloseable {
 
@@ -36,12 +38,22 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
     private final RerankPipeline pipeline;
 
     /**
+     * The bundled models, loaded on first use.
+     *
      * @param threads intra-op threads of ONNX Runtime and DJL PyTorch per model call
      * @param tmpDir  the node's temporary directory: DJL extracts its natives below it (the node lets every plugin write there)
      */
-    public PipelineWindowReranker(ThreadPool threadPool, String executorName, int threads, Path tmpDir) {
+    public static ModelRegistry bundledModels(int threads, Path tmpDir) {
         DjlEngineSetup.configure(tmpDir.resolve("llm_rerank").resolve("djl"), threads);
-        this.registry = new ModelRegistry(threads, ModelRegistry.DEFAULT_MAX_LENGTH);
+        return new ModelRegistry(threads, ModelRegistry.DEFAULT_MAX_LENGTH);
+    }
+
+    /**
+     * @param registry  the node's models; closed with this reranker
+     * @param scheduled the scheduler route (this node's scheduler and the inference nodes), or null for none
+     */
+    public PipelineWindowReranker(ThreadPool threadPool, String executorName, ModelRegistry registry, ScheduledRoute scheduled) {
+        this.registry = registry;
         ModelSource models = new ModelSource() {
             @Override
             public Set<Strategy> strategiesOf(String name) {
@@ -55,7 +67,7 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
         };
         this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
             (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel,
-            null, (message, e) -> logger.warn(message, e));
+            scheduled, (message, e) -> logger.warn(message, e));
     }
 
     @Override

@@ -12,4 +12,26 @@ public interface ModelLookup {
     default java.util.Optional<RerankModel> ifLoaded(String name) {
         return java.util.Optional.empty();
     }
+
+    /** The models of {@code registry}: loaded on first use, and known as loaded without loading them. */
+    static ModelLookup of(org.llmrerank.rescorer.ModelRegistry registry) {
+        return new ModelLookup() {
+            @Override
+            public RerankModel get(String name) throws ModelException {
+                return registry.get(name);
+            }
+
+            @Override
+            public java.util.Optional<RerankModel> ifLoaded(String name) {
+                if (registry.isLoaded(name) == false) {
+                    return java.util.Optional.empty();
+                }
+                try {
+                    return java.util.Optional.of(registry.get(name));
+                } catch (ModelException e) {
+                    return java.util.Optional.empty();
+                }
+            }
+        };
+    }
 }
