@@ -2,11 +2,9 @@ package org.llmrerank.elasticsearch;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Set;
 import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.cluster.metadata.IndexMetadata;
 import org.elasticsearch.cluster.metadata.MappingMetadata;
-import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rest.ValidationErrors;
 import org.llmrerank.rest.clause.KnownModels;
 import org.llmrerank.rest.clause.RerankClause;
@@ -24,17 +22,7 @@ public final class ClauseResolver {
 
     public ClauseResolver(WindowReranker reranker) {
         // the model reads its field through the fields API, so an index without _source is no reason to refuse it
-        this.resolver = new RerankClauseResolver(new KnownModels() {
-            @Override
-            public Collection<String> names() {
-                return reranker.models();
-            }
-
-            @Override
-            public Set<Strategy> strategiesOf(String model) {
-                return reranker.strategiesOf(model);
-            }
-        }, false);
+        this.resolver = new RerankClauseResolver(KnownModels.of(reranker::models, reranker::strategiesOf), false);
     }
 
     /**

@@ -2,11 +2,9 @@ package org.llmrerank.plugin;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
-import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rest.ValidationErrors;
 import org.llmrerank.rest.clause.KnownModels;
@@ -46,17 +44,8 @@ public final class RerankRequestResolver {
 
     public RerankRequestResolver(IndexNameExpressionResolver indexResolver, RerankModelProvider models) {
         this.indexResolver = indexResolver;
-        this.clauseResolver = new RerankClauseResolver(new KnownModels() {
-            @Override
-            public Collection<String> names() {
-                return models.names();
-            }
-
-            @Override
-            public Set<Strategy> strategiesOf(String model) {
-                return models.strategiesOf(model);
-            }
-        }, true);
+        // the model reads its field from _source, so an index that keeps none is refused
+        this.clauseResolver = new RerankClauseResolver(KnownModels.of(models::names, models::strategiesOf), true);
     }
 
     /** The clause when the search carries one, else null. */
