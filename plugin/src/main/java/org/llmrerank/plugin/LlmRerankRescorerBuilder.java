@@ -1,7 +1,6 @@
 package org.llmrerank.plugin;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import org.llmrerank.rest.clause.RerankClause;
@@ -88,10 +87,7 @@ public class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRescorerB
     public static LlmRerankRescorerBuilder fromXContent(XContentParser parser) {
         LlmRerankRescorerBuilder b = PARSER.apply(parser, null);
         ParsedClauses.noteParsed(b);
-        List<String> errors = b.clause.syntaxErrors();
-        if (errors.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors));
-        }
+        b.clause.requireWellFormed(NAME);
         return b;
     }
 

@@ -51,15 +51,7 @@ public final class RerankRequestResolver {
     /** The clause when the search carries one, else null. */
     public static LlmRerankRescorerBuilder findClause(SearchRequest request) {
         SearchSourceBuilder source = request.source();
-        if (source == null || source.rescores() == null) {
-            return null;
-        }
-        for (RescorerBuilder<?> r : source.rescores()) {
-            if (r instanceof LlmRerankRescorerBuilder b) {
-                return b;
-            }
-        }
-        return null;
+        return source == null ? null : RescoreSearch.clauseOf(source.rescores(), LlmRerankRescorerBuilder.class);
     }
 
     public ResolvedRerank resolve(SearchRequest request, ClusterState state, SearchLimits limits) {
@@ -67,9 +59,9 @@ public final class RerankRequestResolver {
         List<RescorerBuilder> rescorers = source.rescores();
         LlmRerankRescorerBuilder clause = findClause(request);
         ValidationErrors errors = new ValidationErrors();
-        RescoreSearch search = new RescoreSearch(
-            rescorers.stream().filter(r -> r instanceof LlmRerankRescorerBuilder).count(),
-            rescorers.get(rescorers.size() - 1) == clause,
+        RescoreSearch search = RescoreSearch.of(
+            rescorers,
+            clause,
             request.scroll() != null,
             source.sorts() != null && source.sorts().stream().anyMatch(s -> (s instanceof ScoreSortBuilder) == false),
             source.collapse() != null,

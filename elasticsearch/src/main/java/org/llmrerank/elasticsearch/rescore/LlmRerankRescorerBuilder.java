@@ -1,7 +1,6 @@
 package org.llmrerank.elasticsearch.rescore;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.common.io.stream.StreamInput;
@@ -53,10 +52,7 @@ public final class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRes
     /** Parses the clause and checks its syntax: every error at once, a 400 naming each field. */
     public static LlmRerankRescorerBuilder fromXContent(XContentParser parser) {
         LlmRerankRescorerBuilder b = PARSER.apply(parser, null);
-        List<String> errors = b.clause.syntaxErrors();
-        if (errors.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors));
-        }
+        b.clause.requireWellFormed(NAME);
         return b;
     }
 

@@ -36,15 +36,7 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
     /** The {@code llm_rerank} clause of the search, or null. */
     static LlmRerankRescorerBuilder findClause(SearchRequest request) {
         SearchSourceBuilder source = request.source();
-        if (source == null || source.rescores() == null) {
-            return null;
-        }
-        for (RescorerBuilder<?> r : source.rescores()) {
-            if (r instanceof LlmRerankRescorerBuilder b) {
-                return b;
-            }
-        }
-        return null;
+        return source == null ? null : RescoreSearch.clauseOf(source.rescores(), LlmRerankRescorerBuilder.class);
     }
 
     /**
@@ -55,9 +47,9 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
         SearchSourceBuilder source = request.source();
         List<RescorerBuilder> rescorers = source.rescores();
         LlmRerankRescorerBuilder clause = Objects.requireNonNull(findClause(request));
-        RescoreSearch search = new RescoreSearch(
-            rescorers.stream().filter(r -> r instanceof LlmRerankRescorerBuilder).count(),
-            rescorers.get(rescorers.size() - 1) == clause,
+        RescoreSearch search = RescoreSearch.of(
+            rescorers,
+            clause,
             request.scroll() != null,
             source.sorts() != null && source.sorts().stream().anyMatch(s -> (s instanceof ScoreSortBuilder) == false),
             source.collapse() != null,

@@ -85,6 +85,18 @@ public record RerankClause(String model, String field, String strategy, String f
         return errors.messages();
     }
 
+    /**
+     * What an engine's parser does with a clause it read: nothing when it is well formed.
+     *
+     * @throws IllegalArgumentException {@code [clauseName]} and every syntax error, which the engines answer with a 400
+     */
+    public void requireWellFormed(String clauseName) {
+        List<String> errors = syntaxErrors();
+        if (errors.isEmpty() == false) {
+            throw new IllegalArgumentException("[" + clauseName + "] " + String.join("; ", errors));
+        }
+    }
+
     /** The clause's timeout in nanoseconds; null when it has none or none that {@link #validate} accepts. */
     public Long timeoutNanos() {
         if (timeout == null) {

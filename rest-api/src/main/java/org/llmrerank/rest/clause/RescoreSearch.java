@@ -1,5 +1,6 @@
 package org.llmrerank.rest.clause;
 
+import java.util.List;
 import org.llmrerank.rest.ValidationErrors;
 
 /**
@@ -20,6 +21,25 @@ public record RescoreSearch(long clauses, boolean clauseIsLast, boolean scroll, 
 
     /** Hits per page when the search does not say. */
     public static final int DEFAULT_SIZE = 10;
+
+    /**
+     * @param rescorers the search's rescorers, in order
+     * @param clause    its {@code llm_rerank} rescorer ({@link #clauseOf})
+     */
+    public static RescoreSearch of(List<?> rescorers, Object clause, boolean scroll, boolean sortedOtherThanScore, boolean collapse,
+                                   boolean noStoredFields, int requestedFrom, int requestedSize) {
+        long clauses = rescorers.stream().filter(r -> clause.getClass().isInstance(r)).count();
+        return new RescoreSearch(clauses, rescorers.get(rescorers.size() - 1) == clause, scroll, sortedOtherThanScore, collapse,
+            noStoredFields, requestedFrom, requestedSize);
+    }
+
+    /** The first rescorer of {@code clauseType}, the engine's {@code llm_rerank} rescorer; null when there is none. */
+    public static <C> C clauseOf(List<?> rescorers, Class<C> clauseType) {
+        if (rescorers == null) {
+            return null;
+        }
+        return rescorers.stream().filter(clauseType::isInstance).map(clauseType::cast).findFirst().orElse(null);
+    }
 
     /** The user's first hit. */
     public int from() {

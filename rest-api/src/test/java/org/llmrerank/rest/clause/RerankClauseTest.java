@@ -35,6 +35,9 @@ class RerankClauseTest {
         ApiException e = assertThrows(ApiException.class, errors::throwIfAny);
         assertEquals(400, e.status());
         assertEquals(messages, clause.syntaxErrors());
+        IllegalArgumentException parse = assertThrows(IllegalArgumentException.class, () -> clause.requireWellFormed("llm_rerank"));
+        assertEquals("[llm_rerank] " + String.join("; ", messages), parse.getMessage());
+        new RerankClause().model("m").requireWellFormed("llm_rerank");
     }
 
     @Test

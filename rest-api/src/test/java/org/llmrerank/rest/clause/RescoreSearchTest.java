@@ -45,4 +45,18 @@ class RescoreSearchTest {
         assertEquals(List.of("[rescore] [llm_rerank] must be the last rescorer: it reorders the merged hits after every shard-level rescorer"),
             errors.messages());
     }
+
+    @Test
+    void theClauseIsFoundAndCountedAmongTheRescorers() {
+        record Clause(int n) {}
+        Clause first = new Clause(1);
+        List<Object> rescorers = List.of("query rescorer", first, new Clause(2));
+        assertEquals(first, RescoreSearch.clauseOf(rescorers, Clause.class));
+        assertEquals(null, RescoreSearch.clauseOf(List.of("query rescorer"), Clause.class));
+        assertEquals(null, RescoreSearch.clauseOf(null, Clause.class));
+        RescoreSearch search = RescoreSearch.of(rescorers, first, false, false, false, false, -1, -1);
+        assertEquals(2, search.clauses());
+        assertEquals(false, search.clauseIsLast());
+        assertEquals(true, RescoreSearch.of(List.of("query rescorer", first), first, false, false, false, false, -1, -1).clauseIsLast());
+    }
 }
