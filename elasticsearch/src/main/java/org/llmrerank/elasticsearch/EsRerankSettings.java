@@ -2,11 +2,9 @@ package org.llmrerank.elasticsearch;
 
 import java.util.List;
 import org.elasticsearch.common.settings.Setting;
-import org.elasticsearch.common.settings.Setting.Property;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.core.TimeValue;
-import org.llmrerank.rescorer.FlopsBudget;
-import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 
 /**
  * The plugin's settings, under the same keys as on OpenSearch: index settings give a search's defaults, cluster
@@ -17,65 +15,43 @@ public final class EsRerankSettings {
     private EsRerankSettings() {}
 
     /** Default model for searches on this index ("" = the clause must name one). */
-    public static final Setting<String> INDEX_MODEL =
-        Setting.simpleString("index.llm_rerank.model", "", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_MODEL = CatalogueSettings.text(SettingsCatalogue.INDEX_MODEL);
 
     /** Default text field the model reads. */
-    public static final Setting<String> INDEX_FIELD =
-        Setting.simpleString("index.llm_rerank.field", "", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_FIELD = CatalogueSettings.text(SettingsCatalogue.INDEX_FIELD);
 
     /** Default strategy; checked when written, so a typo is refused then rather than at search time. */
-    public static final Setting<String> INDEX_STRATEGY = Setting.simpleString("index.llm_rerank.strategy", "auto", value -> {
-        if (Strategy.fromClauseName(value).isEmpty()) {
-            throw new IllegalArgumentException(
-                "unknown strategy [" + value + "] for [index.llm_rerank.strategy]; expected one of [" + Strategy.allNames() + "]");
-        }
-    }, Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_STRATEGY = CatalogueSettings.text(SettingsCatalogue.INDEX_STRATEGY);
 
     /** Default FLOPs budget per query ("" = unlimited), e.g. 5tf. */
-    public static final Setting<String> INDEX_FLOPS_BUDGET = Setting.simpleString("index.llm_rerank.flops_budget", "", value -> {
-        if (value.isEmpty() == false) {
-            try {
-                FlopsBudget.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("[index.llm_rerank.flops_budget] " + e.getMessage(), e);
-            }
-        }
-    }, Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_FLOPS_BUDGET = CatalogueSettings.text(SettingsCatalogue.INDEX_FLOPS_BUDGET);
 
     /** Largest window a search may ask the model to rerank: its cost grows linearly with it. */
-    public static final Setting<Integer> MAX_WINDOW_SIZE =
-        Setting.intSetting("plugins.llm_rerank.max_window_size", 1000, 1, 100_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_WINDOW_SIZE = CatalogueSettings.integer(SettingsCatalogue.MAX_WINDOW_SIZE);
 
     /** Longest text to rerank for: every model call carries it once per passage or prompt. */
-    public static final Setting<Integer> MAX_QUERY_CHARS =
-        Setting.intSetting("plugins.llm_rerank.max_query_chars", 4096, 1, 1_000_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_QUERY_CHARS = CatalogueSettings.integer(SettingsCatalogue.MAX_QUERY_CHARS);
 
     /** Characters of a hit's field the model reads; longer texts are cut (a document's length never fails a search). */
-    public static final Setting<Integer> MAX_PASSAGE_CHARS =
-        Setting.intSetting("plugins.llm_rerank.max_passage_chars", 8192, 1, 10_000_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_PASSAGE_CHARS = CatalogueSettings.integer(SettingsCatalogue.MAX_PASSAGE_CHARS);
 
     /** Deadline for the model when the clause gives none; past it the hits keep first-stage order. */
-    public static final Setting<TimeValue> DEFAULT_TIMEOUT = Setting.positiveTimeSetting(
-        "plugins.llm_rerank.default_timeout", TimeValue.timeValueSeconds(30), Property.NodeScope, Property.Dynamic);
+    public static final Setting<TimeValue> DEFAULT_TIMEOUT = CatalogueSettings.positiveTime(SettingsCatalogue.DEFAULT_TIMEOUT);
 
     /** ONNX Runtime and DJL PyTorch intra-op threads per model call (0 = the node's processors, at most 4). */
-    public static final Setting<Integer> INFERENCE_THREADS =
-        Setting.intSetting("plugins.llm_rerank.inference.threads", 0, 0, 256, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_THREADS = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_THREADS);
 
     /** Concurrent model calls on this node (thread pool {@code llm_rerank}); further ones queue. */
-    public static final Setting<Integer> INFERENCE_CONCURRENCY =
-        Setting.intSetting("plugins.llm_rerank.inference.concurrency", 1, 1, 64, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_CONCURRENCY = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_CONCURRENCY);
 
     /** Queued model calls; when the queue is full a search keeps first-stage order (fallback cause {@code rejected}). */
-    public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
-        Setting.intSetting("plugins.llm_rerank.inference.queue_size", 100, 1, 10_000, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_QUEUE_SIZE = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_QUEUE_SIZE);
 
     /**
      * Directory registered models must live in; "" = {@code <config>/llm_rerank_models}, a relative value resolves
      * against the config directory. The plugin's entitlement policy grants read on whatever this names.
      */
-    public static final Setting<String> MODELS_PATH = Setting.simpleString("plugins.llm_rerank.models_path", "", Property.NodeScope);
+    public static final Setting<String> MODELS_PATH = CatalogueSettings.text(SettingsCatalogue.MODELS_PATH);
 
     public static List<Setting<?>> all() {
         return List.of(INDEX_MODEL, INDEX_FIELD, INDEX_STRATEGY, INDEX_FLOPS_BUDGET, MAX_WINDOW_SIZE, MAX_QUERY_CHARS, MAX_PASSAGE_CHARS,

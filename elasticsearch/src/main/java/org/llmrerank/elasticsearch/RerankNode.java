@@ -9,6 +9,8 @@ import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.llmrerank.elasticsearch.stats.ServingGauges;
+import org.llmrerank.rest.clause.RerankClause;
+import org.llmrerank.rest.clause.SearchLimits;
 import org.llmrerank.rest.stats.NodeRuntimeStats;
 import org.llmrerank.rest.stats.RerankCounters;
 
@@ -38,10 +40,10 @@ public final class RerankNode {
         this.threadPool = threadPool;
         this.gauges = ServingGauges.of(threadPool, queueCapacity, reranker);
         ClusterSettings cs = clusterService.getClusterSettings();
-        this.limits = new SearchLimits(cs.get(EsRerankSettings.MAX_WINDOW_SIZE), cs.get(EsRerankSettings.DEFAULT_TIMEOUT),
+        this.limits = new SearchLimits(cs.get(EsRerankSettings.MAX_WINDOW_SIZE), cs.get(EsRerankSettings.DEFAULT_TIMEOUT).nanos(),
             cs.get(EsRerankSettings.MAX_QUERY_CHARS), cs.get(EsRerankSettings.MAX_PASSAGE_CHARS));
         cs.addSettingsUpdateConsumer(EsRerankSettings.MAX_WINDOW_SIZE, v -> limits = limits.withMaxWindow(v));
-        cs.addSettingsUpdateConsumer(EsRerankSettings.DEFAULT_TIMEOUT, v -> limits = limits.withDefaultTimeout(v));
+        cs.addSettingsUpdateConsumer(EsRerankSettings.DEFAULT_TIMEOUT, v -> limits = limits.withDefaultTimeoutNanos(v.nanos()));
         cs.addSettingsUpdateConsumer(EsRerankSettings.MAX_QUERY_CHARS, v -> limits = limits.withMaxQueryChars(v));
         cs.addSettingsUpdateConsumer(EsRerankSettings.MAX_PASSAGE_CHARS, v -> limits = limits.withMaxPassageChars(v));
     }

@@ -10,10 +10,12 @@ import org.elasticsearch.index.IndexVersion;
 import org.elasticsearch.test.ESTestCase;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
+import org.llmrerank.rest.clause.RerankClause;
+import org.llmrerank.rest.clause.SearchLimits;
 
 public class ClauseResolverTests extends ESTestCase {
 
-    private static final SearchLimits LIMITS = new SearchLimits(100, TimeValue.timeValueSeconds(30), 20, 50);
+    private static final SearchLimits LIMITS = new SearchLimits(100, TimeValue.timeValueSeconds(30).nanos(), 20, 50);
 
     private final ClauseResolver resolver = new ClauseResolver(new WindowReranker() {
         @Override

@@ -17,6 +17,7 @@ import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
+import org.llmrerank.rest.clause.RerankClause;
 
 /**
  * Two data nodes, an index of two shards, real HTTP: the {@code llm_rerank} retriever and rescore clause each rerank the

@@ -1,9 +1,8 @@
 package org.llmrerank.plugin;
 
 import java.util.List;
-import org.llmrerank.rescorer.FlopsBudget;
-import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.plugin.models.ModelSpecSettings;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 import org.llmrerank.rest.models.ModelSpec;
 import org.opensearch.common.settings.Setting;
 import org.opensearch.common.settings.Setting.Property;
@@ -21,71 +20,43 @@ public final class LlmRerankSettings {
     private LlmRerankSettings() {}
 
     /** Default model for searches on this index ("" = the clause must name one). */
-    public static final Setting<String> INDEX_MODEL =
-        Setting.simpleString("index.llm_rerank.model", "", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_MODEL = CatalogueSettings.text(SettingsCatalogue.INDEX_MODEL);
 
     /** Default text field the model reads. */
-    public static final Setting<String> INDEX_FIELD =
-        Setting.simpleString("index.llm_rerank.field", "", Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_FIELD = CatalogueSettings.text(SettingsCatalogue.INDEX_FIELD);
 
     /** Default strategy; validated so that a typo is refused when the setting is written, not at search time. */
-    public static final Setting<String> INDEX_STRATEGY = Setting.simpleString("index.llm_rerank.strategy", "auto", value -> {
-        if (Strategy.fromClauseName(value).isEmpty()) {
-            throw new IllegalArgumentException(
-                "unknown strategy [" + value + "] for [index.llm_rerank.strategy]; expected one of [" + Strategy.allNames() + "]");
-        }
-    }, Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_STRATEGY = CatalogueSettings.text(SettingsCatalogue.INDEX_STRATEGY);
 
     /** Default FLOPs budget per query ("" = unlimited), e.g. 5tf. */
-    public static final Setting<String> INDEX_FLOPS_BUDGET = Setting.simpleString("index.llm_rerank.flops_budget", "", value -> {
-        if (value.isEmpty() == false) {
-            try {
-                FlopsBudget.parse(value);
-            } catch (IllegalArgumentException e) {
-                throw new IllegalArgumentException("[index.llm_rerank.flops_budget] " + e.getMessage(), e);
-            }
-        }
-    }, Property.IndexScope, Property.Dynamic);
+    public static final Setting<String> INDEX_FLOPS_BUDGET = CatalogueSettings.text(SettingsCatalogue.INDEX_FLOPS_BUDGET);
 
     /** Largest rescore window a search may ask for: the model's cost grows linearly with it. */
-    public static final Setting<Integer> MAX_WINDOW_SIZE =
-        Setting.intSetting("plugins.llm_rerank.max_window_size", 1000, 1, 100_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_WINDOW_SIZE = CatalogueSettings.integer(SettingsCatalogue.MAX_WINDOW_SIZE);
 
-    /**
-     * Longest text to rerank for (the clause's query_text, or the query's own text): every model call carries it once
-     * per passage or prompt, so it bounds what one search can make the model read.
-     */
-    public static final Setting<Integer> MAX_QUERY_CHARS =
-        Setting.intSetting("plugins.llm_rerank.max_query_chars", 4096, 1, 1_000_000, Property.NodeScope, Property.Dynamic);
+    /** Longest text to rerank for (the clause's query_text, or the query's own text). */
+    public static final Setting<Integer> MAX_QUERY_CHARS = CatalogueSettings.integer(SettingsCatalogue.MAX_QUERY_CHARS);
 
-    /**
-     * Characters of a hit's field the model reads; longer texts are cut. A document's length is no error of the searcher,
-     * so this never fails a search; the default is well past what the bundled encoders read (512 tokens).
-     */
-    public static final Setting<Integer> MAX_PASSAGE_CHARS =
-        Setting.intSetting("plugins.llm_rerank.max_passage_chars", 8192, 1, 10_000_000, Property.NodeScope, Property.Dynamic);
+    /** Characters of a hit's field the model reads; longer texts are cut, never failing a search. */
+    public static final Setting<Integer> MAX_PASSAGE_CHARS = CatalogueSettings.integer(SettingsCatalogue.MAX_PASSAGE_CHARS);
 
     /** Deadline for the model when the clause gives none; past it the query keeps first-stage order. */
-    public static final Setting<TimeValue> DEFAULT_TIMEOUT = Setting.positiveTimeSetting(
-        "plugins.llm_rerank.default_timeout", TimeValue.timeValueSeconds(30), Property.NodeScope, Property.Dynamic);
+    public static final Setting<TimeValue> DEFAULT_TIMEOUT = CatalogueSettings.positiveTime(SettingsCatalogue.DEFAULT_TIMEOUT);
 
     /** ONNX Runtime intra-op threads per model call (default: the node's processors, at most 4). */
-    public static final Setting<Integer> INFERENCE_THREADS =
-        Setting.intSetting("plugins.llm_rerank.inference.threads", 0, 0, 256, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_THREADS = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_THREADS);
 
     /** Concurrent model calls on this node; further ones queue (bounded) and are rejected when it is full. */
-    public static final Setting<Integer> INFERENCE_CONCURRENCY =
-        Setting.intSetting("plugins.llm_rerank.inference.concurrency", 1, 1, 64, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_CONCURRENCY = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_CONCURRENCY);
 
-    public static final Setting<Integer> INFERENCE_QUEUE_SIZE =
-        Setting.intSetting("plugins.llm_rerank.inference.queue_size", 100, 1, 10_000, Property.NodeScope);
+    public static final Setting<Integer> INFERENCE_QUEUE_SIZE = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_QUEUE_SIZE);
 
     /**
      * Directory that registered models must live in ({@code PUT _plugins/_llm_rerank/models/{name}} takes paths
      * relative to it). "" = {@code <path.conf>/llm_rerank_models}; a relative value is resolved against the
      * config directory. The plugin's security policy grants read access to the default location only.
      */
-    public static final Setting<String> MODELS_PATH = Setting.simpleString("plugins.llm_rerank.models_path", "", Property.NodeScope);
+    public static final Setting<String> MODELS_PATH = CatalogueSettings.text(SettingsCatalogue.MODELS_PATH);
 
     /** Largest model file (model.onnx, tokenizer.json, config.json) a registration may reference. */
     public static final Setting<ByteSizeValue> MODELS_MAX_FILE_SIZE = Setting.byteSizeSetting("plugins.llm_rerank.models_max_file_size",

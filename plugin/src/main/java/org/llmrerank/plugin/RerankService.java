@@ -8,6 +8,7 @@ import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.ScheduledAnswer;
 import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.routing.Cancellation;
+import org.llmrerank.rest.clause.SearchLimits;
 import org.llmrerank.rest.stats.RerankCounters;
 import org.opensearch.action.search.SearchRequest;
 import org.opensearch.cluster.metadata.IndexNameExpressionResolver;
@@ -42,10 +43,10 @@ public final class RerankService {
             (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), ThreadPool.Names.GENERIC)::cancel,
             new InferenceRoute(), (message, e) -> logger.warn(message, e));
         var cs = clusterService.getClusterSettings();
-        this.limits = new SearchLimits(cs.get(LlmRerankSettings.MAX_WINDOW_SIZE), cs.get(LlmRerankSettings.DEFAULT_TIMEOUT),
+        this.limits = new SearchLimits(cs.get(LlmRerankSettings.MAX_WINDOW_SIZE), cs.get(LlmRerankSettings.DEFAULT_TIMEOUT).nanos(),
             cs.get(LlmRerankSettings.MAX_QUERY_CHARS), cs.get(LlmRerankSettings.MAX_PASSAGE_CHARS));
         cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_WINDOW_SIZE, v -> limits = limits.withMaxWindow(v));
-        cs.addSettingsUpdateConsumer(LlmRerankSettings.DEFAULT_TIMEOUT, v -> limits = limits.withDefaultTimeout(v));
+        cs.addSettingsUpdateConsumer(LlmRerankSettings.DEFAULT_TIMEOUT, v -> limits = limits.withDefaultTimeoutNanos(v.nanos()));
         cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_QUERY_CHARS, v -> limits = limits.withMaxQueryChars(v));
         cs.addSettingsUpdateConsumer(LlmRerankSettings.MAX_PASSAGE_CHARS, v -> limits = limits.withMaxPassageChars(v));
     }

@@ -1,7 +1,6 @@
 package org.llmrerank.elasticsearch.rescore;
 
 import java.io.IOException;
-import java.util.List;
 import java.util.Objects;
 import org.elasticsearch.TransportVersion;
 import org.elasticsearch.common.io.stream.StreamInput;
@@ -13,7 +12,8 @@ import org.elasticsearch.search.rescore.RescorerBuilder;
 import org.elasticsearch.xcontent.ObjectParser;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
-import org.llmrerank.elasticsearch.RerankClause;
+import org.llmrerank.elasticsearch.ClauseXContent;
+import org.llmrerank.rest.clause.RerankClause;
 
 /**
  * The {@code llm_rerank} rescore clause, as on OpenSearch.
@@ -35,10 +35,10 @@ public final class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRes
     private static final ObjectParser<LlmRerankRescorerBuilder, Void> PARSER = new ObjectParser<>(NAME, LlmRerankRescorerBuilder::new);
 
     static {
-        RerankClause.declareFields(PARSER, b -> b.clause);
+        ClauseXContent.declareFields(PARSER, b -> b.clause, (b, c) -> b.clause = c);
     }
 
-    private final RerankClause clause;
+    private RerankClause clause;
 
     public LlmRerankRescorerBuilder() {
         this.clause = new RerankClause();
@@ -46,16 +46,13 @@ public final class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRes
 
     public LlmRerankRescorerBuilder(StreamInput in) throws IOException {
         super(in);
-        this.clause = new RerankClause(in);
+        this.clause = ClauseXContent.readFrom(in);
     }
 
     /** Parses the clause and checks its syntax: every error at once, a 400 naming each field. */
     public static LlmRerankRescorerBuilder fromXContent(XContentParser parser) {
         LlmRerankRescorerBuilder b = PARSER.apply(parser, null);
-        List<String> errors = b.clause.syntaxErrors();
-        if (errors.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors));
-        }
+        b.clause.requireWellFormed(NAME);
         return b;
     }
 
@@ -65,7 +62,7 @@ public final class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRes
 
     @Override
     protected void doWriteTo(StreamOutput out) throws IOException {
-        clause.writeTo(out);
+        ClauseXContent.writeTo(clause, out);
     }
 
     @Override
@@ -81,7 +78,7 @@ public final class LlmRerankRescorerBuilder extends RescorerBuilder<LlmRerankRes
     @Override
     protected void doXContent(XContentBuilder builder, Params params) throws IOException {
         builder.startObject(NAME);
-        clause.toXContentFields(builder);
+        ClauseXContent.toXContentFields(clause, builder);
         builder.endObject();
     }
 

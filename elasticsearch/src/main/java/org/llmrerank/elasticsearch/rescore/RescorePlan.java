@@ -17,6 +17,8 @@ import org.elasticsearch.search.sort.ScoreSortBuilder;
 import org.llmrerank.elasticsearch.QueryTexts;
 import org.llmrerank.elasticsearch.RerankNode;
 import org.llmrerank.elasticsearch.ResolvedClause;
+import org.llmrerank.rest.ValidationErrors;
+import org.llmrerank.rest.clause.RescoreSearch;
 
 /**
  * How one search with an {@code llm_rerank} rescore clause runs: the first stage without the clause (from 0, deep
@@ -39,15 +41,7 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
     /** The {@code llm_rerank} clause of the search, or null. */
     static LlmRerankRescorerBuilder findClause(SearchRequest request) {
         SearchSourceBuilder source = request.source();
-        if (source == null || source.rescores() == null) {
-            return null;
-        }
-        for (RescorerBuilder<?> r : source.rescores()) {
-            if (r instanceof LlmRerankRescorerBuilder b) {
-                return b;
-            }
-        }
-        return null;
+        return source == null ? null : RescoreSearch.clauseOf(source.rescores(), LlmRerankRescorerBuilder.class);
     }
 
     /**
@@ -66,31 +60,20 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
                 + "reranks the hits of the retriever it holds");
             throw v;
         }
-        List<String> errors = new ArrayList<>();
-        long clauses = rescorers.stream().filter(r -> r instanceof LlmRerankRescorerBuilder).count();
-        if (clauses > 1) {
-            errors.add("[rescore] only one [llm_rerank] rescorer is allowed per search, got " + clauses);
-        } else if (rescorers.get(rescorers.size() - 1) != clause) {
-            errors.add("[rescore] [llm_rerank] must be the last rescorer: it reorders the merged hits after every shard-level rescorer");
-        }
-        if (request.scroll() != null) {
-            errors.add("[scroll] cannot be combined with [llm_rerank]: the rerank needs the whole window at once");
-        }
-        if (source.sorts() != null && source.sorts().stream().anyMatch(s -> (s instanceof ScoreSortBuilder) == false)) {
-            errors.add("[sort] cannot be combined with [rescore]: only the default _score sort is allowed");
-        }
-        if (source.storedFields() != null && source.storedFields().fetchFields() == false) {
-            errors.add("[stored_fields] [_none_] cannot be combined with [llm_rerank]: the model reads its field through the fields API");
-        }
-        if (source.collapse() != null) {
-            errors.add("[collapse] cannot be combined with [llm_rerank]");
-        }
-        int from = Math.max(0, source.from());
-        int size = source.size() < 0 ? 10 : source.size();
-        long pageEnd = (long) from + size;
-        if (pageEnd > Integer.MAX_VALUE) {
-            errors.add("[size] [from] + [size] = " + pageEnd + " is past the largest result window [" + Integer.MAX_VALUE + "]");
-        }
+        RescoreSearch search = RescoreSearch.of(
+            rescorers,
+            clause,
+            request.scroll() != null,
+            source.sorts() != null && source.sorts().stream().anyMatch(s -> (s instanceof ScoreSortBuilder) == false),
+            source.collapse() != null,
+            source.storedFields() != null && source.storedFields().fetchFields() == false,
+            source.from(),
+            source.size());
+        ValidationErrors shape = new ValidationErrors();
+        search.validate("the model reads its field through the fields API", shape);
+        List<String> errors = new ArrayList<>(shape.messages());
+        int from = search.from();
+        int size = search.size();
         int window = clause.windowSize() == null ? RescorerBuilder.DEFAULT_WINDOW_SIZE : clause.windowSize();
 
         ProjectMetadata project = projects.getProjectMetadata(node.clusterService().state());
@@ -112,8 +95,7 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
         firstStageSource.clearRescorers();
         rescorers.stream().filter(r -> r != clause).forEach(firstStageSource::addRescorer);
         firstStageSource.from(0);
-        // size 0 (aggregations only): nothing to rerank, so fetch nothing
-        firstStageSource.size(size == 0 ? 0 : Math.max(window, from + size));
+        firstStageSource.size(search.firstStageSize(window));
         String field = resolved.field();
         boolean listed = source.fetchFields() != null && source.fetchFields().stream().anyMatch(f -> f.field.equals(field));
         if (listed == false) {

@@ -22,7 +22,9 @@ import org.elasticsearch.xcontent.ParseField;
 import org.elasticsearch.xcontent.XContentBuilder;
 import org.elasticsearch.xcontent.XContentParser;
 import org.llmrerank.elasticsearch.QueryTexts;
-import org.llmrerank.elasticsearch.RerankClause;
+import org.llmrerank.elasticsearch.ClauseXContent;
+import org.llmrerank.rest.ValidationErrors;
+import org.llmrerank.rest.clause.RerankClause;
 import org.llmrerank.elasticsearch.RerankNode;
 import org.llmrerank.elasticsearch.ResolvedClause;
 
@@ -62,7 +64,7 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
             return inner;
         }, RETRIEVER_FIELD);
         PARSER.declareInt(optionalConstructorArg(), RANK_WINDOW_SIZE_FIELD);
-        RerankClause.declareFields(PARSER, b -> b.clause);
+        ClauseXContent.declareFields(PARSER, b -> b.clause, (b, c) -> b.clause = c);
         RetrieverBuilder.declareBaseParserFields(PARSER);
     }
 
@@ -70,18 +72,20 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
     public static LlmRerankRetrieverBuilder fromXContent(XContentParser parser, RetrieverParserContext context, RerankNode.Ref node)
         throws IOException {
         LlmRerankRetrieverBuilder b = PARSER.apply(parser, context);
-        List<String> errors = b.clause.syntaxErrors();
+        ValidationErrors errors = new ValidationErrors();
+        b.clause.validate(errors);
         if (b.rankWindowSize < 1) {
-            errors.add("[rank_window_size] must be at least 1, got [" + b.rankWindowSize + "]");
+            errors.add(RANK_WINDOW_SIZE_FIELD.getPreferredName(), "[rank_window_size] must be at least 1, got [" + b.rankWindowSize + "]");
         }
         if (errors.isEmpty() == false) {
-            throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors));
+            throw new IllegalArgumentException("[" + NAME + "] " + String.join("; ", errors.messages()));
         }
         b.node = node;
         return b;
     }
 
-    private final RerankClause clause;
+    /** Filled field by field while the retriever is parsed, fixed after. */
+    private RerankClause clause;
     private RerankNode.Ref node;
     /** Null until the first rewrite on the coordinating node resolved the clause against the searched indices. */
     private final ResolvedClause resolved;
@@ -170,7 +174,7 @@ public final class LlmRerankRetrieverBuilder extends CompoundRetrieverBuilder<Ll
     protected void doToXContent(XContentBuilder builder, Params params) throws IOException {
         builder.field(RETRIEVER_FIELD.getPreferredName(), innerRetrievers.get(0).retriever());
         builder.field(RANK_WINDOW_SIZE_FIELD.getPreferredName(), rankWindowSize);
-        clause.toXContentFields(builder);
+        ClauseXContent.toXContentFields(clause, builder);
     }
 
     @Override
