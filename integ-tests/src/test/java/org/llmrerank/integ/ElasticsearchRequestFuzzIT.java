@@ -6,9 +6,9 @@ import org.junit.jupiter.api.BeforeAll;
 /**
  * The request fuzz ({@link RequestFuzzIT}: the same generators, mutations and oracle) against a real Elasticsearch
  * 9.5.3 node with the plugin ({@link EsNode}): the {@code llm_rerank} rescore clause and its surroundings, the
- * {@code llm_rerank} retriever and its surroundings, and the plugin's cluster and index settings. Fewer cases than on
- * OpenSearch ({@code tests.fuzz.es_cases}, default {@value #DEFAULT_ES_CASES}): the node's start alone takes a minute or
- * two, and the families are the ones whose parsing both engines share.
+ * {@code llm_rerank} retriever and its surroundings, and the plugin's cluster and index settings
+ * ({@code tests.fuzz.es_cases} cases over these families, default {@value #DEFAULT_ES_CASES}). The plugin's {@code _eval},
+ * models and stats endpoints are fuzzed on OpenSearch only: their cases rest on the OpenSearch node's model fixtures.
  *
  * <p>Elasticsearch returns no {@code ext} in a search response, so the oracle checks the hits of every 2xx search (as
  * many as the page allows, the window a permutation of the first stage's window, nothing past it changed) but not the
@@ -16,10 +16,11 @@ import org.junit.jupiter.api.BeforeAll;
  */
 class ElasticsearchRequestFuzzIT extends RequestFuzzIT {
 
-    static final int DEFAULT_ES_CASES = 300;
+    static final int DEFAULT_ES_CASES = 800;
 
+    @Override
     @BeforeAll
-    static void setUp() throws Exception {
+    void setUp() throws Exception {
         String base = System.getProperty("tests.fuzz.es_base_url");
         if (base == null) {
             EsNode.start();
@@ -28,8 +29,9 @@ class ElasticsearchRequestFuzzIT extends RequestFuzzIT {
         open(FuzzTarget.elasticsearch(base), Integer.getInteger("tests.fuzz.es_cases", DEFAULT_ES_CASES), "fuzz-failures-elasticsearch");
     }
 
+    @Override
     @AfterAll
-    static void tearDown() throws Exception {
+    void tearDown() throws Exception {
         try {
             finish();
         } finally {

@@ -60,6 +60,11 @@ record FuzzTarget(String engine, String baseUrl, Map<Api, String> paths, String 
         return engine.equals("opensearch");
     }
 
+    /** Whether the engine reads a JSON body as UTF-8 whatever charset its content type names: Elasticsearch does. */
+    boolean readsJsonAsUtf8() {
+        return engine.equals("elasticsearch");
+    }
+
     /** Whether the engine has the {@code llm_rerank} retriever: Elasticsearch only. */
     boolean hasRetriever() {
         return engine.equals("elasticsearch");

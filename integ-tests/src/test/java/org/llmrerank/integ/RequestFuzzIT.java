@@ -27,6 +27,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.llmrerank.integ.FuzzCases.Case;
 import org.llmrerank.integ.FuzzJson.Arr;
@@ -67,8 +68,13 @@ import org.llmrerank.integ.FuzzTarget.Api;
  * <p>Properties: tests.fuzz.seed (default {@value #DEFAULT_SEED}), tests.fuzz.cases (all families together, default
  * {@value #DEFAULT_CASES}), tests.fuzz.node_killers (default true: the _eval bodies that have taken the node down run
  * last), tests.fuzz.only, tests.fuzz.base_url (default: the node {@link RealNode} starts).
+ *
+ * <p>{@link ElasticsearchRequestFuzzIT} runs the same suite against Elasticsearch, where the {@code llm_rerank} retriever
+ * is fuzzed too ({@code retrieverBodies}: on OpenSearch, which has no retriever, it is skipped).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// one instance for the class: the set-up and tear-down are instance methods that an engine's subclass overrides
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestFuzzIT {
 
     static final long DEFAULT_SEED = 20260613L;
@@ -89,6 +95,8 @@ class RequestFuzzIT {
 
     private static FuzzTarget target;
     private static int caseCount;
+    /** 2xx searches with the rerank whose hits the oracle compared with the first stage. */
+    private static int searchesKept;
     private static FuzzCases cases;
     private static HttpClient http;
     private static final List<String> failures = new ArrayList<>();
@@ -99,7 +107,7 @@ class RequestFuzzIT {
     private static Path failureDir;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    void setUp() throws Exception {
         String base = System.getProperty("tests.fuzz.base_url");
         boolean ownNode = base == null;
         if (ownNode) {
@@ -135,7 +143,7 @@ class RequestFuzzIT {
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    void tearDown() throws Exception {
         finish();
     }
 
@@ -222,6 +230,7 @@ class RequestFuzzIT {
         int before = failures.size();
         long start = System.nanoTime();
         int ran = 0;
+        int searchesBefore = searchesKept;
         for (int n = 0; n < count && nodeDead == false; n++) {
             Case c = generator.make(n);
             if (ONLY.isEmpty() == false && ONLY.contains(c.id()) == false) {
@@ -230,8 +239,8 @@ class RequestFuzzIT {
             check(c);
             ran++;
         }
-        System.out.printf("[fuzz] %s: %d cases in %.1f s, %d failure(s)%n", family, ran, (System.nanoTime() - start) / 1e9,
-            failures.size() - before);
+        System.out.printf("[fuzz] %s: %d cases in %.1f s (%d searches with the rerank answered 2xx, hits checked), %d failure(s)%n",
+            family, ran, (System.nanoTime() - start) / 1e9, searchesKept - searchesBefore, failures.size() - before);
         List<String> mine = failures.subList(before, failures.size());
         assertTrue(mine.isEmpty(), family + ": " + mine.size() + " failure(s) with seed " + SEED + ":\n" + String.join("\n\n", mine));
     }
@@ -301,7 +310,12 @@ class RequestFuzzIT {
             return;
         }
         if (c.mustRefuse()) {
-            fail(c, "accepted a request it must refuse", r);
+            if (c.search() != null && rerankOf(c.search()) == null) {
+                // the mutation took the rerank out: what is left, the engine takes or refuses on its own
+                notes.add(c.id() + ": the engine accepts the search the mutation left without the rerank: " + abbreviate(c.body()));
+            } else {
+                fail(c, "accepted a request it must refuse", r);
+            }
         }
         if (c.family().equals("stats") && c.what().startsWith("GET stat [") && r.json() != null
             && r.json().get("cluster") instanceof Map<?, ?> cluster && cluster.size() != 1) {
@@ -379,6 +393,7 @@ class RequestFuzzIT {
         }
         List<String> firstStage = ids(fullReply);
         List<String> page = ids(r);
+        searchesKept++;
         Obj retriever = retrieverOf(tree);
         int window = retriever != null ? lenientInt(retriever.get("rank_window_size"), 10) : lenientInt(clauseObject(tree).get("window_size"), 10);
         int from = Math.max(0, lenientInt(tree.get("from"), 0));
