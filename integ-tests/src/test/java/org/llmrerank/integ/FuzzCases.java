@@ -196,7 +196,8 @@ final class FuzzCases {
     private static Map<String, Spec> retrieverSpecs() {
         Map<String, Spec> s = new HashMap<>();
         String r = "retriever.llm_rerank";
-        s.put(r, Spec.of(Kind.PLUGIN_OBJ));
+        // emptied, it is refused naming what it lacks: the inner retriever first
+        s.put(r, Spec.of(Kind.PLUGIN_OBJ).withRelated("retriever", "model", "field"));
         s.put(r + ".model", Spec.of(Kind.NONBLANK).asRequired());
         s.put(r + ".field", Spec.of(Kind.NONBLANK).asRequired());
         s.put(r + ".strategy", CLAUSE_SPECS.get("rescore.llm_rerank.strategy"));
@@ -210,8 +211,9 @@ final class FuzzCases {
         s.put(r + ".retriever.standard.query", Spec.of(Kind.ENGINE).withRelated("query_text"));
         s.put(r + ".retriever.standard.query.match", Spec.of(Kind.ENGINE).withRelated("query_text"));
         s.put(r + ".retriever.standard.query.match.text", Spec.of(Kind.ENGINE).withRelated("query_text"));
-        s.put("from", Spec.of(Kind.ENGINE_INT));
-        s.put("size", Spec.of(Kind.ENGINE_INT));
+        // the engine refuses a page past the index's result window naming that setting
+        s.put("from", Spec.of(Kind.ENGINE_INT).withRelated("max_result_window"));
+        s.put("size", Spec.of(Kind.ENGINE_INT).withRelated("max_result_window"));
         return s;
     }
 

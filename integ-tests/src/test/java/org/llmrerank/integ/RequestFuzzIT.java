@@ -284,6 +284,9 @@ class RequestFuzzIT {
             if (engineAnswersTheSame(c, r)) {
                 notes.add(c.id() + ": the engine answers " + r.status() + " to the same search without the clause: " + abbreviate(reasons(r))
                     + " (" + c.method() + " " + c.path() + " " + abbreviate(c.body()) + ")");
+            } else if (engineSettingsAnswerTheSame(c, r)) {
+                notes.add(c.id() + ": the engine answers " + r.status() + " to the same value under a key of no plugin: " + abbreviate(reasons(r))
+                    + " (" + c.method() + " " + c.path() + " " + abbreviate(c.body()) + ")");
             } else {
                 fail(c, "server error " + r.status(), r);
             }
@@ -349,6 +352,25 @@ class RequestFuzzIT {
         rescore.put("query", FuzzJson.obj("rescore_query", FuzzJson.obj("match_all", FuzzJson.obj())));
         Reply query = send("POST", path, FuzzJson.write(withQueryRescorer), "application/json");
         return query.status() == r.status() && reasons(query).equals(reasons(r));
+    }
+
+    /**
+     * For a cluster-settings write: whether the engine gives the same answer to the same value under a key no plugin
+     * registers. Then the answer comes from the engine's settings parser, before any plugin's setting is looked at.
+     */
+    private static boolean engineSettingsAnswerTheSame(Case c, Reply r) throws Exception {
+        String other = "fz_no_plugin.";
+        if (c.settings() == false || c.body() == null || c.path().equals(target.path(Api.CLUSTER_SETTINGS)) == false) {
+            return false;
+        }
+        String body = c.body().replace(target.clusterSettingPrefix(), other).replace("\"plugins\":{\"llm_rerank\"", "\"fz_no_plugin\":{\"llm_rerank\"");
+        if (body.equals(c.body())) {
+            return false;
+        }
+        Reply same = send(c.method(), c.path(), body, c.contentType());
+        return same.status() == r.status()
+            && reasons(same).replace(other, target.clusterSettingPrefix()).replace("fz_no_plugin.llm_rerank.", "plugins.llm_rerank.")
+                .equals(reasons(r));
     }
 
     /**
