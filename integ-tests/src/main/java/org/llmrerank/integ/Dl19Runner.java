@@ -93,8 +93,7 @@ public final class Dl19Runner {
                 Double.isNaN(flopsEstimatedPerQuery) ? NOT_REPORTED + "; the job estimates bundled bi-encoders only"
                     : String.format(Locale.ROOT, "%.4g (%.6f PFLOPs; RPP %.1f, QPP %.1f), computed by the job: E2R-FLOPs of each text's "
                         + "token count under the model's tokenizer, as the plugin estimates a bi-encoder", flopsEstimatedPerQuery,
-                        flopsEstimatedPerQuery / 1e15, Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery),
-                        Efficiency.qpp(flopsEstimatedPerQuery)),
+                        flopsEstimatedPerQuery / 1e15, rpp(), qpp()),
                 NOT_REPORTED, NOT_REPORTED, repeats);
         }
 
@@ -117,13 +116,22 @@ public final class Dl19Runner {
             m.put("search_took_ms_mean", meanRerankTookMs);
             m.put("first_stage_took_ms_mean", meanFirstStageMs);
             m.put("plugin_overhead_ms_mean", orNull(meanInPluginMs));
-            m.put("rpp", orNull(Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery)));
-            m.put("qpp", orNull(Efficiency.qpp(flopsEstimatedPerQuery)));
+            m.put("rpp", orNull(rpp()));
+            m.put("qpp", orNull(qpp()));
             m.put("pflops_per_query_estimated", orNull(flopsEstimatedPerQuery / 1e15));
             m.put("pflops_per_query_counted", orNull(flopsCountedPerQuery / 1e15));
             m.put("layers_executed_per_sequence", orNull(layersExecutedPerSequence));
             m.put("cores", Runtime.getRuntime().availableProcessors());
             return RestJson.toJson(m);
+        }
+
+        /** NaN where no FLOPs are known (a node without details, a model the job cannot estimate). */
+        private double rpp() {
+            return Double.isNaN(flopsEstimatedPerQuery) ? Double.NaN : Efficiency.rpp(ndcgReranked, flopsEstimatedPerQuery);
+        }
+
+        private double qpp() {
+            return Double.isNaN(flopsEstimatedPerQuery) ? Double.NaN : Efficiency.qpp(flopsEstimatedPerQuery);
         }
 
         private static Double orNull(double v) {

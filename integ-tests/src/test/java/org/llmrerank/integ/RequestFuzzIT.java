@@ -88,7 +88,7 @@ class RequestFuzzIT {
         "file:/[^\\s\"'\\\\\\],;)]*|(?<![\\w.\\-/])/(?:tmp|work|home|root|usr|opt|var|etc|proc|srv|mnt|private|Users|data|run|sys|dev)(?:/[^\\s\"'\\\\\\]\\[,;)<>]*)?");
 
     private static final long SEED = Long.getLong("tests.fuzz.seed", DEFAULT_SEED);
-    static final int CASES = Integer.getInteger("tests.fuzz.cases", DEFAULT_CASES);
+    private static final int CASES = Integer.getInteger("tests.fuzz.cases", DEFAULT_CASES);
     private static final boolean NODE_KILLERS = Boolean.parseBoolean(System.getProperty("tests.fuzz.node_killers", "true"));
     private static final Set<String> ONLY = new LinkedHashSet<>(Arrays.stream(System.getProperty("tests.fuzz.only", "").split(","))
         .map(String::trim).filter(s -> s.isEmpty() == false).toList());
