@@ -5,26 +5,42 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.Predicate;
+import java.util.function.Supplier;
 import org.elasticsearch.action.support.ActionFilter;
+import org.elasticsearch.cluster.node.DiscoveryNodes;
 import org.elasticsearch.common.io.stream.NamedWriteableRegistry;
 import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.util.concurrent.EsExecutors;
+import org.elasticsearch.features.NodeFeature;
 import org.elasticsearch.plugins.ActionPlugin;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.plugins.SearchPlugin;
+import org.elasticsearch.rest.RestHandler;
 import org.elasticsearch.search.rank.RankBuilder;
 import org.elasticsearch.threadpool.ExecutorBuilder;
 import org.elasticsearch.threadpool.FixedExecutorBuilder;
+import org.llmrerank.elasticsearch.eval.EsEvalSettings;
+import org.llmrerank.elasticsearch.eval.EvalAction;
+import org.llmrerank.elasticsearch.eval.TransportEvalAction;
+import org.llmrerank.elasticsearch.models.EsModelSettings;
+import org.llmrerank.elasticsearch.models.ModelActions;
+import org.llmrerank.elasticsearch.models.NodeModels;
+import org.llmrerank.elasticsearch.models.TransportGetModelsAction;
+import org.llmrerank.elasticsearch.models.TransportModelWriteAction;
 import org.llmrerank.elasticsearch.rescore.LlmRerankRescorerBuilder;
 import org.llmrerank.elasticsearch.rescore.RescoreActionFilter;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRankBuilder;
 import org.llmrerank.elasticsearch.retriever.LlmRerankRetrieverBuilder;
+import org.llmrerank.elasticsearch.rest.RestEvalAction;
+import org.llmrerank.elasticsearch.rest.RestModelsAction;
 
 /**
  * llm-rerank for Elasticsearch: the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause, both
- * reranking the merged global top-k of a search on its coordinating node, their settings and the inference thread
- * pool. The reranking itself is the engine-neutral core's, behind {@link WindowReranker}.
+ * reranking the merged global top-k of a search on its coordinating node, their settings, the inference thread
+ * pool, the models API and {@code _eval}. The reranking itself is the engine-neutral core's, behind
+ * {@link WindowReranker}.
  */
 public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlugin {
 
@@ -32,6 +48,7 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
     private final RerankNode.Ref node = new RerankNode.Ref();
     private final RescoreActionFilter rescoreFilter = new RescoreActionFilter(node);
     private WindowReranker reranker;
+    private volatile EsEvalSettings evalSettings;
 
     public LlmRerankEsPlugin(Settings settings) {
         this.settings = settings;
@@ -39,7 +56,10 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
 
     @Override
     public List<Setting<?>> getSettings() {
-        return EsRerankSettings.all();
+        List<Setting<?>> all = new ArrayList<>(EsRerankSettings.all());
+        all.addAll(EsModelSettings.all());
+        all.addAll(EsEvalSettings.all());
+        return all;
     }
 
     @Override
@@ -76,7 +96,26 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
         rescoreFilter.setResolvers(services.indexNameExpressionResolver(), services.projectResolver());
         RerankNode n = new RerankNode(reranker, services.clusterService(), services.threadPool());
         node.set(n);
-        return new ArrayList<>(List.of(n));
+        List<Object> components = new ArrayList<>(List.of(n));
+        // the models API and _eval: the catalog is injected into the models' transport actions
+        components.add(new NodeModels(settings, services.environment(), services.clusterService(), reranker).catalog());
+        this.evalSettings = new EsEvalSettings(settings, services.clusterService().getClusterSettings());
+        return components;
+    }
+
+    @Override
+    public Collection<ActionHandler> getActions() {
+        return List.of(
+            new ActionHandler(ModelActions.PUT, TransportModelWriteAction.Put.class),
+            new ActionHandler(ModelActions.DELETE, TransportModelWriteAction.Delete.class),
+            new ActionHandler(ModelActions.GET, TransportGetModelsAction.class),
+            new ActionHandler(EvalAction.INSTANCE, TransportEvalAction.class));
+    }
+
+    @Override
+    public Collection<RestHandler> getRestHandlers(RestHandlersServices services, Supplier<DiscoveryNodes> nodesInCluster,
+                                                   Predicate<NodeFeature> clusterSupportsFeature) {
+        return List.of(new RestModelsAction(), new RestEvalAction(() -> evalSettings.limits(), clusterSupportsFeature));
     }
 
     /** The node's reranker: the rerank pipeline over the bundled models; tests put a recording stand-in in front of it. */

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elasticsearch.core.TimeValue;
@@ -18,11 +19,12 @@ import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPipeline;
 import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.rest.models.RegisteredModels;
 import org.llmrerank.routing.runtime.DjlEngineSetup;
 
 /**
  * The engine-neutral {@link RerankPipeline} on an Elasticsearch node: the bundled models ({@code bge-small},
- * {@code all-minilm-l6-v2}, {@code bge-small-routed}) loaded on first use, run on the plugin's {@code llm_rerank}
+ * {@code all-minilm-l6-v2}, {@code bge-small-routed}) and the registered ones, each loaded on first use, run on the plugin's {@code llm_rerank}
  * thread pool under the clause's deadline. The node has no inference scheduler route yet: every plan runs locally.
  */
 public final class PipelineWindowReranker implements WindowReranker, AutoCloseable {
@@ -69,6 +71,26 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
     @Override
     public Set<Strategy> strategiesOf(String model) {
         return registry.strategiesOf(model);
+    }
+
+    @Override
+    public RegisteredModels.Target registrations() {
+        return new RegisteredModels.Target() {
+            @Override
+            public void register(String name, ModelRegistry.Loader loader, Supplier<Set<Strategy>> strategies) {
+                registry.register(name, loader, strategies);
+            }
+
+            @Override
+            public void unregister(String name) {
+                registry.unregister(name);
+            }
+        };
+    }
+
+    @Override
+    public boolean isLoaded(String model) {
+        return registry.isLoaded(model);
     }
 
     @Override

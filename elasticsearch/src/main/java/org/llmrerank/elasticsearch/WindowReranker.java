@@ -6,6 +6,7 @@ import java.util.function.Consumer;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.rest.models.RegisteredModels;
 
 /**
  * The one call both request surfaces (the {@code llm_rerank} retriever and the {@code llm_rerank} rescore clause) make
@@ -29,6 +30,16 @@ public interface WindowReranker {
 
     /** Strategies {@code model} supports; empty when the name is unknown. */
     Set<Strategy> strategiesOf(String model);
+
+    /** Where operators' models (the models API) are registered on this node; null where it runs none. */
+    default RegisteredModels.Target registrations() {
+        return null;
+    }
+
+    /** Whether {@code model} is in memory on this node now; asking never loads it. */
+    default boolean isLoaded(String model) {
+        return false;
+    }
 
     /**
      * One first-stage hit of the window.

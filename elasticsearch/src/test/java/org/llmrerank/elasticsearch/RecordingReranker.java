@@ -16,6 +16,7 @@ import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.StrategyReport;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankResult;
+import org.llmrerank.rest.models.RegisteredModels;
 
 /**
  * Test stand-in: records every window it is handed and, for the model {@value #BY_LENGTH}, ranks hits by the length of
@@ -79,6 +80,16 @@ public final class RecordingReranker implements WindowReranker, Closeable {
     @Override
     public Set<Strategy> strategiesOf(String model) {
         return BY_LENGTH.equals(model) ? Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING) : real.strategiesOf(model);
+    }
+
+    @Override
+    public RegisteredModels.Target registrations() {
+        return real.registrations();
+    }
+
+    @Override
+    public boolean isLoaded(String model) {
+        return real.isLoaded(model);
     }
 
     @Override

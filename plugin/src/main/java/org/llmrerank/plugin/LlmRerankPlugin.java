@@ -3,7 +3,6 @@ package org.llmrerank.plugin;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.function.Supplier;
 import org.llmrerank.plugin.eval.EvalAction;
 import org.llmrerank.plugin.eval.EvalSettings;
@@ -19,8 +18,7 @@ import org.llmrerank.plugin.rest.RestRerankStatsAction;
 import org.llmrerank.plugin.stats.RerankStatsAction;
 import org.llmrerank.plugin.stats.TransportRerankStatsAction;
 import org.llmrerank.rest.models.ModelCatalog;
-import org.llmrerank.rest.models.ModelFiles;
-import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.rest.models.RegisteredModels;
 import org.llmrerank.rest.stats.NodeRuntimeStats;
 import org.llmrerank.rest.stats.RerankCounters;
 import org.opensearch.common.io.PathUtils;
@@ -65,9 +63,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
     private RerankModelProvider models;
     private org.llmrerank.plugin.inference.InferenceService inference;
     private BundledModelProvider bundledModels; // set by the base createModelProvider: where registrations go
-    private volatile Map<String, ModelSpec> registeredModels = Map.of();
-    private Path modelsPath;
-    private long maxModelFileBytes;
+    private RegisteredModels registeredModels;
     private String nodeName;
     private volatile int maxPrefixChars;
 
@@ -117,14 +113,14 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
         ParsedClauses.bind(nodeName, threadPool.getThreadContext());
         String configured = LlmRerankSettings.MODELS_PATH.get(settings);
         // on the default file system (tests wrap the node's in Lucene's mock one, whose code the policy does not cover)
-        this.modelsPath = Path.of(environment.configDir().resolve(configured.isEmpty() ? "llm_rerank_models" : configured)
+        Path modelsPath = Path.of(environment.configDir().resolve(configured.isEmpty() ? "llm_rerank_models" : configured)
             .toAbsolutePath().normalize().toString());
-        this.maxModelFileBytes = LlmRerankSettings.MODELS_MAX_FILE_SIZE.get(settings).getBytes();
+        this.registeredModels = new RegisteredModels(modelsPath, LlmRerankSettings.MODELS_MAX_FILE_SIZE.get(settings).getBytes());
         applyRegisteredModels(LlmRerankSettings.MODELS.get(settings));
         clusterService.getClusterSettings().addSettingsUpdateConsumer(LlmRerankSettings.MODELS, this::applyRegisteredModels);
         this.maxPrefixChars = LlmRerankSettings.MODELS_MAX_PREFIX_CHARS.get(clusterService.getSettings());
         clusterService.getClusterSettings().addSettingsUpdateConsumer(LlmRerankSettings.MODELS_MAX_PREFIX_CHARS, v -> maxPrefixChars = v);
-        ModelCatalog catalog = new ModelCatalog(modelsPath, maxModelFileBytes, () -> registeredModels,
+        ModelCatalog catalog = new ModelCatalog(modelsPath, registeredModels.maxFileBytes(), registeredModels::current,
             name -> bundledModels != null && bundledModels.isLoaded(name), () -> maxPrefixChars);
         RerankService service = new RerankService(clusterService, threadPool, indexNameExpressionResolver, models, counters);
         filter.setService(service);
@@ -137,30 +133,21 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
         return List.of(service, counters, catalog, inference, gauges);
     }
 
-    /**
-     * Applies the registrations in the cluster settings on this node: new or changed ones are (re)registered for lazy
-     * loading (files checked again at load), removed ones are unloaded.
-     */
-    private synchronized void applyRegisteredModels(Settings group) {
-        Map<String, ModelSpec> next = ModelSpecSettings.fromGroup(group, false);
-        if (bundledModels != null) {
-            for (String name : registeredModels.keySet()) {
-                if (!next.containsKey(name)) {
-                    bundledModels.unregister(name);
-                }
+    /** Applies the registrations in the cluster settings on this node ({@link RegisteredModels}). */
+    private void applyRegisteredModels(Settings group) {
+        BundledModelProvider target = bundledModels;
+        registeredModels.apply(ModelSpecSettings.fromGroup(group, false), target == null ? null : new RegisteredModels.Target() {
+            @Override
+            public void register(String name, org.llmrerank.rescorer.ModelRegistry.Loader loader,
+                                 Supplier<java.util.Set<org.llmrerank.rescorer.Strategy>> strategies) {
+                target.register(name, loader, strategies);
             }
-            for (Map.Entry<String, ModelSpec> e : next.entrySet()) {
-                String name = e.getKey();
-                ModelSpec spec = e.getValue();
-                if (!spec.equals(registeredModels.get(name)) && !org.llmrerank.rescorer.ModelRegistry.isBundled(name)) {
-                    Path root = modelsPath;
-                    long limit = maxModelFileBytes;
-                    bundledModels.register(name, factory -> ModelFiles.load(root, name, spec, limit, factory),
-                        () -> ModelFiles.strategiesOf(root, spec));
-                }
+
+            @Override
+            public void unregister(String name) {
+                target.unregister(name);
             }
-        }
-        registeredModels = Map.copyOf(next);
+        });
     }
 
     @Override

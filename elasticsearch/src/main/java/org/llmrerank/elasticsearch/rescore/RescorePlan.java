@@ -53,6 +53,14 @@ public record RescorePlan(SearchRequest firstStage, int from, int size, Resolved
         SearchSourceBuilder source = request.source();
         List<RescorerBuilder> rescorers = source.rescores();
         LlmRerankRescorerBuilder clause = Objects.requireNonNull(findClause(request));
+        if (source.skipInnerHits()) {
+            // only a compound retriever (e.g. [rescorer]) builds a search that skips inner hits: its search wants the doc
+            // ids of a first stage it ranks itself, not a reranked page, and would see only unrelated refusals below
+            ActionRequestValidationException v = new ActionRequestValidationException();
+            v.addValidationError("[rescore] [llm_rerank] cannot run inside a retriever: use the [llm_rerank] retriever, which "
+                + "reranks the hits of the retriever it holds");
+            throw v;
+        }
         List<String> errors = new ArrayList<>();
         long clauses = rescorers.stream().filter(r -> r instanceof LlmRerankRescorerBuilder).count();
         if (clauses > 1) {

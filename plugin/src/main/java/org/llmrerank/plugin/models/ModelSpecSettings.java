@@ -10,13 +10,6 @@ public final class ModelSpecSettings {
 
     private ModelSpecSettings() {}
 
-    /** The settings that record {@code spec} under {@code name}. */
-    public static Settings of(String name, ModelSpec spec) {
-        Settings.Builder b = Settings.builder();
-        spec.toSettings(name).forEach(b::put);
-        return b.build();
-    }
-
     /** The registrations in the group setting's value; validated when asked ({@link ModelSpec#fromGroup}). */
     public static Map<String, ModelSpec> fromGroup(Settings group, boolean validate) {
         return ModelSpec.fromGroup(flat(group), validate);

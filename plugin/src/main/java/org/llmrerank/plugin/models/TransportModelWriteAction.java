@@ -1,13 +1,9 @@
 package org.llmrerank.plugin.models;
 
 import org.llmrerank.plugin.rest.ApiErrors;
-import org.llmrerank.rescorer.RerankModel;
-import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rest.models.ModelCatalog;
-import org.llmrerank.rest.models.ModelFiles;
-import org.llmrerank.rest.models.ModelRegistrationBody;
+import org.llmrerank.rest.models.ModelRegistration;
 import org.llmrerank.rest.models.ModelSpec;
-import org.llmrerank.routing.onnx.EncoderOptions;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
@@ -21,8 +17,8 @@ import org.opensearch.transport.client.Client;
 
 /**
  * PUT and DELETE of a registration. Both validate on the node that received the request (on the
- * generic pool: a PUT opens the ONNX graph once to prove it loads, then frees it), then write the
- * persistent cluster settings {@code plugins.llm_rerank.models.<name>.*}; every node applies the
+ * generic pool: a PUT opens the ONNX graph once to prove it loads, then frees it; {@link ModelRegistration}), then
+ * write the persistent cluster settings {@code plugins.llm_rerank.models.<name>.*}; every node applies the
  * change from the cluster state (registers the model for lazy loading, or unloads it).
  */
 public abstract class TransportModelWriteAction extends HandledTransportAction<ModelRequest, AcknowledgedResponse> {
@@ -67,28 +63,9 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
 
         @Override
         protected Settings settingsUpdate(ModelRequest request) {
-            ModelSpec spec = request.spec();
-            if (spec == null) {
-                throw new IllegalArgumentException(ModelRegistrationBody.REQUIRED);
-            }
-            spec.validatePrefixes(catalog.maxPrefixChars(), "[plugins.llm_rerank.models_max_prefix_chars]");
-            ModelFiles.Checked checked = ModelFiles.check(catalog.modelsPath(), request.name(), spec, catalog.maxFileBytes());
-            if (checked.isCheckpoint()) {
-                // an LLM's weights can be gigabytes: its files and headers are checked here, the weights load on first use on
-                // the nodes that run it (a load failure then keeps first-stage order and shows in the stats' models section)
-                return ModelSpecSettings.of(request.name(), spec);
-            }
-            RerankModel probe = null;
-            try {
-                probe = ModelFiles.open(catalog.modelsPath(), checked, request.name(), spec, new EncoderOptions(1, 1, false), 32);
-            } catch (ModelException e) {
-                throw new IllegalArgumentException(e.getMessage());
-            } finally {
-                if (probe != null) {
-                    probe.close();
-                }
-            }
-            return ModelSpecSettings.of(request.name(), spec);
+            Settings.Builder b = Settings.builder();
+            ModelRegistration.put(catalog, request.name(), request.spec()).forEach(b::put);
+            return b.build();
         }
     }
 
@@ -101,11 +78,8 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
 
         @Override
         protected Settings settingsUpdate(ModelRequest request) {
-            catalog.requireRegistered(request.name());
             Settings.Builder b = Settings.builder();
-            for (String key : ModelSpec.KEYS) {
-                b.putNull(ModelSpec.SETTINGS_PREFIX + request.name() + "." + key);
-            }
+            ModelRegistration.delete(catalog, request.name()).keySet().forEach(b::putNull);
             return b.build();
         }
     }

@@ -1,0 +1,66 @@
+package org.llmrerank.elasticsearch.rest;
+
+import static org.elasticsearch.rest.RestRequest.Method.DELETE;
+import static org.elasticsearch.rest.RestRequest.Method.GET;
+import static org.elasticsearch.rest.RestRequest.Method.PUT;
+
+import java.io.IOException;
+import java.util.List;
+import java.util.Map;
+import org.elasticsearch.client.internal.node.NodeClient;
+import org.elasticsearch.rest.BaseRestHandler;
+import org.elasticsearch.rest.RestRequest;
+import org.elasticsearch.rest.action.RestToXContentListener;
+import org.llmrerank.elasticsearch.models.ModelActions;
+import org.llmrerank.elasticsearch.models.ModelRequest;
+import org.llmrerank.elasticsearch.models.ModelsRequest;
+import org.llmrerank.rest.ApiException;
+import org.llmrerank.rest.models.ModelRegistrationBody;
+import org.llmrerank.rest.models.ModelSpec;
+
+/**
+ * {@code PUT|DELETE _llm_rerank/models/{name}} and {@code GET _llm_rerank/models[/{name}]}; the PUT body is
+ * {@link ModelRegistrationBody}'s.
+ */
+public class RestModelsAction extends BaseRestHandler {
+
+    private static final String BASE = "/_llm_rerank/models";
+
+    @Override
+    public String getName() {
+        return "llm_rerank_models";
+    }
+
+    @Override
+    public List<Route> routes() {
+        return List.of(new Route(GET, BASE), new Route(GET, BASE + "/{name}"), new Route(PUT, BASE + "/{name}"),
+            new Route(DELETE, BASE + "/{name}"));
+    }
+
+    @Override
+    protected RestChannelConsumer prepareRequest(RestRequest request, NodeClient client) throws IOException {
+        String name = request.param("name");
+        if (request.method() == GET) {
+            ModelsRequest get = new ModelsRequest(name);
+            return channel -> client.execute(ModelActions.GET, get, new RestToXContentListener<>(channel));
+        }
+        if (request.method() == DELETE) {
+            ModelRequest delete = new ModelRequest(name, null);
+            return channel -> client.execute(ModelActions.DELETE, delete, new RestToXContentListener<>(channel));
+        }
+        ModelRequest put = new ModelRequest(name, parseSpec(name, request));
+        return channel -> client.execute(ModelActions.PUT, put, new RestToXContentListener<>(channel));
+    }
+
+    private static ModelSpec parseSpec(String name, RestRequest request) throws IOException {
+        if (request.hasContentOrSourceParam() == false) {
+            throw new IllegalArgumentException(ModelRegistrationBody.REQUIRED);
+        }
+        Map<String, Object> body = RequestBodies.oneObject(request.contentOrSourceParamParser(), "models");
+        try {
+            return ModelRegistrationBody.parse(name, body);
+        } catch (ApiException e) {
+            throw ApiErrors.toElasticsearch(e);
+        }
+    }
+}
