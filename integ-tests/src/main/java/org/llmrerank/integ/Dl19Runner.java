@@ -234,7 +234,7 @@ public final class Dl19Runner {
     public Map<String, Object> evaluate(List<Dl19.Query> queries, Path qrelsFile, String model) throws IOException, InterruptedException {
         List<Map<String, Object>> requests = new ArrayList<>();
         for (Dl19.Query q : queries) {
-            requests.add(Map.of("id", q.qid(), "request", route.rerankSearch(q, model)));
+            requests.add(Map.of("id", q.qid(), "request", route.evalSearch(q, model)));
         }
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("index", index);

@@ -66,6 +66,12 @@ final class ElasticsearchRoute implements RerankRoute {
         return body;
     }
 
+    /** {@code _eval} on Elasticsearch takes searches with the rescore clause (its baseline: the same search without it). */
+    @Override
+    public Map<String, Object> evalSearch(Dl19.Query q, String model) {
+        return Dl19Runner.search(q, model);
+    }
+
     @Override
     public Map<String, Object> details(RestJson.Reply reply) throws IOException {
         String header = reply.header(DETAILS_HEADER);

@@ -20,6 +20,11 @@ interface RerankRoute {
     /** The search that reranks {@code q}'s replayed first stage with {@code model} and answers its top 10. */
     Map<String, Object> rerankSearch(Dl19.Query q, String model);
 
+    /** The search {@code _eval} runs for {@code q}, with and without the rerank. */
+    default Map<String, Object> evalSearch(Dl19.Query q, String model) {
+        return rerankSearch(q, model);
+    }
+
     /** The plugin's details of one reranked search (the fields of OpenSearch's {@code ext.llm_rerank}); null when it sent none. */
     Map<String, Object> details(RestJson.Reply reply) throws IOException;
 

@@ -45,14 +45,15 @@ final class StatsSummary {
     static String ofEval(String path, Map<String, Object> eval, Map<String, Object> cluster) {
         Map<String, Object> first = (Map<String, Object>) eval.get("first_stage");
         Map<String, Object> reranked = (Map<String, Object>) eval.get("reranked");
-        Map<String, Object> judged = cluster.get("judged") instanceof Map<?, ?> j ? (Map<String, Object>) j : Map.of();
+        String judged = cluster.get("judged") instanceof Map<?, ?> j
+            ? String.format(Locale.ROOT, "queries %s, RPP %s", j.get("queries"), j.get("rpp")) : "not available (no stats served)";
         return String.format(Locale.ROOT, """
             POST %s over the same queries
               queries %s, fallbacks %s; NDCG@10 %s -> %s, MRR@10 %s -> %s, MAP %s -> %s
               PFLOPs/query estimated %s, counted %s; RPP %s, QPP %s
-              stats judged section afterwards: queries %s, RPP %s""",
+              stats judged section afterwards: %s""",
             path.substring(1), eval.get("queries"), eval.get("fallbacks"), first.get("ndcg@10"), reranked.get("ndcg@10"), first.get("mrr@10"),
             reranked.get("mrr@10"), first.get("map"), reranked.get("map"), eval.get("pflops_per_query_estimated"),
-            eval.get("pflops_per_query_counted"), eval.get("rpp"), eval.get("qpp"), judged.get("queries"), judged.get("rpp"));
+            eval.get("pflops_per_query_counted"), eval.get("rpp"), eval.get("qpp"), judged);
     }
 }
