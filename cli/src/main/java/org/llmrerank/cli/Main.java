@@ -28,7 +28,7 @@ public final class Main {
               eval [--run FILE] [--qrels FILE] [--data-dir DIR] [--model bm25|NAME|CHECKPOINT_DIR] [--strategy S]
                    [--docs 100] [--top-k 10] [--budget 5tf] [--max-queries N] [--skip-queries K]
                    [--routers routers.bin [--router-knob -0.5]]
-                   [--pointwise-prompt yes_no|monot5|qwen3_reranker [--instruction TEXT]] [--json]
+                   [--pointwise-prompt yes_no|monot5|qwen3_reranker|bge_gemma [--instruction TEXT]] [--json]
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
                    [--scope request|sequence] [--tolerance 0.01] [--reward-depth 30] [--train-queries 21]
                    [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]

@@ -42,6 +42,37 @@ class HfConfigTest {
         assertEquals(3, a.ffnMatrices());
     }
 
+    /**
+     * Qwen3 and Gemma give head_dim wider than hidden_size / heads, and Gemma's GeGLU has three matrices like
+     * SwiGLU: the parameter count per token (what the FLOPs scale with) must reproduce the sizes the model cards
+     * publish. Configs as released: Qwen3-0.6B (card: 0.44B non-embedding parameters), gemma-2-2b (2.61B
+     * parameters, embeddings tied) and gemma-7b (8.54B, tied).
+     */
+    @Test
+    void qwen3AndGemmaReproducePublishedSizes() throws IOException {
+        Architecture qwen3 = read("""
+                {"architectures": ["Qwen3ForCausalLM"], "model_type": "qwen3", "hidden_size": 1024, "head_dim": 128,
+                 "intermediate_size": 3072, "num_attention_heads": 16, "num_hidden_layers": 28, "num_key_value_heads": 8,
+                 "vocab_size": 151936, "tie_word_embeddings": true, "attention_bias": false}""");
+        assertEquals(16 * 128, qwen3.dAttn(), "head_dim, not hidden_size / heads");
+        assertEquals(0.44e9, FlopsEstimator.nonEmbeddingParams(qwen3), 0.005e9);
+        Architecture gemma2 = read("""
+                {"architectures": ["Gemma2ForCausalLM"], "model_type": "gemma2", "hidden_size": 2304, "head_dim": 256,
+                 "intermediate_size": 9216, "num_attention_heads": 8, "num_hidden_layers": 26, "num_key_value_heads": 4,
+                 "vocab_size": 256000, "hidden_activation": "gelu_pytorch_tanh", "sliding_window": 4096,
+                 "query_pre_attn_scalar": 256, "attn_logit_softcapping": 50.0, "final_logit_softcapping": 30.0}""");
+        assertEquals(3, gemma2.ffnMatrices(), "GeGLU: gate, up, down");
+        assertEquals(2.61e9, FlopsEstimator.nonEmbeddingParams(gemma2) + 256000.0 * 2304, 0.005e9);
+        Architecture gemma = read("""
+                {"architectures": ["GemmaForCausalLM"], "model_type": "gemma", "hidden_size": 3072, "head_dim": 256,
+                 "intermediate_size": 24576, "num_attention_heads": 16, "num_hidden_layers": 28, "num_key_value_heads": 16,
+                 "vocab_size": 256000, "hidden_act": "gelu"}""");
+        assertEquals(8.54e9, FlopsEstimator.nonEmbeddingParams(gemma) + 256000.0 * 3072, 0.005e9);
+        // one layer's weights, written out: Q and O 1024 x 16·128, K and V 1024 x 8·128, three 1024 x 3072 FFN matrices
+        double layer = 1024.0 * (16 * 128 + 2 * 8 * 128 + 16 * 128) + 3.0 * 1024 * 3072;
+        assertEquals(layer, FlopsEstimator.decoderLayerParams(qwen3));
+    }
+
     @Test
     void t5GatedAndRelu() throws IOException {
         Architecture flan = read("""

@@ -223,6 +223,41 @@ public class LlmRerankModelsTests extends HttpNodesTestCase {
         assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/qwen-stand-in", null).get("acknowledged"));
     }
 
+    /**
+     * Qwen3 and Gemma 2 checkpoints register through the models API as the Qwen2 one above does and rerank through the
+     * clause: tiny random STAND-INs written by the test, the Gemma 2 one with a chat template in its tokenizer_config.json
+     * that every prompt is then rendered in on the nodes.
+     */
+    @SuppressWarnings("unchecked")
+    public void testStandInQwen3AndGemma2CheckpointsRegisterAndRerank() throws Exception {
+        var qwen3 = org.llmrerank.routing.runtime.llama.StandInLlama.write(modelsDir.resolve("qwen3-stand-in"),
+            org.llmrerank.routing.runtime.llama.StandInLlama.Shape.QWEN3, 7, org.llmrerank.routing.runtime.llama.StandInLlama.Layout.SINGLE_F32);
+        var gemma2 = org.llmrerank.routing.runtime.llama.StandInLlama.write(modelsDir.resolve("gemma2-stand-in"),
+            org.llmrerank.routing.runtime.llama.StandInLlama.Shape.GEMMA2, 7, org.llmrerank.routing.runtime.llama.StandInLlama.Layout.SINGLE_F32);
+        Files.writeString(gemma2.resolve("tokenizer_config.json"), """
+            {"bos_token": "<s>", "eos_token": "</s>", "chat_template": "{{ bos_token }}{% for m in messages %}{{ m['role'] }} : {{ m['content'] }}\\n{% endfor %}{% if add_generation_prompt %}Answer :{% endif %}"}""");
+        assertAcked(prepareCreate("family_docs").setSettings(Settings.builder().put("index.number_of_shards", 1).put("index.number_of_replicas", 0))
+            .setMapping("text", "type=text"));
+        String[] texts = {"the cat eat fish", "a cat in the city", "the sun and the moon", "how the cat grow"};
+        for (int i = 0; i < texts.length; i++) {
+            client().prepareIndex("family_docs").setId("d" + i).setSource("text", texts[i]).get();
+        }
+        refresh("family_docs");
+        for (String name : List.of(qwen3.getFileName().toString(), gemma2.getFileName().toString())) {
+            assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/" + name, "{\"path\": \"" + name + "\"}").get("acknowledged"));
+            for (String strategy : List.of("pointwise.yes_no", "setwise.heapsort")) {
+                Map<String, Object> r = call("POST", "/family_docs/_search", String.format(java.util.Locale.ROOT, """
+                    {"size": 4, "query": {"match": {"text": "cat"}},
+                     "rescore": {"window_size": 4, "llm_rerank": {"model": "%s", "field": "text", "strategy": "%s", "top_k": 2}}}""",
+                    name, strategy));
+                Map<String, Object> ext = (Map<String, Object>) ((Map<String, Object>) r.get("ext")).get("llm_rerank");
+                assertEquals(name + " " + strategy + ": " + ext, "reranked", ext.get("status"));
+                assertTrue(name + " " + strategy + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() > 0);
+            }
+            assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/" + name, null).get("acknowledged"));
+        }
+    }
+
     @SuppressWarnings("unchecked")
     public void testRegisterSearchDeleteAcrossNodes() throws Exception {
         writeMiniLm(modelsDir.resolve("minilm"));

@@ -18,7 +18,8 @@ import org.llmrerank.routing.runtime.llama.LlamaSession;
  * <ul>
  *   <li>{@code yes_no}: the paper's prompt (or a reranker's own, {@link PointwisePrompt}); score =
  *       softmax([z_Yes, z_No])[0] over the next-token logits of the first token of "Yes" and of "No"
- *       (or of the prompt's answer words);</li>
+ *       (or of the prompt's answer words), or sigmoid(z_Yes) where the prompt reads the answer word's logit
+ *       alone ({@link PointwisePrompt.Reading#YES_LOGIT});</li>
  *   <li>{@code qlm}: the paper's passage prompt followed by the query tokens (teacher-forced, in the
  *       same prefill); score = the mean log-probability of the query tokens. The reference code sums
  *       (log P(query)); the query is the same for every passage of a call, so the two rank alike and
@@ -94,19 +95,50 @@ public final class CausalLmPointwiseModel implements RerankModel {
     private PointwiseScores yesNo(String query, List<String> passages) {
         List<long[]> prompts = new ArrayList<>();
         for (String p : passages) {
-            String text = prompt.render(query, lm.truncate(p, maxPassageTokens));
-            prompts.add(prompt.chatFormatted() ? lm.tokenizer().encode(text, false) : lm.encodePrompt(text, ""));
+            prompts.add(encode(prompt.pieces(query, lm.truncate(p, maxPassageTokens))));
         }
         FlopsCounter counter = new FlopsCounter();
         float[] scores = new float[passages.size()];
         try (LlamaSession s = lm.prefill(prompts, counter)) {
             float[][] logits = s.lastLogits();
             for (int r = 0; r < scores.length; r++) {
-                // softmax over the two labels: P(Yes) = 1 / (1 + e^(z_No − z_Yes))
-                scores[r] = (float) (1 / (1 + Math.exp((double) logits[r][(int) no] - logits[r][(int) yes])));
+                // softmax over the two labels, P(Yes) = 1 / (1 + e^(z_No − z_Yes)); or the sigmoid of z_Yes alone
+                double logit = prompt.reading() == PointwisePrompt.Reading.YES_LOGIT
+                        ? logits[r][(int) yes] : (double) logits[r][(int) yes] - logits[r][(int) no];
+                scores[r] = (float) (1 / (1 + Math.exp(-logit)));
             }
             return scores(scores, lm.cost(s, counter, lengths(prompts), 0));
         }
+    }
+
+    /** The token ids of one prompt, by the prompt's {@link PointwisePrompt.Encoding}. */
+    private long[] encode(List<String> pieces) {
+        return switch (prompt.encoding()) {
+            case PLAIN -> lm.encodePrompt(String.join("", pieces), "");
+            case CHAT_FORMATTED -> lm.tokenizer().encode(String.join("", pieces), false);
+            case BOS_THEN_PIECES -> {
+                long[] bos = lm.tokenizer().encode("", true);
+                if (bos.length != 1) {
+                    throw new IllegalArgumentException("prompt " + prompt.name() + " starts with BOS, and the tokenizer adds "
+                            + bos.length + " special tokens to an empty text");
+                }
+                List<long[]> parts = new ArrayList<>(List.of(bos));
+                for (String piece : pieces) {
+                    parts.add(lm.tokenizer().encode(piece, false));
+                }
+                yield concat(parts);
+            }
+        };
+    }
+
+    private static long[] concat(List<long[]> parts) {
+        long[] out = new long[parts.stream().mapToInt(p -> p.length).sum()];
+        int at = 0;
+        for (long[] p : parts) {
+            System.arraycopy(p, 0, out, at, p.length);
+            at += p.length;
+        }
+        return out;
     }
 
     private PointwiseScores qlm(String query, List<String> passages) {

@@ -83,9 +83,9 @@ public final class CheckpointRerankModel implements RerankModel {
         } catch (InputException e) {
             throw new ModelException("model [" + name + "]: cannot read config.json: " + e.getMessage(), e);
         }
-        if (ENCODER_DECODER_TYPES.contains(type) && prompt.chatFormatted()) {
-            throw new ModelException("model [" + name + "]: prompt " + prompt.name() + " is a chat format; " + type
-                + " has none");
+        if (ENCODER_DECODER_TYPES.contains(type) && prompt.decoderOnly()) {
+            throw new ModelException("model [" + name + "]: prompt " + prompt.name() + " is a decoder's own format; "
+                + type + " has none");
         }
         long bytes = weightBytes(dir);
         try {

@@ -32,14 +32,14 @@ public final class Seq2SeqPointwiseModel implements RerankModel {
     private final int maxPassageTokens;
     private final PointwisePrompt prompt;
 
-    /** @param prompt how yes_no asks and reads the judgement (unused by qlm); T5 has no chat format */
+    /** @param prompt how yes_no asks and reads the judgement (unused by qlm); formats of one decoder family are refused */
     public Seq2SeqPointwiseModel(Seq2SeqLm lm, RerankMethod method, PointwisePrompt prompt, int maxQueryTokens,
                                  int maxPassageTokens) {
         if (method != RerankMethod.POINTWISE_YES_NO && method != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException("T5 scores pointwise by yes_no or qlm, not " + method);
         }
-        if (prompt.chatFormatted()) {
-            throw new IllegalArgumentException("prompt " + prompt.name() + " is a chat format; T5 has none");
+        if (prompt.decoderOnly()) {
+            throw new IllegalArgumentException("prompt " + prompt.name() + " is a decoder's own format; T5 has none");
         }
         this.lm = lm;
         this.method = method;

@@ -24,12 +24,16 @@ import org.llmrerank.routing.hf.CheckpointException;
  *
  * <p>How the references were obtained: the template texts are those published in each model's
  * {@code tokenizer_config.json} (Qwen2.5-7B-Instruct, Meta-Llama-3-8B-Instruct, Llama-3.1-8B-Instruct,
- * Mistral-7B-Instruct-v0.3, zephyr-7b-beta, and Qwen3), written out from knowledge of those public files, as are the
- * expected strings: the prompt formats each model card documents, worked through by hand under Jinja2's
- * rules as transformers sets them (trim_blocks, lstrip_blocks). Python and transformers were not run here
- * (no network access to the models, no Python tooling in this build), so the strings are not machine
- * output; each is the well-known prompt format of its model. The tool-calling branches of the templates are
- * carried (they must parse) but not exercised: their exact text is the least certain part.
+ * Mistral-7B-Instruct-v0.2 (as first released and as revised since), Mistral-7B-Instruct-v0.3, zephyr-7b-beta,
+ * and Qwen3), written out from knowledge of those public files, as are the expected strings: the prompt formats
+ * each model card documents, worked through by hand under Jinja2's rules as transformers sets them
+ * (trim_blocks, lstrip_blocks). transformers itself was not run here (no network access to the models), but
+ * every expected string below was checked against Python's Jinja2 3.1.6 set up as transformers sets it up for
+ * {@code apply_chat_template} (sandboxed environment, trim_blocks, lstrip_blocks, loop controls,
+ * {@code raise_exception}, {@code tojson}), rendering the template constants of this class
+ * ({@code bin/render-chat-templates.py} prints those renders): the two engines agree on all of them. The template texts themselves are recalled, not copied from the hub, so a
+ * later revision of a model's file can differ. The tool-calling branches of the templates are carried (they
+ * must parse) but not exercised: their exact text is the least certain part.
  */
 class ChatTemplateTest {
 
@@ -361,6 +365,70 @@ class ChatTemplateTest {
         assertEquals("<s>[INST] You are a helpful assistant.\n\nHello![/INST]", t.render(SYSTEM_USER, true));
         assertEquals("<s>[INST] Hello![/INST]", t.render(USER, true));
         assertEquals("<s>[INST] Hi[/INST] Hello.</s>[INST] Rank these.[/INST]", t.render(MULTI_TURN, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> t.render(List.of(new Message("user", "a"), new Message("user", "b")), true));
+        assertTrue(e.getMessage().contains("conversation roles must alternate user/assistant"), e.getMessage());
+    }
+
+    /**
+     * Mistral-7B-Instruct-v0.2 as first released: one line, no system role, {@code [INST]} directly after BOS.
+     * Checkpoints downloaded before the template was revised carry this one.
+     */
+    static final String MISTRAL_V02_FIRST = "{{ bos_token }}{% for message in messages %}{% if (message['role'] == 'user') "
+            + "!= (loop.index0 % 2 == 0) %}{{ raise_exception('Conversation roles must alternate user/assistant/user/assistant/...') }}"
+            + "{% endif %}{% if message['role'] == 'user' %}{{ '[INST] ' + message['content'] + ' [/INST]' }}"
+            + "{% elif message['role'] == 'assistant' %}{{ message['content'] + eos_token}}"
+            + "{% else %}{{ raise_exception('Only user and assistant roles are supported!') }}{% endif %}{% endfor %}";
+
+    @Test
+    void mistralV02AsFirstReleased() throws IOException {
+        ChatTemplate t = write("mistral-v0.2-first", MISTRAL_V02_FIRST,
+                Map.of("bos_token", "<s>", "eos_token", "</s>", "unk_token", "<unk>"));
+        assertEquals("<s>[INST] Hello! [/INST]", t.render(USER, true));
+        assertEquals("<s>[INST] Hi [/INST]Hello.</s>[INST] Rank these. [/INST]", t.render(MULTI_TURN, false));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> t.render(SYSTEM_USER, true));
+        assertEquals("chat template: Conversation roles must alternate user/assistant/user/assistant/...", e.getMessage());
+    }
+
+    /**
+     * Mistral-7B-Instruct-v0.2's revised template (shared with v0.1 and Mixtral-8x7B-Instruct-v0.1): the
+     * sentencepiece "V1" format of Mistral's own tokenizer library, a space before every {@code [INST]} and
+     * inside {@code [/INST]}, the system message joined to the first user turn.
+     */
+    static final String MISTRAL_V02 = """
+            {%- if messages[0]['role'] == 'system' %}
+                {%- set system_message = messages[0]['content'] %}
+                {%- set loop_messages = messages[1:] %}
+            {%- else %}
+                {%- set loop_messages = messages %}
+            {%- endif %}
+
+            {{- bos_token }}
+            {%- for message in loop_messages %}
+                {%- if (message['role'] == 'user') != (loop.index0 % 2 == 0) %}
+                    {{- raise_exception('After the optional system message, conversation roles must alternate user/assistant/user/assistant/...') }}
+                {%- endif %}
+                {%- if message['role'] == 'user' %}
+                    {%- if loop.first and system_message is defined %}
+                        {{- ' [INST] ' + system_message + '\\n\\n' + message['content'] + ' [/INST]' }}
+                    {%- else %}
+                        {{- ' [INST] ' + message['content'] + ' [/INST]' }}
+                    {%- endif %}
+                {%- elif message['role'] == 'assistant' %}
+                    {{- ' ' + message['content'] + eos_token}}
+                {%- else %}
+                    {{- raise_exception('Only user and assistant roles are supported, with the exception of an initial optional system message!') }}
+                {%- endif %}
+            {%- endfor %}
+            """;
+
+    @Test
+    void mistralV02() throws IOException {
+        ChatTemplate t = write("mistral-v0.2", MISTRAL_V02, Map.of("bos_token", "<s>", "eos_token", "</s>", "unk_token", "<unk>"));
+        assertEquals("<s> [INST] You are a helpful assistant.\n\nHello! [/INST]", t.render(SYSTEM_USER, true));
+        assertEquals("<s> [INST] Hello! [/INST]", t.render(USER, true));
+        assertEquals("<s> [INST] Hi [/INST] Hello.</s> [INST] Rank these. [/INST]", t.render(MULTI_TURN, false));
+        assertEquals(t.render(USER, true), t.renderUserPrompt("Hello!"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> t.render(List.of(new Message("user", "a"), new Message("user", "b")), true));
         assertTrue(e.getMessage().contains("conversation roles must alternate user/assistant"), e.getMessage());

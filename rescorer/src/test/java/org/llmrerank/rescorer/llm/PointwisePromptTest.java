@@ -25,7 +25,8 @@ import org.llmrerank.routing.runtime.t5.T5Checkpoint;
  * monoT5's input as in its reference implementation (pygaggle: {@code f'Query: {query} Document: {text}
  * Relevant:'}), Qwen3-Reranker's as in its model card's usage code (system judgement prompt, the
  * {@code <Instruct>/<Query>/<Document>} user turn, the assistant's turn opened with an empty thinking
- * block), both written out from those public sources. Then STAND-IN checkpoints (random weights written by
+ * block), bge-reranker-v2-gemma's as FlagEmbedding's LLM reranker builds it, all written out from those
+ * public sources. Then STAND-IN checkpoints (random weights written by
  * the test) score in these formats as the float64 references do over the same token ids.
  */
 class PointwisePromptTest {
@@ -50,6 +51,54 @@ class PointwisePromptTest {
                         "A cat is a small mammal."));
         assertEquals("yes", PointwisePrompt.qwen3Reranker("x").yes());
         assertEquals("no", PointwisePrompt.qwen3Reranker("x").no());
+    }
+
+    /**
+     * bge-reranker-v2-gemma as FlagEmbedding's LLM reranker builds its input: BOS, {@code A: query}, a newline,
+     * {@code B: passage}, a newline and the instruction, each tokenized without special tokens and joined; the
+     * score is the next-token logit of {@code Yes}.
+     */
+    @Test
+    void bgeGemmaPromptIsFlagEmbeddingsFormat() {
+        assertEquals(List.of("A: what is a cat", "\n", "B: A cat is a small mammal.", "\n", "Given a query A and a passage"
+                + " B, determine whether the passage contains an answer to the query by providing a prediction of either"
+                + " 'Yes' or 'No'."), PointwisePrompt.BGE_GEMMA.pieces("what is a cat", "A cat is a small mammal."));
+        assertEquals("Yes", PointwisePrompt.BGE_GEMMA.yes());
+        assertEquals(PointwisePrompt.Reading.YES_LOGIT, PointwisePrompt.BGE_GEMMA.reading());
+        assertTrue(PointwisePrompt.BGE_GEMMA.decoderOnly() && PointwisePrompt.qwen3Reranker("x").decoderOnly()
+                && !PointwisePrompt.MONO_T5.decoderOnly());
+    }
+
+    @Test
+    void standInGemmaScoresInTheBgeFormatAsTheReference() throws IOException, ModelException {
+        Path dir = StandInLlama.write(tmp.resolve("gemma"), StandInLlama.Shape.GEMMA, 9, StandInLlama.Layout.SINGLE_F32);
+        // a chat template in the checkpoint must not wrap this format: FlagEmbedding does not apply one
+        java.nio.file.Files.writeString(dir.resolve("tokenizer_config.json"),
+                "{\"bos_token\": \"<s>\", \"chat_template\": \"{{ bos_token }}USER {{ messages[0]['content'] }}\"}");
+        List<String> passages = StandInCausalLmTest.passages(4, 7);
+        ReferenceLlama reference = new ReferenceLlama(LlamaCheckpoint.open(dir));
+        try (CheckpointRerankModel model = CheckpointRerankModel.open("bge-gemma", dir, RerankMethod.POINTWISE_YES_NO,
+                PointwisePrompt.BGE_GEMMA); CausalLm lm = CausalLm.open("gemma", dir)) {
+            PointwiseScores got = model.scorePointwise(QUERY, passages);
+            long yes = lm.firstToken("Yes");
+            long determine = lm.firstToken("determine");
+            assertTrue(determine > yes && yes > 2, "the instruction's words are vocabulary tokens");
+            for (int i = 0; i < passages.size(); i++) {
+                List<Long> ids = new java.util.ArrayList<>(List.of(1L)); // <s>, the stand-in's BOS
+                for (String piece : PointwisePrompt.BGE_GEMMA.pieces(QUERY, passages.get(i))) {
+                    for (long id : lm.tokenizer().encode(piece, false)) {
+                        ids.add(id);
+                    }
+                }
+                assertTrue(ids.contains(determine));
+                double[][] all = reference.logits(ids.stream().mapToLong(Long::longValue).toArray(), LayerPath.full(3));
+                double expected = 1 / (1 + Math.exp(-all[all.length - 1][(int) yes]));
+                assertEquals(1.0, got.scores()[i] / expected, TOLERANCE, "passage " + i);
+            }
+        }
+        Path t5 = StandInT5.write(tmp.resolve("t5-bge"), StandInT5.Shape.ORIGINAL, 6);
+        assertThrows(ModelException.class, () -> CheckpointRerankModel.open("t5", t5, RerankMethod.POINTWISE_YES_NO,
+                PointwisePrompt.BGE_GEMMA));
     }
 
     @Test
@@ -104,6 +153,7 @@ class PointwisePromptTest {
         assertTrue(PointwisePrompt.byName("qwen3_reranker", "Find the recipe").render("q", "d")
                 .contains("<Instruct>: Find the recipe\n<Query>: q\n<Document>: d"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> PointwisePrompt.byName("rankgpt", "x"));
-        assertEquals("must be yes_no, monot5 or qwen3_reranker, got 'rankgpt'", e.getMessage());
+        assertEquals("must be yes_no, monot5, qwen3_reranker or bge_gemma, got 'rankgpt'", e.getMessage());
+        assertEquals(PointwisePrompt.BGE_GEMMA, PointwisePrompt.byName("bge_gemma", "x"));
     }
 }

@@ -81,9 +81,11 @@ public final class StandInLlama {
 
     /**
      * Answer words of model-specific pointwise prompts (monoT5's true/false, Qwen3-Reranker's yes/no) and their
-     * prompt words, given ids after {@link #WORDS} so that the ids of those stay as they were.
+     * prompt words (those of bge-reranker-v2-gemma's instruction too), given ids after {@link #WORDS} so that the
+     * ids of those stay as they were.
      */
-    public static final List<String> LABEL_WORDS = List.of("yes", "no", "true", "false", "Document", "Relevant");
+    public static final List<String> LABEL_WORDS = List.of("yes", "no", "true", "false", "Document", "Relevant",
+            "determine", "whether", "contains", "providing", "prediction", "either");
 
     /** How the weights are stored. */
     public enum Layout { SINGLE_F32, SHARDED_F32, SINGLE_BF16, SINGLE_F16 }
