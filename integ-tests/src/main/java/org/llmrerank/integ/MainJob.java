@@ -3,17 +3,23 @@ package org.llmrerank.integ;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
  * The main job, against a running node: index the DL19 BM25 top-100 passages, run the 43 queries
- * first without and then with the {@code llm_rerank} clause, print NDCG@10 before and after, the
+ * first without and then with the {@code llm_rerank} rerank, print NDCG@10 before and after, the
  * model time and the plugin's own overhead per query.
  *
  * <p>First stage: each query's stored Anserini BM25 scores (over the full MS MARCO collection) are
- * replayed through a function_score query, so the first stage inside OpenSearch is exactly the
+ * replayed through a function_score query, so the first stage inside the engine is exactly the
  * published BM25 run (NDCG@10 0.5058) and the rerank is measured on the standard benchmark input.
- * BM25 computed by OpenSearch over only these 4,300 passages would be a different, weaker baseline.
+ * BM25 computed by the engine over only these 4,300 passages would be a different, weaker baseline.
+ *
+ * <p>{@code --engine opensearch} (default) reranks through OpenSearch's rescore clause;
+ * {@code --engine elasticsearch} through Elasticsearch's {@code llm_rerank} retriever, or its rescore clause with
+ * {@code --surface rescore}. Where the node does not serve the plugin's stats or {@code _eval} endpoint, the job says so
+ * instead of printing them.
  */
 public final class MainJob {
 
@@ -25,20 +31,32 @@ public final class MainJob {
         int shards = Integer.parseInt(a.getOrDefault("shards", "1"));
         int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
         int maxQueries = Integer.parseInt(a.getOrDefault("max-queries", "1000"));
+        RerankRoute route = route(a.getOrDefault("engine", "opensearch"), a.get("surface"));
 
         Dl19 dl19 = Dl19.load(data);
         RestJson node = new RestJson(url);
         Dl19Index.create(node, "dl19", shards, dl19);
         List<Dl19.Query> queries = dl19.queries().subList(0, Math.min(maxQueries, dl19.queries().size()));
 
-        Dl19Runner runner = new Dl19Runner(node, "dl19");
+        Dl19Runner runner = new Dl19Runner(node, "dl19", route);
         Dl19Runner.Result result = runner.run(queries, dl19.qrels(), model, repeat);
         System.out.println(result.report());
         System.out.println(result.jsonLine(url, shards));
-        System.out.println(StatsSummary.ofSearches(runner.clusterStats()));
+        boolean stats = runner.statsAvailable();
+        if (stats) {
+            System.out.println(StatsSummary.ofSearches(route.statsPath(), runner.clusterStats()));
+        } else {
+            System.out.println("GET " + route.statsPath().substring(1) + ": not served by this node (the plugin has no stats endpoint on "
+                + route.engine() + " yet)");
+        }
         if (Boolean.parseBoolean(a.getOrDefault("eval", "true"))) {
-            Map<String, Object> eval = runner.evaluate(queries, dl19.qrels(), model);
-            System.out.println(StatsSummary.ofEval(eval, runner.clusterStats()));
+            if (runner.evalAvailable()) {
+                Map<String, Object> eval = runner.evaluate(queries, dl19.qrels(), model);
+                System.out.println(StatsSummary.ofEval(route.evalPath(), eval, stats ? runner.clusterStats() : Map.of()));
+            } else {
+                System.out.println("POST " + route.evalPath().substring(1) + ": not served by this node (the plugin has no _eval endpoint on "
+                    + route.engine() + " yet)");
+            }
         }
         if (result.fallbacks() > 0) {
             System.err.println("[main-job] " + result.fallbacks() + " queries fell back to first-stage order");
@@ -46,12 +64,26 @@ public final class MainJob {
         }
     }
 
+    static RerankRoute route(String engine, String surface) {
+        return switch (engine.trim().toLowerCase(Locale.ROOT)) {
+            case "opensearch" -> {
+                if (surface != null && surface.equals("rescore") == false) {
+                    throw new IllegalArgumentException("--surface " + surface + ": OpenSearch reranks through the rescore clause only");
+                }
+                yield new OpenSearchRoute();
+            }
+            case "elasticsearch" -> new ElasticsearchRoute(ElasticsearchRoute.Surface.of(surface == null ? "retriever" : surface));
+            default -> throw new IllegalArgumentException("--engine takes opensearch or elasticsearch, got " + engine);
+        };
+    }
+
     static Map<String, String> parseArgs(String[] args) {
         Map<String, String> m = new LinkedHashMap<>();
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length) {
-                throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false]; bad argument "
-                    + args[i]);
+                throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--engine opensearch|elasticsearch] "
+                    + "[--surface retriever|rescore] [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false]; "
+                    + "bad argument " + args[i]);
             }
             m.put(args[i].substring(2), args[++i]);
         }

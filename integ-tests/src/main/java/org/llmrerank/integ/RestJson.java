@@ -7,13 +7,27 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** A minimal JSON-over-HTTP client for a node on loopback: what curl would do, nothing more. */
 public final class RestJson {
 
-    /** Status and parsed body of one call. */
-    public record Reply(int status, Map<String, Object> body) {
+    /** Status, parsed body and response headers (names in lower case) of one call. */
+    public record Reply(int status, Map<String, Object> body, Map<String, List<String>> headers) {
+
+        public Reply(int status, Map<String, Object> body) {
+            this(status, body, Map.of());
+        }
+
+        /** The first value of a response header, null when the response has none. */
+        public String header(String name) {
+            List<String> values = headers.get(name.toLowerCase(Locale.ROOT));
+            return values == null || values.isEmpty() ? null : values.get(0);
+        }
+
         @SuppressWarnings("unchecked")
         public <T> T at(String... path) {
             Object cur = body;
@@ -51,7 +65,9 @@ public final class RestJson {
         }
         HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
         Map<String, Object> parsed = r.body().isEmpty() ? Map.of() : JSON.readValue(r.body(), Map.class);
-        return new Reply(r.statusCode(), parsed);
+        Map<String, List<String>> headers = new LinkedHashMap<>();
+        r.headers().map().forEach((k, v) -> headers.put(k.toLowerCase(Locale.ROOT), v));
+        return new Reply(r.statusCode(), parsed, headers);
     }
 
     /** Like call, but any status other than 2xx is an error carrying the body. */
@@ -61,6 +77,11 @@ public final class RestJson {
             throw new IOException(method + " " + path + " -> " + r.status() + ": " + r.body());
         }
         return r;
+    }
+
+    @SuppressWarnings("unchecked")
+    public static Map<String, Object> parseObject(String json) throws IOException {
+        return JSON.readValue(json, Map.class);
     }
 
     public static String toJson(Object o) throws IOException {

@@ -189,6 +189,97 @@ final class FuzzCases {
         return mutated("clause", n, m, e, "POST", path, body, true);
     }
 
+    // ---------------------------------------------------------------- (a') the retriever (Elasticsearch)
+
+    static final Map<String, Spec> RETRIEVER_SPECS = retrieverSpecs();
+
+    private static Map<String, Spec> retrieverSpecs() {
+        Map<String, Spec> s = new HashMap<>();
+        String r = "retriever.llm_rerank";
+        // emptied, it is refused naming what it lacks: the inner retriever first
+        s.put(r, Spec.of(Kind.PLUGIN_OBJ).withRelated("retriever", "model", "field"));
+        s.put(r + ".model", Spec.of(Kind.NONBLANK).asRequired());
+        s.put(r + ".field", Spec.of(Kind.NONBLANK).asRequired());
+        s.put(r + ".strategy", CLAUSE_SPECS.get("rescore.llm_rerank.strategy"));
+        s.put(r + ".flops_budget", Spec.of(Kind.BUDGET));
+        s.put(r + ".top_k", Spec.of(Kind.POS_INT));
+        s.put(r + ".timeout", Spec.of(Kind.DURATION));
+        s.put(r + ".query_text", Spec.of(Kind.NONBLANK));
+        s.put(r + ".rank_window_size", new Spec(Kind.WINDOW, true, Set.of(), Set.of(), false));
+        // the inner retriever is the engine's to parse; without a single text query, [query_text] is what is missing
+        s.put(r + ".retriever", Spec.of(Kind.ENGINE).withRelated("query_text"));
+        s.put(r + ".retriever.standard.query", Spec.of(Kind.ENGINE).withRelated("query_text"));
+        s.put(r + ".retriever.standard.query.match", Spec.of(Kind.ENGINE).withRelated("query_text"));
+        s.put(r + ".retriever.standard.query.match.text", Spec.of(Kind.ENGINE).withRelated("query_text"));
+        // the engine refuses a page past the index's result window naming that setting
+        s.put("from", Spec.of(Kind.ENGINE_INT).withRelated("max_result_window"));
+        s.put("size", Spec.of(Kind.ENGINE_INT).withRelated("max_result_window"));
+        return s;
+    }
+
+    /** A valid search through the retriever, with random surroundings; the refusals they call for come back in {@code expect}. */
+    private Obj validRetrieverSearch(FuzzMutator m, Expect expect) {
+        String q = m.pick(QUERIES);
+        Obj rerank = obj("retriever", obj("standard", obj("query", obj("match", obj("text", q)))), "field", "text",
+            "model", m.chance(0.85) ? "bge-small" : "all-minilm-l6-v2", "timeout", "10s");
+        if (m.chance(0.5)) {
+            rerank.put("strategy", m.pick("auto", "pointwise", "pointwise.embedding"));
+        }
+        if (m.chance(0.4)) {
+            rerank.put("top_k", (long) (1 + m.nextInt(10)));
+        }
+        if (m.chance(0.3)) {
+            rerank.put("flops_budget", m.pick("5tf", "1e12", "100gf", (Object) 5e12));
+        }
+        if (m.chance(0.2)) {
+            rerank.put("retriever", obj("standard", obj("query", obj("match_all", obj()))));
+            rerank.put("query_text", q);
+        } else if (m.chance(0.2)) {
+            rerank.put("query_text", q + " please");
+        }
+        long window = 10;
+        if (m.chance(0.7)) {
+            window = 1 + m.nextInt(10);
+            rerank.put("rank_window_size", window);
+        }
+        long size = m.pick(0, 1, 3, 5, 5, 10, 20);
+        if (size > window) {
+            if (m.chance(0.8)) {
+                size = window;
+            } else {
+                // the engine's rule for every compound retriever: the window holds the page
+                expect.refuse("rank_window_size");
+                expect.names.add("size");
+            }
+        }
+        Obj body = obj("retriever", obj("llm_rerank", rerank), "from", (long) m.pick(0, 0, 0, 1, 2, 5, 9, 12), "size", size);
+        switch (m.nextInt(10)) {
+            case 0 -> body.put("_source", m.pick(Boolean.FALSE, arr("title"), obj("excludes", arr("text")), "title"));
+            case 1 -> body.put("explain", Boolean.TRUE);
+            case 2 -> body.put("track_total_hits", Boolean.TRUE);
+            case 3 -> {
+                // a retriever is the whole search: the engine refuses a query or a rescore beside it
+                if (m.chance(0.5)) {
+                    body.put("query", obj("match_all", obj()));
+                } else {
+                    body.put("rescore", obj("window_size", 5L, "query", obj("rescore_query", obj("match_all", obj()))));
+                }
+                expect.refuse("retriever");
+                expect.names.addAll(List.of("query", "rescore"));
+            }
+            default -> { }
+        }
+        return body;
+    }
+
+    Case retriever(int n) {
+        Random r = random("retriever", n);
+        FuzzMutator m = new FuzzMutator(r, RETRIEVER_SPECS, nodeKillers);
+        Expect e = new Expect();
+        Obj body = validRetrieverSearch(m, e);
+        return mutated("retriever", n, m, e, "POST", target.path(Api.SEARCH, INDEX), body, true);
+    }
+
     /** Applies 0 to 2 mutations to {@code body}, then maybe breaks its bytes or content type, and builds the case. */
     private Case mutated(String family, int n, FuzzMutator m, Expect e, String method, String path, Obj body, boolean search) {
         StringBuilder what = new StringBuilder(e.names.isEmpty() ? "valid" : "surroundings " + e.names);
@@ -219,7 +310,8 @@ final class FuzzCases {
                 "application/json; charset=utf-16", "");
             what.append("; content type [").append(contentType).append("]");
             // a body the node cannot read as the declared type: 400, or 406 for a type it does not take
-            refuse = true;
+            // (Elasticsearch reads JSON as UTF-8 whatever the charset, so a UTF-8 body declared UTF-16 is read as sent)
+            refuse |= contentType.contains("charset=utf-16") == false || target.readsJsonAsUtf8() == false;
             location = true;
             alsoAllowed = Set.of(406, 415);
             names.add("Content-Type");

@@ -36,6 +36,40 @@ record FuzzTarget(String engine, String baseUrl, Map<Api, String> paths, String 
         return new FuzzTarget("opensearch", baseUrl, p, "plugins.llm_rerank.", "index.llm_rerank.");
     }
 
+    /**
+     * Elasticsearch 9: the same index and cluster APIs and setting prefixes; {@code GET /} answers 405 there, so the
+     * liveness check asks for the cluster's health. The plugin's own endpoints sit under {@code _llm_rerank} (served as
+     * the plugin adds them: the fuzzer runs a family only where its endpoint answers).
+     */
+    static FuzzTarget elasticsearch(String baseUrl) {
+        Map<Api, String> p = new EnumMap<>(openSearch(baseUrl).paths());
+        p.put(Api.ROOT, "/_cluster/health");
+        p.put(Api.EVAL, "/_llm_rerank/_eval");
+        p.put(Api.MODELS, "/_llm_rerank/models");
+        p.put(Api.MODEL, "/_llm_rerank/models/{name}");
+        p.put(Api.STATS, "/_llm_rerank/stats");
+        p.put(Api.STAT, "/_llm_rerank/stats/{stat}");
+        p.put(Api.NODE_STATS, "/_llm_rerank/{nodeId}/stats");
+        p.put(Api.NODE_STAT, "/_llm_rerank/{nodeId}/stats/{stat}");
+        p.put(Api.STATS_RESET, "/_llm_rerank/stats/_reset");
+        return new FuzzTarget("elasticsearch", baseUrl, p, "plugins.llm_rerank.", "index.llm_rerank.");
+    }
+
+    /** Whether a search's rerank details come back in the response body ({@code ext.llm_rerank}): OpenSearch only. */
+    boolean detailsInBody() {
+        return engine.equals("opensearch");
+    }
+
+    /** Whether the engine reads a JSON body as UTF-8 whatever charset its content type names: Elasticsearch does. */
+    boolean readsJsonAsUtf8() {
+        return engine.equals("elasticsearch");
+    }
+
+    /** Whether the engine has the {@code llm_rerank} retriever: Elasticsearch only. */
+    boolean hasRetriever() {
+        return engine.equals("elasticsearch");
+    }
+
     /** The path of {@code api} with its {placeholders} filled in order, each value URL-encoded (so "../x" stays one segment). */
     String path(Api api, String... values) {
         String t = paths.get(api);

@@ -22,10 +22,12 @@ import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.llmrerank.integ.FuzzCases.Case;
 import org.llmrerank.integ.FuzzJson.Arr;
@@ -66,8 +68,13 @@ import org.llmrerank.integ.FuzzTarget.Api;
  * <p>Properties: tests.fuzz.seed (default {@value #DEFAULT_SEED}), tests.fuzz.cases (all families together, default
  * {@value #DEFAULT_CASES}), tests.fuzz.node_killers (default true: the _eval bodies that have taken the node down run
  * last), tests.fuzz.only, tests.fuzz.base_url (default: the node {@link RealNode} starts).
+ *
+ * <p>{@link ElasticsearchRequestFuzzIT} runs the same suite against Elasticsearch, where the {@code llm_rerank} retriever
+ * is fuzzed too ({@code retrieverBodies}: on OpenSearch, which has no retriever, it is skipped).
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+// one instance for the class: the set-up and tear-down are instance methods that an engine's subclass overrides
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class RequestFuzzIT {
 
     static final long DEFAULT_SEED = 20260613L;
@@ -87,6 +94,9 @@ class RequestFuzzIT {
         .map(String::trim).filter(s -> s.isEmpty() == false).toList());
 
     private static FuzzTarget target;
+    private static int caseCount;
+    /** 2xx searches with the rerank whose hits the oracle compared with the first stage. */
+    private static int searchesKept;
     private static FuzzCases cases;
     private static HttpClient http;
     private static final List<String> failures = new ArrayList<>();
@@ -97,21 +107,32 @@ class RequestFuzzIT {
     private static Path failureDir;
 
     @BeforeAll
-    static void setUp() throws Exception {
+    void setUp() throws Exception {
         String base = System.getProperty("tests.fuzz.base_url");
-        RestJson node = null;
-        if (base == null) {
-            node = RealNode.start();
+        boolean ownNode = base == null;
+        if (ownNode) {
+            RealNode.start();
             base = "http://127.0.0.1:" + RealNode.PORT;
             writeModelFixtures();
         }
-        target = FuzzTarget.openSearch(base);
+        open(FuzzTarget.openSearch(base), CASES, "fuzz-failures");
+        assertTrue(ownNode == false || statNames.isEmpty() == false, "GET stats answered no cluster section");
+    }
+
+    /** Points the fuzzer at a node that is up, with {@code count} cases over all families, and creates the index. */
+    static void open(FuzzTarget t, int count, String failureFolder) throws Exception {
+        target = t;
+        caseCount = count;
         cases = new FuzzCases(target, SEED, NODE_KILLERS);
+        failures.clear();
+        notes.clear();
+        nodeDead = false;
+        statNames = List.of();
         http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(30)).build();
-        failureDir = Path.of(System.getProperty("repo.dir", "..")).resolve("integ-tests/target/fuzz-failures");
+        failureDir = Path.of(System.getProperty("repo.dir", "..")).resolve("integ-tests/target").resolve(failureFolder);
         Files.createDirectories(failureDir);
-        System.out.println("[fuzz] seed " + SEED + " (-Dtests.fuzz.seed), " + CASES + " cases, node_killers " + NODE_KILLERS
-            + (ONLY.isEmpty() ? "" : ", only " + ONLY) + ", against " + base);
+        System.out.println("[fuzz] " + target.engine() + ": seed " + SEED + " (-Dtests.fuzz.seed), " + caseCount + " cases, node_killers "
+            + NODE_KILLERS + (ONLY.isEmpty() ? "" : ", only " + ONLY) + ", against " + target.baseUrl());
         createIndex();
         settingsBefore = flatSettings();
         Map<String, Object> stats = send("GET", target.path(Api.STATS), null, null).json();
@@ -119,17 +140,28 @@ class RequestFuzzIT {
             statNames = cluster.keySet().stream().map(Object::toString).sorted().toList();
         }
         System.out.println("[fuzz] stats the node reports: " + statNames);
-        assertTrue(node == null || statNames.isEmpty() == false, "GET stats answered no cluster section");
     }
 
     @AfterAll
-    static void tearDown() throws Exception {
+    void tearDown() throws Exception {
+        finish();
+    }
+
+    /** Puts the node's settings back, drops the index, prints the notes. */
+    static void finish() throws Exception {
         if (nodeDead == false && target != null) {
             restoreSettings();
             send("DELETE", target.path(Api.INDEX, FuzzCases.INDEX), null, null);
         }
         notes.forEach(n -> System.out.println("[fuzz] note: " + n));
-        System.out.println("[fuzz] seed " + SEED + ": " + failures.size() + " failure(s)");
+        System.out.println("[fuzz] " + (target == null ? "" : target.engine() + ": ") + "seed " + SEED + ": " + failures.size()
+            + " failure(s)");
+    }
+
+    /** The families that fuzz the plugin's own endpoints run where the plugin serves them with these fixtures: OpenSearch. */
+    private static void assumeManagementApis() {
+        Assumptions.assumeTrue(target.engine().equals("opensearch"), "the " + target.engine()
+            + " plugin's _eval, models and stats endpoints are not fuzzed here");
     }
 
     @Test
@@ -140,33 +172,44 @@ class RequestFuzzIT {
 
     @Test
     @Order(2)
-    void evalBodies() throws Exception {
-        run("eval", share(0.15), cases::eval);
+    void retrieverBodies() throws Exception {
+        Assumptions.assumeTrue(target.hasRetriever(), target.engine() + " has no llm_rerank retriever");
+        run("retriever", share(0.45), cases::retriever);
     }
 
     @Test
     @Order(3)
+    void evalBodies() throws Exception {
+        assumeManagementApis();
+        run("eval", share(0.15), cases::eval);
+    }
+
+    @Test
+    @Order(4)
     void modelRegistrations() throws Exception {
+        assumeManagementApis();
         String outside = RealNode.OUTSIDE.toString();
         run("models", share(0.15), n -> cases.models(n, outside));
     }
 
     @Test
-    @Order(4)
+    @Order(5)
     void statsPaths() throws Exception {
+        assumeManagementApis();
         run("stats", share(0.10), n -> cases.stats(n, statNames));
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void pluginSettings() throws Exception {
         run("settings", share(0.15), cases::settings);
     }
 
     /** Last: if one of these takes the node down, everything else has run. */
     @Test
-    @Order(6)
+    @Order(7)
     void bodiesThatHaveTakenTheNodeDown() throws Exception {
+        assumeManagementApis();
         if (NODE_KILLERS == false) {
             System.out.println("[fuzz] node_killers off: skipping " + cases.nodeKillerCases().size() + " cases");
             return;
@@ -176,7 +219,7 @@ class RequestFuzzIT {
     }
 
     private static int share(double fraction) {
-        return Math.max(1, (int) Math.round(CASES * fraction));
+        return Math.max(1, (int) Math.round(caseCount * fraction));
     }
 
     interface Generator {
@@ -187,6 +230,7 @@ class RequestFuzzIT {
         int before = failures.size();
         long start = System.nanoTime();
         int ran = 0;
+        int searchesBefore = searchesKept;
         for (int n = 0; n < count && nodeDead == false; n++) {
             Case c = generator.make(n);
             if (ONLY.isEmpty() == false && ONLY.contains(c.id()) == false) {
@@ -195,8 +239,8 @@ class RequestFuzzIT {
             check(c);
             ran++;
         }
-        System.out.printf("[fuzz] %s: %d cases in %.1f s, %d failure(s)%n", family, ran, (System.nanoTime() - start) / 1e9,
-            failures.size() - before);
+        System.out.printf("[fuzz] %s: %d cases in %.1f s (%d searches with the rerank answered 2xx, hits checked), %d failure(s)%n",
+            family, ran, (System.nanoTime() - start) / 1e9, searchesKept - searchesBefore, failures.size() - before);
         List<String> mine = failures.subList(before, failures.size());
         assertTrue(mine.isEmpty(), family + ": " + mine.size() + " failure(s) with seed " + SEED + ":\n" + String.join("\n\n", mine));
     }
@@ -240,6 +284,9 @@ class RequestFuzzIT {
             if (engineAnswersTheSame(c, r)) {
                 notes.add(c.id() + ": the engine answers " + r.status() + " to the same search without the clause: " + abbreviate(reasons(r))
                     + " (" + c.method() + " " + c.path() + " " + abbreviate(c.body()) + ")");
+            } else if (engineSettingsAnswerTheSame(c, r)) {
+                notes.add(c.id() + ": the engine answers " + r.status() + " to the same value under a key of no plugin: " + abbreviate(reasons(r))
+                    + " (" + c.method() + " " + c.path() + " " + abbreviate(c.body()) + ")");
             } else {
                 fail(c, "server error " + r.status(), r);
             }
@@ -266,13 +313,18 @@ class RequestFuzzIT {
             return;
         }
         if (c.mustRefuse()) {
-            fail(c, "accepted a request it must refuse", r);
+            if (c.search() != null && rerankOf(c.search()) == null) {
+                // the mutation took the rerank out: what is left, the engine takes or refuses on its own
+                notes.add(c.id() + ": the engine accepts the search the mutation left without the rerank: " + abbreviate(c.body()));
+            } else {
+                fail(c, "accepted a request it must refuse", r);
+            }
         }
         if (c.family().equals("stats") && c.what().startsWith("GET stat [") && r.json() != null
             && r.json().get("cluster") instanceof Map<?, ?> cluster && cluster.size() != 1) {
             fail(c, "GET stats/{stat} answered " + cluster.keySet() + ", not the one stat", r);
         }
-        if (c.search() != null && clauseObject(c.search()) != null) {
+        if (c.search() != null && rerankOf(c.search()) != null) {
             checkSearch(c, r);
         }
     }
@@ -282,13 +334,16 @@ class RequestFuzzIT {
      * refusal or error is the engine's own, about the engine's own fields.
      */
     private static boolean engineAnswersTheSame(Case c, Reply r) throws Exception {
-        if (c.search() == null || clauseObject(c.search()) == null) {
+        if (c.search() == null || rerankOf(c.search()) == null) {
             return false;
         }
         String path = c.path().replace("?scroll=1m", "");
-        Reply plain = send("POST", path, FuzzJson.write(withoutClause(c.search())), "application/json");
+        Reply plain = send("POST", path, FuzzJson.write(withoutRerank(c.search())), "application/json");
         if (plain.status() == r.status() && reasons(plain).equals(reasons(r))) {
             return true;
+        }
+        if (clauseObject(c.search()) == null) {
+            return false;
         }
         // the rescore object's own fields (window_size) are the engine's too: the same object with a query rescorer
         Obj withQueryRescorer = (Obj) FuzzJson.copy(c.search());
@@ -299,17 +354,39 @@ class RequestFuzzIT {
         return query.status() == r.status() && reasons(query).equals(reasons(r));
     }
 
-    /** A 2xx search that had the clause. */
+    /**
+     * For a cluster-settings write: whether the engine gives the same answer to the same value under a key no plugin
+     * registers. Then the answer comes from the engine's settings parser, before any plugin's setting is looked at.
+     */
+    private static boolean engineSettingsAnswerTheSame(Case c, Reply r) throws Exception {
+        String other = "fz_no_plugin.";
+        if (c.settings() == false || c.body() == null || c.path().equals(target.path(Api.CLUSTER_SETTINGS)) == false) {
+            return false;
+        }
+        String body = c.body().replace(target.clusterSettingPrefix(), other).replace("\"plugins\":{\"llm_rerank\"", "\"fz_no_plugin\":{\"llm_rerank\"");
+        if (body.equals(c.body())) {
+            return false;
+        }
+        Reply same = send(c.method(), c.path(), body, c.contentType());
+        return same.status() == r.status()
+            && reasons(same).replace(other, target.clusterSettingPrefix()).replace("fz_no_plugin.llm_rerank.", "plugins.llm_rerank.")
+                .equals(reasons(r));
+    }
+
+    /**
+     * A 2xx search that had the clause or the retriever. Where the engine returns the rerank's details in the body
+     * (OpenSearch's ext.llm_rerank) they must be there and consistent; the hits are checked on every engine.
+     */
     @SuppressWarnings("unchecked")
     private static void checkSearch(Case c, Reply r) throws Exception {
         Map<String, Object> ext = r.json() != null && r.json().get("ext") instanceof Map<?, ?> e && e.get("llm_rerank") instanceof Map<?, ?> l
             ? (Map<String, Object>) l : null;
-        if (ext == null) {
+        if (ext == null && target.detailsInBody()) {
             fail(c, "a search with the clause answered without ext.llm_rerank: the clause was silently dropped", r);
             return;
         }
-        Object status = ext.get("status");
-        if (List.of("reranked", "fallback", "skipped").contains(status) == false) {
+        Object status = ext == null ? null : ext.get("status");
+        if (ext != null && List.of("reranked", "fallback", "skipped").contains(status) == false) {
             fail(c, "ext.llm_rerank.status is [" + status + "]", r);
         }
         if ("reranked".equals(status) && (ext.get("reranked_docs") instanceof Number judged && judged.longValue() >= 1) == false) {
@@ -318,7 +395,7 @@ class RequestFuzzIT {
         Obj tree = c.search();
         String searchPath = c.path().replace("?scroll=1m", "");
         // the same search without the clause must not be refused
-        Obj plain = withoutClause(tree);
+        Obj plain = withoutRerank(tree);
         Reply plainReply = send("POST", searchPath, FuzzJson.write(plain), "application/json");
         if (plainReply.status() != 200) {
             fail(c, "the same search without the clause answers " + plainReply.status() + " (" + abbreviate(reasons(plainReply))
@@ -326,7 +403,7 @@ class RequestFuzzIT {
             return;
         }
         // the whole first-stage ranking: the index holds 32 documents
-        Obj full = withoutClause(tree);
+        Obj full = withoutRerank(tree);
         for (String k : List.of("from", "size", "stored_fields", "_source", "explain", "docvalue_fields", "highlight")) {
             full.remove(k);
         }
@@ -338,14 +415,17 @@ class RequestFuzzIT {
         }
         List<String> firstStage = ids(fullReply);
         List<String> page = ids(r);
-        Obj clauseRescore = clauseObject(tree);
-        int window = lenientInt(clauseRescore.get("window_size"), 10);
+        searchesKept++;
+        Obj retriever = retrieverOf(tree);
+        int window = retriever != null ? lenientInt(retriever.get("rank_window_size"), 10) : lenientInt(clauseObject(tree).get("window_size"), 10);
         int from = Math.max(0, lenientInt(tree.get("from"), 0));
         int size = lenientInt(tree.get("size"), 10);
-        long expected = Math.max(0, Math.min((long) size, (long) firstStage.size() - from));
+        // a retriever's results are its window; a rescore keeps the first-stage hits past the window
+        long results = retriever != null ? Math.min(window, firstStage.size()) : firstStage.size();
+        long expected = Math.max(0, Math.min((long) size, results - from));
         if (page.size() != expected) {
             fail(c, "page holds " + page.size() + " hits; the first stage has " + firstStage.size() + " so from " + from + " size " + size
-                + " must hold " + expected, r);
+                + (retriever != null ? " window " + window : "") + " must hold " + expected, r);
             return;
         }
         if (page.contains(null) == false) {
@@ -496,6 +576,28 @@ class RequestFuzzIT {
             }
         }
         return null;
+    }
+
+    /** The llm_rerank retriever's object of a search; null when none. */
+    private static Obj retrieverOf(Obj tree) {
+        return tree.get("retriever") instanceof Obj r && r.get("llm_rerank") instanceof Obj l ? l : null;
+    }
+
+    /** Where a search asks for the rerank: the clause's rescore object or the retriever's object; null when it does not. */
+    private static Obj rerankOf(Obj tree) {
+        Obj clause = clauseObject(tree);
+        return clause != null ? clause : retrieverOf(tree);
+    }
+
+    /** The same search without the rerank: the clause taken out, or the retriever replaced by the retriever inside it. */
+    private static Obj withoutRerank(Obj tree) {
+        if (retrieverOf(tree) == null) {
+            return withoutClause(tree);
+        }
+        Obj copy = (Obj) FuzzJson.copy(tree);
+        Object inner = retrieverOf(copy).get("retriever");
+        copy.put("retriever", inner != null ? inner : FuzzJson.obj("standard", FuzzJson.obj()));
+        return copy;
     }
 
     private static Obj withoutClause(Obj tree) {
