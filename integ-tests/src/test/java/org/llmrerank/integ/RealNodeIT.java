@@ -3,6 +3,8 @@ package org.llmrerank.integ;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -122,6 +124,61 @@ class RealNodeIT {
         // since the reset of the routed test: its 3 timed queries, then 3 queries on each of the two indices
         assertEquals(3 + 6, ((Number) stats.get("reranked_queries")).intValue(), stats.toString());
         assertEquals(0, ((Number) stats.get("fallbacks_total")).intValue());
+    }
+
+    /**
+     * Dr.LLM routers trained by {@code bin/llm-rerank train-routers} (a short run: MCTS over the first two DL19 queries'
+     * layer paths, then the routers' training) serve inside the node once registered beside the bundled routed bge-small:
+     * on queries they were not trained on, the node's stats show layers skipped and fewer FLOPs counted than the same
+     * searches at full depth.
+     */
+    @Test
+    @Order(6)
+    @SuppressWarnings("unchecked")
+    void routersWrittenByTrainRoutersSkipLayersInTheNodesStats() throws Exception {
+        Path routers = RealNode.MODELS_DIR.resolve("trained-routers").resolve("routers.bin");
+        Files.createDirectories(routers.getParent());
+        Path log = routers.getParent().resolve("train-routers.log");
+        Process training = new ProcessBuilder(RealNode.REPO.resolve("bin/llm-rerank").toString(), "train-routers",
+            "--model", "bge-small", "--data-dir", DATA.toAbsolutePath().toString(), "--train-queries", "2", "--per-query", "4",
+            "--simulations", "4", "--epochs", "5", "--out", routers.toString())
+            .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        assertEquals(0, training.waitFor(), () -> "train-routers failed: " + read(log));
+        System.out.println(read(log));
+        node.ok("PUT", "/_plugins/_llm_rerank/models/bge-trained-routers",
+            Map.of("path", "trained-routers", "base", "bge-small-routed"));
+        try {
+            if (node.call("HEAD", "/dl19", null).status() == 404) { // this test run on its own
+                Dl19Index.create(node, "dl19", 1, dl19);
+            }
+            // held out: the run's first two queries trained the routers
+            List<Dl19.Query> heldOut = dl19.queries().subList(2, 5);
+            Dl19Runner runner = new Dl19Runner(node, "dl19");
+            // each run resets the stats after its warm-up query: read them after each
+            System.out.println(runner.run(heldOut, dl19.qrels(), "bge-trained-routers", 1).report());
+            Map<String, Object> trained = (Map<String, Object>) ((Map<String, Object>) runner.clusterStats().get("by_model"))
+                .get("bge-trained-routers");
+            System.out.println(runner.run(heldOut, dl19.qrels(), "bge-small-routed", 1).report());
+            Map<String, Object> full = (Map<String, Object>) ((Map<String, Object>) runner.clusterStats().get("by_model"))
+                .get("bge-small-routed");
+            System.out.println("trained routers: " + trained.get("layers") + "; full depth: " + full.get("layers"));
+            assertEquals(3, ((Number) trained.get("counted_queries")).intValue(), trained.toString());
+            assertEquals(3, ((Number) full.get("counted_queries")).intValue(), full.toString());
+            assertEquals(0, ((Number) ((Map<String, Object>) full.get("layers")).get("skipped")).intValue(), full.toString());
+            assertTrue(((Number) ((Map<String, Object>) trained.get("layers")).get("skipped")).intValue() > 0, trained.toString());
+            assertTrue(((Number) trained.get("flops_counted")).doubleValue() < ((Number) full.get("flops_counted")).doubleValue(),
+                "counted FLOPs: trained routers " + trained.get("flops_counted") + ", full depth " + full.get("flops_counted"));
+        } finally {
+            node.ok("DELETE", "/_plugins/_llm_rerank/models/bge-trained-routers", null);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            return "(no log: " + e + ")";
+        }
     }
 
     private static void assertBadRequest(Map<String, Object> clause, String expected) throws Exception {
