@@ -6,20 +6,24 @@ import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.unit.TimeValue;
 
 /** OpenSearch's setting objects for the entries of the engine-neutral {@link SettingsCatalogue}. */
-final class CatalogueSettings {
+public final class CatalogueSettings {
 
     private CatalogueSettings() {}
 
-    static Setting<String> text(SettingsCatalogue.TextSetting s) {
+    public static Setting<String> text(SettingsCatalogue.TextSetting s) {
         return Setting.simpleString(s.key(), s.defaultValue(), s.check()::accept, properties(s.scope(), s.dynamic()));
     }
 
-    static Setting<Integer> integer(SettingsCatalogue.IntSetting s) {
+    public static Setting<Integer> integer(SettingsCatalogue.IntSetting s) {
         return Setting.intSetting(s.key(), s.defaultValue(), s.min(), s.max(), properties(s.scope(), s.dynamic()));
     }
 
-    static Setting<TimeValue> positiveTime(SettingsCatalogue.TimeSetting s) {
+    public static Setting<TimeValue> positiveTime(SettingsCatalogue.TimeSetting s) {
         return Setting.positiveTimeSetting(s.key(), TimeValue.timeValueSeconds(s.defaultSeconds()), properties(s.scope(), s.dynamic()));
+    }
+
+    public static Setting<Double> decimal(SettingsCatalogue.DecimalSetting s) {
+        return Setting.doubleSetting(s.key(), s.defaultValue(), s.min(), properties(s.scope(), s.dynamic()));
     }
 
     private static Property[] properties(SettingsCatalogue.Scope scope, boolean dynamic) {

@@ -3,20 +3,17 @@ package org.llmrerank.elasticsearch.eval;
 import java.util.List;
 import org.elasticsearch.common.settings.ClusterSettings;
 import org.elasticsearch.common.settings.Setting;
-import org.elasticsearch.common.settings.Setting.Property;
 import org.elasticsearch.common.settings.Settings;
+import org.llmrerank.elasticsearch.CatalogueSettings;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 import org.llmrerank.rest.eval.EvalRequest.Limits;
 
-/** The bounds of an eval request ({@link Limits}) as dynamic cluster settings, same keys and defaults as on OpenSearch. */
+/** The bounds of an eval request ({@link Limits}) as dynamic cluster settings from {@link SettingsCatalogue}, read as they change. */
 public final class EsEvalSettings {
 
-    /** Judged requests per {@code _eval} call: each is two searches. */
-    public static final Setting<Integer> MAX_REQUESTS = Setting.intSetting(Limits.MAX_REQUESTS_SETTING, Limits.DEFAULT_MAX_REQUESTS, 1,
-        1_000_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_REQUESTS = CatalogueSettings.integer(SettingsCatalogue.EVAL_MAX_REQUESTS);
 
-    /** Largest relevance grade a qrels entry may carry. */
-    public static final Setting<Integer> MAX_GRADE = Setting.intSetting(Limits.MAX_GRADE_SETTING, Limits.DEFAULT_MAX_GRADE, 1,
-        Integer.MAX_VALUE, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_GRADE = CatalogueSettings.integer(SettingsCatalogue.EVAL_MAX_GRADE);
 
     private volatile int maxRequests;
     private volatile int maxGrade;

@@ -1,23 +1,19 @@
 package org.llmrerank.plugin.eval;
 
 import java.util.List;
-import org.llmrerank.rest.eval.EvalRequest;
+import org.llmrerank.plugin.CatalogueSettings;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 import org.llmrerank.rest.eval.EvalRequest.Limits;
 import org.opensearch.common.settings.ClusterSettings;
 import org.opensearch.common.settings.Setting;
-import org.opensearch.common.settings.Setting.Property;
 import org.opensearch.common.settings.Settings;
 
-/** The bounds of {@link EvalRequest.Limits} as dynamic cluster settings, read as they change. */
+/** The bounds of an eval request ({@link Limits}) as dynamic cluster settings from {@link SettingsCatalogue}, read as they change. */
 public final class EvalSettings {
 
-    /** Judged requests per {@code _eval} call. */
-    public static final Setting<Integer> MAX_REQUESTS = Setting.intSetting(Limits.MAX_REQUESTS_SETTING, Limits.DEFAULT_MAX_REQUESTS, 1,
-        1_000_000, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_REQUESTS = CatalogueSettings.integer(SettingsCatalogue.EVAL_MAX_REQUESTS);
 
-    /** Largest relevance grade a qrels entry may carry. */
-    public static final Setting<Integer> MAX_GRADE = Setting.intSetting(Limits.MAX_GRADE_SETTING, Limits.DEFAULT_MAX_GRADE, 1,
-        Integer.MAX_VALUE, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MAX_GRADE = CatalogueSettings.integer(SettingsCatalogue.EVAL_MAX_GRADE);
 
     private volatile int maxRequests;
     private volatile int maxGrade;

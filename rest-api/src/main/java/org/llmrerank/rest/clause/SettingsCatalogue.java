@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.function.Consumer;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.rest.eval.EvalRequest;
+import org.llmrerank.scheduler.SchedulerConfig;
+import org.llmrerank.scheduler.placement.NodeInference;
 
 /**
  * The settings both engines register, under the same keys: index settings give a search's defaults, dynamic node
@@ -22,6 +25,9 @@ public final class SettingsCatalogue {
 
     /** An integer setting within {@code [min, max]}. */
     public record IntSetting(String key, int defaultValue, int min, int max, Scope scope, boolean dynamic) {}
+
+    /** A decimal setting of at least {@code min}. */
+    public record DecimalSetting(String key, double defaultValue, double min, Scope scope, boolean dynamic) {}
 
     /** A positive time setting, its default in seconds. */
     public record TimeSetting(String key, long defaultSeconds, Scope scope, boolean dynamic) {}
@@ -79,6 +85,58 @@ public final class SettingsCatalogue {
      * against the config directory).
      */
     public static final TextSetting MODELS_PATH = new TextSetting("plugins.llm_rerank.models_path", "", v -> {}, Scope.NODE, false);
+
+    /**
+     * Name of a node attribute that marks inference nodes: a node started with {@code node.attr.<name>: true} hosts the
+     * model for the others' searches. "" = none marked by attribute (OpenSearch also counts nodes with the {@code ml}
+     * role); no inference node in the cluster: every node runs its own searches.
+     */
+    public static final TextSetting INFERENCE_NODE_ATTRIBUTE =
+        new TextSetting("plugins.llm_rerank.inference.node_attribute", "", v -> {}, Scope.NODE, true);
+
+    /**
+     * {@code off}: with no inference node, the model runs on the coordinating node's FIFO executor, no scheduler (inference
+     * nodes, when present, use {@code fifo}); {@code fifo}: the scheduler in arrival order, whole window, no early stop;
+     * {@code certaindex}: shortest job first + fairness + gang + certaindex stop + deadline degradation (Dynasor's
+     * certaindex carried over to reranking: our extension, not in the paper).
+     */
+    public static final TextSetting SCHEDULER_POLICY =
+        new TextSetting("plugins.llm_rerank.scheduler.policy", NodeInference.POLICY_OFF, NodeInference::validatePolicy, Scope.NODE, true);
+
+    /** Model a program falls back to when the requested one cannot make the deadline ("" = none). */
+    public static final TextSetting SCHEDULER_CHEAP_MODEL =
+        new TextSetting("plugins.llm_rerank.scheduler.cheap_model", "all-minilm-l6-v2", v -> {}, Scope.NODE, false);
+
+    /** Node FLOP/s capacity; 0 = measured at start-up by a short calibration of {@link #INFERENCE_CALIBRATION_MODEL}. */
+    public static final DecimalSetting INFERENCE_FLOPS_PER_SECOND =
+        new DecimalSetting("plugins.llm_rerank.inference.flops_per_second", 0.0, 0.0, Scope.NODE, false);
+
+    /** Model timed by the start-up calibration ("" = no calibration: the capacity is learnt from the first calls). */
+    public static final TextSetting INFERENCE_CALIBRATION_MODEL =
+        new TextSetting("plugins.llm_rerank.inference.calibration_model", "bge-small", v -> {}, Scope.NODE, false);
+
+    /**
+     * Continuous batching across searches under the {@code certaindex} policy: a worker's model call holds the next step
+     * of up to this many programs of one model. It applies only to models that really batch across searches (the fp32
+     * routed runtime); the bundled int8 ONNX models quantise activations per batch, run batch 1 and keep one program per
+     * call whatever this says, as does {@code fifo}. Default 1 (no batching): on a 2-core CPU grouping searches into one
+     * call did not make a passage cheaper while a shared call makes each member wait for the others' steps; raise it on
+     * accelerator nodes, where wider batches fill the device.
+     */
+    public static final IntSetting SCHEDULER_MAX_BATCH_PROGRAMS =
+        new IntSetting("plugins.llm_rerank.scheduler.max_batch_programs", 1, 1, 64, Scope.NODE, true);
+
+    /** Passages one batched call may hold (programs join only within it; one program's first step is never split). */
+    public static final IntSetting SCHEDULER_MAX_BATCH_PASSAGES = new IntSetting("plugins.llm_rerank.scheduler.max_batch_passages",
+        SchedulerConfig.DEFAULT_MAX_BATCH_PASSAGES, 1, 10_000, Scope.NODE, true);
+
+    /** Judged requests per {@code _eval} call: each is two searches. */
+    public static final IntSetting EVAL_MAX_REQUESTS = new IntSetting(EvalRequest.Limits.MAX_REQUESTS_SETTING,
+        EvalRequest.Limits.DEFAULT_MAX_REQUESTS, 1, 1_000_000, Scope.NODE, true);
+
+    /** Largest relevance grade a qrels entry may carry. */
+    public static final IntSetting EVAL_MAX_GRADE = new IntSetting(EvalRequest.Limits.MAX_GRADE_SETTING,
+        EvalRequest.Limits.DEFAULT_MAX_GRADE, 1, Integer.MAX_VALUE, Scope.NODE, true);
 
     /** The index settings that fill a clause, in the order {@link RerankClauseResolver} reads them. */
     public static final List<TextSetting> CLAUSE_DEFAULTS = List.of(INDEX_MODEL, INDEX_FIELD, INDEX_STRATEGY, INDEX_FLOPS_BUDGET);

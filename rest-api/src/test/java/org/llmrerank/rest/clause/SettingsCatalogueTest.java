@@ -43,4 +43,31 @@ class SettingsCatalogueTest {
             assertTrue(s.key().startsWith("index.llm_rerank."), s.key());
         }
     }
+
+    @Test
+    void theSchedulerPolicyIsCheckedWhenWritten() {
+        SettingsCatalogue.SCHEDULER_POLICY.check().accept("off");
+        SettingsCatalogue.SCHEDULER_POLICY.check().accept("fifo");
+        SettingsCatalogue.SCHEDULER_POLICY.check().accept("certaindex");
+        assertThrows(IllegalArgumentException.class, () -> SettingsCatalogue.SCHEDULER_POLICY.check().accept("lifo"));
+        assertEquals("off", SettingsCatalogue.SCHEDULER_POLICY.defaultValue());
+    }
+
+    @Test
+    void inferenceAndEvalSettingsKeepTheirKeysDefaultsAndBounds() {
+        assertEquals(new SettingsCatalogue.IntSetting("plugins.llm_rerank.scheduler.max_batch_programs", 1, 1, 64, SettingsCatalogue.Scope.NODE,
+            true), SettingsCatalogue.SCHEDULER_MAX_BATCH_PROGRAMS);
+        assertEquals(new SettingsCatalogue.IntSetting("plugins.llm_rerank.eval.max_requests", 1000, 1, 1_000_000, SettingsCatalogue.Scope.NODE,
+            true), SettingsCatalogue.EVAL_MAX_REQUESTS);
+        assertEquals(new SettingsCatalogue.IntSetting("plugins.llm_rerank.eval.max_grade", 100, 1, Integer.MAX_VALUE, SettingsCatalogue.Scope.NODE,
+            true), SettingsCatalogue.EVAL_MAX_GRADE);
+        assertEquals(new SettingsCatalogue.DecimalSetting("plugins.llm_rerank.inference.flops_per_second", 0.0, 0.0, SettingsCatalogue.Scope.NODE,
+            false), SettingsCatalogue.INFERENCE_FLOPS_PER_SECOND);
+        assertEquals("plugins.llm_rerank.inference.node_attribute", SettingsCatalogue.INFERENCE_NODE_ATTRIBUTE.key());
+        assertTrue(SettingsCatalogue.INFERENCE_NODE_ATTRIBUTE.dynamic());
+        assertEquals("all-minilm-l6-v2", SettingsCatalogue.SCHEDULER_CHEAP_MODEL.defaultValue());
+        assertEquals("bge-small", SettingsCatalogue.INFERENCE_CALIBRATION_MODEL.defaultValue());
+        assertEquals(1, SettingsCatalogue.SCHEDULER_MAX_BATCH_PASSAGES.min());
+        assertEquals(10_000, SettingsCatalogue.SCHEDULER_MAX_BATCH_PASSAGES.max());
+    }
 }
