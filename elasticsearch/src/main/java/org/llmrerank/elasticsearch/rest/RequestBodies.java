@@ -2,6 +2,7 @@ package org.llmrerank.elasticsearch.rest;
 
 import java.io.IOException;
 import java.util.Map;
+import org.llmrerank.rest.RequestBodyErrors;
 import org.elasticsearch.ExceptionsHelper;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.xcontent.XContentLocation;
@@ -21,15 +22,14 @@ public final class RequestBodies {
             Map<String, Object> body = parser.map();
             if (parser.nextToken() != null) {
                 XContentLocation at = parser.getTokenLocation();
-                throw new IllegalArgumentException("[" + at.lineNumber() + ":" + at.columnNumber() + "] [" + endpoint
-                    + "] the body must be one JSON object, found more after its end");
+                throw RequestBodyErrors.contentAfterTheObject(at.lineNumber(), at.columnNumber(), endpoint);
             }
             return body;
         } catch (IOException | RuntimeException e) {
             if (ExceptionsHelper.status(e) != RestStatus.INTERNAL_SERVER_ERROR) {
                 throw e;
             }
-            throw new IllegalArgumentException("[" + endpoint + "] the body cannot be parsed: " + e.getMessage(), e);
+            throw RequestBodyErrors.unparseable(endpoint, e);
         }
     }
 }

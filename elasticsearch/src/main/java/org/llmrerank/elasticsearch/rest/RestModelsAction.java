@@ -2,7 +2,6 @@ package org.llmrerank.elasticsearch.rest;
 
 import static org.elasticsearch.rest.RestRequest.Method.DELETE;
 import static org.elasticsearch.rest.RestRequest.Method.GET;
-import static org.elasticsearch.rest.RestRequest.Method.PUT;
 
 import java.io.IOException;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.llmrerank.elasticsearch.models.ModelActions;
 import org.llmrerank.elasticsearch.models.ModelRequest;
 import org.llmrerank.elasticsearch.models.ModelsRequest;
 import org.llmrerank.rest.ApiException;
+import org.llmrerank.rest.RestRoute;
 import org.llmrerank.rest.models.ModelRegistrationBody;
 import org.llmrerank.rest.models.ModelSpec;
 
@@ -24,8 +24,6 @@ import org.llmrerank.rest.models.ModelSpec;
  */
 public class RestModelsAction extends BaseRestHandler {
 
-    private static final String BASE = "/_llm_rerank/models";
-
     @Override
     public String getName() {
         return "llm_rerank_models";
@@ -33,8 +31,7 @@ public class RestModelsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(GET, BASE), new Route(GET, BASE + "/{name}"), new Route(PUT, BASE + "/{name}"),
-            new Route(DELETE, BASE + "/{name}"));
+        return ApiRoutes.under("", RestRoute.MODELS);
     }
 
     @Override

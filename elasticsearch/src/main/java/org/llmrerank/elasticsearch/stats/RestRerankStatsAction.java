@@ -1,6 +1,5 @@
 package org.llmrerank.elasticsearch.stats;
 
-import static org.elasticsearch.rest.RestRequest.Method.GET;
 import static org.elasticsearch.rest.RestRequest.Method.POST;
 
 import java.util.List;
@@ -11,7 +10,9 @@ import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
 import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestToXContentListener;
+import org.llmrerank.elasticsearch.rest.ApiRoutes;
 import org.llmrerank.rest.ApiException;
+import org.llmrerank.rest.RestRoute;
 import org.llmrerank.rest.stats.StatsReport;
 
 /**
@@ -21,8 +22,6 @@ import org.llmrerank.rest.stats.StatsReport;
  */
 public class RestRerankStatsAction extends BaseRestHandler {
 
-    static final String BASE = "/_llm_rerank";
-
     @Override
     public String getName() {
         return "llm_rerank_stats";
@@ -30,7 +29,7 @@ public class RestRerankStatsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(GET, BASE + "/stats"), new Route(GET, BASE + "/stats/{stat}"), new Route(POST, BASE + "/stats/_reset"));
+        return ApiRoutes.under("", RestRoute.STATS);
     }
 
     @Override

@@ -2,7 +2,6 @@ package org.llmrerank.plugin.rest;
 
 import static org.opensearch.rest.RestRequest.Method.DELETE;
 import static org.opensearch.rest.RestRequest.Method.GET;
-import static org.opensearch.rest.RestRequest.Method.PUT;
 
 import java.io.IOException;
 import java.util.List;
@@ -11,6 +10,7 @@ import org.llmrerank.plugin.models.ModelActions;
 import org.llmrerank.plugin.models.ModelRequest;
 import org.llmrerank.plugin.models.ModelsRequest;
 import org.llmrerank.rest.ApiException;
+import org.llmrerank.rest.RestRoute;
 import org.llmrerank.rest.models.ModelRegistrationBody;
 import org.llmrerank.rest.models.ModelSpec;
 import org.opensearch.rest.BaseRestHandler;
@@ -24,8 +24,6 @@ import org.opensearch.transport.client.node.NodeClient;
  */
 public class RestModelsAction extends BaseRestHandler {
 
-    static final String BASE = "/_plugins/_llm_rerank/models";
-
     @Override
     public String getName() {
         return "llm_rerank_models";
@@ -33,8 +31,7 @@ public class RestModelsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(new Route(GET, BASE), new Route(GET, BASE + "/{name}"), new Route(PUT, BASE + "/{name}"),
-            new Route(DELETE, BASE + "/{name}"));
+        return ApiRoutes.under("/_plugins", RestRoute.MODELS);
     }
 
     @Override

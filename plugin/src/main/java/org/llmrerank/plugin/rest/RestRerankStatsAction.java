@@ -3,11 +3,13 @@ package org.llmrerank.plugin.rest;
 import static org.opensearch.rest.RestRequest.Method.GET;
 import static org.opensearch.rest.RestRequest.Method.POST;
 
+import java.util.ArrayList;
 import java.util.List;
 import org.llmrerank.plugin.stats.RerankStatsAction;
 import org.llmrerank.plugin.stats.RerankStatsRequest;
 import org.llmrerank.plugin.stats.RerankStatsResponse;
 import org.llmrerank.rest.ApiException;
+import org.llmrerank.rest.RestRoute;
 import org.llmrerank.rest.stats.StatsReport;
 import org.opensearch.core.action.ActionListener;
 import org.opensearch.core.common.Strings;
@@ -32,12 +34,11 @@ public class RestRerankStatsAction extends BaseRestHandler {
 
     @Override
     public List<Route> routes() {
-        return List.of(
-            new Route(GET, BASE + "/stats"),
-            new Route(GET, BASE + "/stats/{stat}"),
-            new Route(GET, BASE + "/{nodeId}/stats"),
-            new Route(GET, BASE + "/{nodeId}/stats/{stat}"),
-            new Route(POST, BASE + "/stats/_reset"));
+        List<Route> routes = new ArrayList<>(ApiRoutes.under("/_plugins", RestRoute.STATS));
+        // OpenSearch's node-level APIs also take the nodes as a path segment
+        routes.add(new Route(GET, BASE + "/{nodeId}/stats"));
+        routes.add(new Route(GET, BASE + "/{nodeId}/stats/{stat}"));
+        return routes;
     }
 
     @Override

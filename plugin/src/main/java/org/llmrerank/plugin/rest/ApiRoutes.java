@@ -1,0 +1,17 @@
+package org.llmrerank.plugin.rest;
+
+import java.util.List;
+import org.llmrerank.rest.RestRoute;
+import org.opensearch.rest.RestHandler.Route;
+import org.opensearch.rest.RestRequest;
+
+/** OpenSearch's route objects for the engine-neutral {@link RestRoute} table. */
+public final class ApiRoutes {
+
+    private ApiRoutes() {}
+
+    /** The routes, each path below {@code prefix}. */
+    public static List<Route> under(String prefix, List<RestRoute> routes) {
+        return routes.stream().map(r -> new Route(RestRequest.Method.valueOf(r.method().name()), prefix + r.path())).toList();
+    }
+}
