@@ -1,9 +1,7 @@
 package org.llmrerank.elasticsearch.models;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.elasticsearch.action.ActionListener;
 import org.elasticsearch.action.FailedNodeException;
 import org.elasticsearch.action.support.ActionFilters;
@@ -65,10 +63,6 @@ public class TransportGetModelsAction
 
     @Override
     protected ModelsNodeResponse nodeOperation(ModelsRequest.Node request, Task task) {
-        Map<String, Boolean> loaded = new LinkedHashMap<>();
-        for (String n : ModelListing.names(catalog.registered())) {
-            loaded.put(n, catalog.isLoaded(n));
-        }
-        return new ModelsNodeResponse(clusterService.localNode(), loaded);
+        return new ModelsNodeResponse(clusterService.localNode(), catalog.loadedHere());
     }
 }

@@ -1,9 +1,7 @@
 package org.llmrerank.plugin.models;
 
 import java.io.IOException;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import org.llmrerank.plugin.rest.ApiErrors;
 import org.llmrerank.rest.ApiException;
 import org.llmrerank.rest.models.ModelCatalog;
@@ -64,10 +62,6 @@ public class TransportGetModelsAction
 
     @Override
     protected ModelsNodeResponse nodeOperation(ModelsRequest.Node request) {
-        Map<String, Boolean> loaded = new LinkedHashMap<>();
-        for (String n : ModelListing.names(catalog.registered())) {
-            loaded.put(n, catalog.isLoaded(n));
-        }
-        return new ModelsNodeResponse(clusterService.localNode(), loaded);
+        return new ModelsNodeResponse(clusterService.localNode(), catalog.loadedHere());
     }
 }

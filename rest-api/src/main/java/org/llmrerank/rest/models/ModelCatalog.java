@@ -1,6 +1,7 @@
 package org.llmrerank.rest.models;
 
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.IntSupplier;
@@ -50,6 +51,15 @@ public final class ModelCatalog {
 
     public boolean isLoaded(String name) {
         return loaded.test(name);
+    }
+
+    /** Every model this node offers ({@link ModelListing#names}), in listing order, with whether it is loaded here. */
+    public Map<String, Boolean> loadedHere() {
+        Map<String, Boolean> loaded = new LinkedHashMap<>();
+        for (String n : ModelListing.names(registered())) {
+            loaded.put(n, isLoaded(n));
+        }
+        return loaded;
     }
 
     /** @throws ApiException a 404 when {@code name} is neither a bundled model nor registered */
