@@ -18,6 +18,7 @@ import org.llmrerank.routing.Cancellation;
 import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.ModelLookup;
 import org.llmrerank.scheduler.SchedulerStats;
+import org.llmrerank.scheduler.placement.InferenceNodeAttribute;
 import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeInference;
 import org.llmrerank.scheduler.placement.PlacementLog;
@@ -60,7 +61,7 @@ public final class EsInferenceService implements ScheduledRoute, Closeable {
                               int queueSize) {
         String attribute = EsInferenceSettings.NODE_ATTRIBUTE.get(settings);
         this.transport = new EsInferenceTransport(clusterService, threadPool, attribute);
-        boolean inferenceNode = attribute.isEmpty() == false && "true".equals(settings.get("node.attr." + attribute));
+        boolean inferenceNode = InferenceNodeAttribute.marks(attribute, settings.get(InferenceNodeAttribute.nodeSetting(attribute)));
         NodeInference.Config config = new NodeInference.Config(EsInferenceSettings.POLICY.get(settings),
             EsInferenceSettings.CHEAP_MODEL.get(settings), EsInferenceSettings.FLOPS_PER_SECOND.get(settings),
             EsInferenceSettings.CALIBRATION_MODEL.get(settings), EsInferenceSettings.MAX_BATCH_PROGRAMS.get(settings),

@@ -16,6 +16,7 @@ import org.elasticsearch.transport.TransportRequestOptions;
 import org.elasticsearch.transport.TransportResponseHandler;
 import org.elasticsearch.transport.TransportService;
 import org.llmrerank.scheduler.placement.InferenceNode;
+import org.llmrerank.scheduler.placement.InferenceNodeAttribute;
 import org.llmrerank.scheduler.placement.InferenceTransport;
 import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeAnswer;
@@ -48,7 +49,7 @@ final class EsInferenceTransport implements InferenceTransport {
     }
 
     static boolean isInferenceNode(DiscoveryNode n, String attribute) {
-        return attribute.isEmpty() == false && "true".equals(n.getAttributes().get(attribute));
+        return InferenceNodeAttribute.marks(attribute, n.getAttributes().get(attribute));
     }
 
     @Override
@@ -70,7 +71,7 @@ final class EsInferenceTransport implements InferenceTransport {
     public void send(InferenceNode node, InferenceWork work, long timeoutMillis, Consumer<NodeReply> reply) {
         DiscoveryNode target = clusterService.state().nodes().get(node.id());
         if (target == null) {
-            reply.accept(new NodeReply.Failed(new IllegalStateException("inference node [" + node.name() + "] left the cluster")));
+            reply.accept(NodeReply.leftTheCluster(node));
             return;
         }
         transportService.sendRequest(target, InferenceAction.NAME,
@@ -89,7 +90,7 @@ final class EsInferenceTransport implements InferenceTransport {
 
                 @Override
                 public void handleException(TransportException e) {
-                    reply.accept(e instanceof ReceiveTimeoutTransportException ? new NodeReply.TimedOut(e) : new NodeReply.Failed(e));
+                    reply.accept(NodeReply.failed(e, e instanceof ReceiveTimeoutTransportException));
                 }
 
                 @Override

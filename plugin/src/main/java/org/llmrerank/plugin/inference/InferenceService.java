@@ -13,6 +13,7 @@ import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.ModelLookup;
 import org.llmrerank.scheduler.SchedulerStats;
+import org.llmrerank.scheduler.placement.InferenceNodeAttribute;
 import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeInference;
 import org.llmrerank.scheduler.placement.PlacementLog;
@@ -77,7 +78,7 @@ public final class InferenceService implements Closeable, ScheduledRoute {
         this.transport = new OpenSearchInferenceTransport(clusterService, threadPool, attribute);
         clusterService.getClusterSettings().addSettingsUpdateConsumer(InferenceSettings.NODE_ATTRIBUTE, transport::setAttribute);
         boolean inferenceNode = settings.getAsList("node.roles").contains(InferenceSettings.ML_ROLE)
-            || (attribute.isEmpty() == false && "true".equals(settings.get("node.attr." + attribute)));
+            || InferenceNodeAttribute.marks(attribute, settings.get(InferenceNodeAttribute.nodeSetting(attribute)));
         NodeInference.Config config = new NodeInference.Config(InferenceSettings.POLICY.get(settings), InferenceSettings.CHEAP_MODEL.get(settings),
             InferenceSettings.FLOPS_PER_SECOND.get(settings), InferenceSettings.CALIBRATION_MODEL.get(settings),
             InferenceSettings.MAX_BATCH_PROGRAMS.get(settings), InferenceSettings.MAX_BATCH_PASSAGES.get(settings), workers, queueSize,

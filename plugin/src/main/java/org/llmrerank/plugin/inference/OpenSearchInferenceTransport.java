@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;
 import org.llmrerank.scheduler.placement.InferenceNode;
+import org.llmrerank.scheduler.placement.InferenceNodeAttribute;
 import org.llmrerank.scheduler.placement.InferenceTransport;
 import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeAnswer;
@@ -51,7 +52,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
         if (n.getRoles().stream().anyMatch(r -> InferenceSettings.ML_ROLE.equals(r.roleName()))) {
             return true;
         }
-        return a.isEmpty() == false && "true".equals(n.getAttributes().get(a));
+        return InferenceNodeAttribute.marks(a, n.getAttributes().get(a));
     }
 
     List<DiscoveryNode> inferenceDiscoveryNodes() {
@@ -76,7 +77,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
     public void send(InferenceNode node, InferenceWork work, long timeoutMillis, Consumer<NodeReply> reply) {
         DiscoveryNode target = clusterService.state().nodes().get(node.id());
         if (target == null) {
-            reply.accept(new NodeReply.Failed(new IllegalStateException("inference node [" + node.name() + "] left the cluster")));
+            reply.accept(NodeReply.leftTheCluster(node));
             return;
         }
         transportService.sendRequest(target, InferenceAction.NAME,
@@ -96,7 +97,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
 
                 @Override
                 public void handleException(TransportException e) {
-                    reply.accept(e instanceof ReceiveTimeoutTransportException ? new NodeReply.TimedOut(e) : new NodeReply.Failed(e));
+                    reply.accept(NodeReply.failed(e, e instanceof ReceiveTimeoutTransportException));
                 }
 
                 @Override

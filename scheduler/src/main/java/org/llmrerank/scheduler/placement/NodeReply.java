@@ -3,6 +3,16 @@ package org.llmrerank.scheduler.placement;
 /** How a send to an inference node ended. */
 public sealed interface NodeReply {
 
+    /** The reply when the node a program was meant for is no longer in the cluster state. */
+    static NodeReply leftTheCluster(InferenceNode node) {
+        return new Failed(new IllegalStateException("inference node [" + node.name() + "] left the cluster"));
+    }
+
+    /** The reply for a transport failure; {@code timedOut} when the engine reports the answer did not come in time. */
+    static NodeReply failed(Exception cause, boolean timedOut) {
+        return timedOut ? new TimedOut(cause) : new Failed(cause);
+    }
+
     /** The node answered (a result or a rejection). */
     record Answered(NodeAnswer answer) implements NodeReply {}
 
