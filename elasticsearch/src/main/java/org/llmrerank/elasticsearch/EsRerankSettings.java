@@ -60,7 +60,6 @@ public final class EsRerankSettings {
 
     /** Intra-op threads per model call: the setting, or the node's processors up to 4. */
     public static int inferenceThreads(Settings settings) {
-        int configured = INFERENCE_THREADS.get(settings);
-        return configured > 0 ? configured : Math.min(4, Runtime.getRuntime().availableProcessors());
+        return SettingsCatalogue.inferenceThreads(INFERENCE_THREADS.get(settings));
     }
 }

@@ -17,6 +17,7 @@ import org.llmrerank.plugin.rest.RestRerankEvalAction;
 import org.llmrerank.plugin.rest.RestRerankStatsAction;
 import org.llmrerank.plugin.stats.RerankStatsAction;
 import org.llmrerank.plugin.stats.TransportRerankStatsAction;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 import org.llmrerank.rest.models.ModelCatalog;
 import org.llmrerank.rest.models.RegisteredModels;
 import org.llmrerank.rest.stats.NodeRuntimeStats;
@@ -177,7 +178,7 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
         // the routed runtime's engine extracts its natives once under the node's temporary directory (granted to the
         // plugin by its policy); nothing is fetched from the network
         DjlEngineSetup.configure(PathUtils.get(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"),
-            threads > 0 ? threads : Math.min(4, Runtime.getRuntime().availableProcessors()));
+            SettingsCatalogue.inferenceThreads(threads));
         BundledModelProvider provider = new BundledModelProvider(threads);
         this.bundledModels = provider;
         return provider;

@@ -63,13 +63,7 @@ public final class LlmRerankSettings {
         new ByteSizeValue(2, ByteSizeUnit.GB), new ByteSizeValue(1, ByteSizeUnit.KB), new ByteSizeValue(16, ByteSizeUnit.GB),
         Property.NodeScope);
 
-    /**
-     * Longest {@code query_prefix} / {@code passage_prefix} a registration through the models API may have. Prefixes are
-     * stored in the cluster state and prepended to every text the model reads; whatever this says, no registration
-     * (not even one written straight into the cluster settings) may exceed {@link ModelSpec#MAX_PREFIX_CHARS_CEILING}.
-     */
-    public static final Setting<Integer> MODELS_MAX_PREFIX_CHARS = Setting.intSetting("plugins.llm_rerank.models_max_prefix_chars",
-        1024, 0, ModelSpec.MAX_PREFIX_CHARS_CEILING, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MODELS_MAX_PREFIX_CHARS = CatalogueSettings.integer(SettingsCatalogue.MODELS_MAX_PREFIX_CHARS);
 
     /**
      * Registered models, {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix}}: written as

@@ -10,7 +10,9 @@ import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.common.unit.ByteSizeUnit;
 import org.elasticsearch.common.unit.ByteSizeValue;
 import org.elasticsearch.env.Environment;
+import org.llmrerank.elasticsearch.CatalogueSettings;
 import org.llmrerank.elasticsearch.EsRerankSettings;
+import org.llmrerank.rest.clause.SettingsCatalogue;
 import org.llmrerank.rest.models.ModelSpec;
 
 /**
@@ -27,13 +29,7 @@ public final class EsModelSettings {
         ByteSizeValue.of(2, ByteSizeUnit.GB), ByteSizeValue.of(1, ByteSizeUnit.KB), ByteSizeValue.of(16, ByteSizeUnit.GB),
         Property.NodeScope);
 
-    /**
-     * Longest {@code query_prefix} / {@code passage_prefix} a registration through the models API may have: prefixes live
-     * in the cluster state and are prepended to every text the model reads. No registration, not even one written
-     * straight into the cluster settings, may exceed {@link ModelSpec#MAX_PREFIX_CHARS_CEILING}.
-     */
-    public static final Setting<Integer> MODELS_MAX_PREFIX_CHARS = Setting.intSetting("plugins.llm_rerank.models_max_prefix_chars",
-        1024, 0, ModelSpec.MAX_PREFIX_CHARS_CEILING, Property.NodeScope, Property.Dynamic);
+    public static final Setting<Integer> MODELS_MAX_PREFIX_CHARS = CatalogueSettings.integer(SettingsCatalogue.MODELS_MAX_PREFIX_CHARS);
 
     /** The registrations; the validator refuses through the cluster settings API what the models API refuses without files. */
     public static final Setting<Settings> MODELS =

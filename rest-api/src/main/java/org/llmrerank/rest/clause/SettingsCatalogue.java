@@ -5,6 +5,7 @@ import java.util.function.Consumer;
 import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rest.eval.EvalRequest;
+import org.llmrerank.rest.models.ModelSpec;
 import org.llmrerank.scheduler.SchedulerConfig;
 import org.llmrerank.scheduler.placement.NodeInference;
 
@@ -72,6 +73,11 @@ public final class SettingsCatalogue {
     /** Intra-op threads per model call (0 = the node's processors, at most 4). */
     public static final IntSetting INFERENCE_THREADS = new IntSetting("plugins.llm_rerank.inference.threads", 0, 0, 256, Scope.NODE, false);
 
+    /** The intra-op threads a model call uses: the setting's value, or with 0 the node's processors, at most 4. */
+    public static int inferenceThreads(int configured) {
+        return configured > 0 ? configured : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
     /** Concurrent model calls on a node; further ones queue, bounded. */
     public static final IntSetting INFERENCE_CONCURRENCY =
         new IntSetting("plugins.llm_rerank.inference.concurrency", 1, 1, 64, Scope.NODE, false);
@@ -85,6 +91,14 @@ public final class SettingsCatalogue {
      * against the config directory).
      */
     public static final TextSetting MODELS_PATH = new TextSetting("plugins.llm_rerank.models_path", "", v -> {}, Scope.NODE, false);
+
+    /**
+     * Longest {@code query_prefix} / {@code passage_prefix} a registration through the models API may have: prefixes live
+     * in the cluster state and are prepended to every text the model reads. No registration, not even one written
+     * straight into the cluster settings, may exceed {@link ModelSpec#MAX_PREFIX_CHARS_CEILING}.
+     */
+    public static final IntSetting MODELS_MAX_PREFIX_CHARS =
+        new IntSetting("plugins.llm_rerank.models_max_prefix_chars", 1024, 0, ModelSpec.MAX_PREFIX_CHARS_CEILING, Scope.NODE, true);
 
     /**
      * Name of a node attribute that marks inference nodes: a node started with {@code node.attr.<name>: true} hosts the

@@ -70,4 +70,13 @@ class SettingsCatalogueTest {
         assertEquals(1, SettingsCatalogue.SCHEDULER_MAX_BATCH_PASSAGES.min());
         assertEquals(10_000, SettingsCatalogue.SCHEDULER_MAX_BATCH_PASSAGES.max());
     }
+
+    @Test
+    void modelPrefixesAreBoundedByTheRegistrationCeilingAndThreadsFallBackToProcessors() {
+        assertEquals(1024, SettingsCatalogue.MODELS_MAX_PREFIX_CHARS.defaultValue());
+        assertEquals(0, SettingsCatalogue.MODELS_MAX_PREFIX_CHARS.min());
+        assertEquals(org.llmrerank.rest.models.ModelSpec.MAX_PREFIX_CHARS_CEILING, SettingsCatalogue.MODELS_MAX_PREFIX_CHARS.max());
+        assertEquals(3, SettingsCatalogue.inferenceThreads(3));
+        assertEquals(Math.min(4, Runtime.getRuntime().availableProcessors()), SettingsCatalogue.inferenceThreads(0));
+    }
 }
