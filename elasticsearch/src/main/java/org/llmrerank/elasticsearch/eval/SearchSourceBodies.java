@@ -35,13 +35,13 @@ public final class SearchSourceBodies implements SearchBodyParser<SearchSourceBu
         String json = Strings.toString(XContentFactory.jsonBuilder().map(body));
         try (XContentParser p = JsonXContent.jsonXContent.createParser(XContentParserConfiguration.EMPTY.withRegistry(registry), json)) {
             SearchSourceBuilder reranked = new SearchSourceBuilder().parseXContent(p, true, clusterSupportsFeature);
-            List<RescorerBuilder> rescorers = reranked.rescores();
-            if (rescorers == null || rescorers.stream().noneMatch(SearchSourceBodies::isRerank)) {
+            Optional<List<RescorerBuilder>> kept = SearchBodyParser.baselineRescorers(reranked.rescores(), SearchSourceBodies::isRerank);
+            if (kept.isEmpty()) {
                 return Optional.empty();
             }
             SearchSourceBuilder firstStage = reranked.shallowCopy();
             firstStage.clearRescorers();
-            rescorers.stream().filter(r -> isRerank(r) == false).forEach(firstStage::addRescorer);
+            kept.get().forEach(firstStage::addRescorer);
             return Optional.of(new Searches<>(reranked, firstStage));
         }
     }

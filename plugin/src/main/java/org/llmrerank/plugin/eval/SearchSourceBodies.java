@@ -27,13 +27,13 @@ public final class SearchSourceBodies implements SearchBodyParser<SearchSourceBu
         try (XContentParser p = JsonXContent.jsonXContent.createParser(registry, DeprecationHandler.THROW_UNSUPPORTED_OPERATION,
             XContentFactory.jsonBuilder().map(body).toString())) {
             SearchSourceBuilder reranked = SearchSourceBuilder.fromXContent(p);
-            List<RescorerBuilder> rescorers = reranked.rescores();
-            if (rescorers == null || rescorers.stream().noneMatch(SearchSourceBodies::isRerank)) {
+            Optional<List<RescorerBuilder>> kept = SearchBodyParser.baselineRescorers(reranked.rescores(), SearchSourceBodies::isRerank);
+            if (kept.isEmpty()) {
                 return Optional.empty();
             }
             SearchSourceBuilder firstStage = reranked.shallowCopy();
             firstStage.clearRescorers();
-            rescorers.stream().filter(r -> isRerank(r) == false).forEach(firstStage::addRescorer);
+            kept.get().forEach(firstStage::addRescorer);
             return Optional.of(new Searches<>(reranked, firstStage));
         }
     }
