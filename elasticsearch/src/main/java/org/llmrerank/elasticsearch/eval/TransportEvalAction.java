@@ -64,17 +64,8 @@ public class TransportEvalAction extends TransportAction<EvalActionRequest, Eval
             client.search(r, ActionListener.wrap(response -> callback.onResponse(answer(response, request.eval().idField(),
                 details.getAndSet(Map.of()))), callback::onFailure));
         };
-        EvalRun.Cancellation cancellation = new EvalRun.Cancellation() {
-            @Override
-            public String reason() {
-                return cancellable.isCancelled() ? cancellable.getReasonCancelled() : null;
-            }
-
-            @Override
-            public Exception exception(String message) {
-                return new TaskCancelledException(message);
-            }
-        };
+        EvalRun.Cancellation cancellation =
+            EvalRun.Cancellation.of(cancellable::isCancelled, cancellable::getReasonCancelled, TaskCancelledException::new);
         EvalRun<SearchSourceBuilder> run = new EvalRun<>(request.eval(), search, threadPool.generic(), cancellation,
             node.counters()::onJudged, new Callback<>() {
                 @Override

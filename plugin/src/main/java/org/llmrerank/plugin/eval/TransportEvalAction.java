@@ -57,17 +57,8 @@ public class TransportEvalAction extends TransportAction<EvalActionRequest, Eval
             r.setParentTask(parent);
             client.search(r, ActionListener.wrap(response -> callback.onResponse(answer(response)), callback::onFailure));
         };
-        EvalRun.Cancellation cancellation = new EvalRun.Cancellation() {
-            @Override
-            public String reason() {
-                return cancellable.isCancelled() ? cancellable.getReasonCancelled() : null;
-            }
-
-            @Override
-            public Exception exception(String message) {
-                return new TaskCancelledException(message);
-            }
-        };
+        EvalRun.Cancellation cancellation =
+            EvalRun.Cancellation.of(cancellable::isCancelled, cancellable::getReasonCancelled, TaskCancelledException::new);
         new EvalRun<>(request.eval(), search, threadPool.generic(), cancellation, counters::onJudged, new Callback<>() {
             @Override
             public void onResponse(Map<String, Object> report) {

@@ -4,6 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Executor;
+import java.util.function.BooleanSupplier;
+import java.util.function.Function;
+import java.util.function.Supplier;
 import org.llmrerank.estimator.QueryRelevance;
 import org.llmrerank.estimator.TrecMetrics;
 
@@ -37,6 +40,21 @@ public final class EvalRun<S> {
 
         /** The engine's exception for a cancelled evaluation, with this message. */
         Exception exception(String message);
+
+        /** The cancellation of an engine task: its flag, the reason it gives once cancelled, and its exception type. */
+        static Cancellation of(BooleanSupplier cancelled, Supplier<String> reason, Function<String, Exception> exception) {
+            return new Cancellation() {
+                @Override
+                public String reason() {
+                    return cancelled.getAsBoolean() ? reason.get() : null;
+                }
+
+                @Override
+                public Exception exception(String message) {
+                    return exception.apply(message);
+                }
+            };
+        }
     }
 
     /** Where judged reranks are counted (the node's stats). */
