@@ -8,7 +8,6 @@ import org.llmrerank.scheduler.placement.InferenceNode;
 import org.llmrerank.scheduler.placement.InferenceNodeAttribute;
 import org.llmrerank.scheduler.placement.InferenceTransport;
 import org.llmrerank.scheduler.placement.InferenceWork;
-import org.llmrerank.scheduler.placement.NodeAnswer;
 import org.llmrerank.scheduler.placement.NodeReply;
 import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.service.ClusterService;
@@ -81,7 +80,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
             return;
         }
         transportService.sendRequest(target, InferenceAction.NAME,
-            new InferenceRequest(work.model(), work.query(), work.passages(), work.timeoutMillis()),
+            new InferenceRequest(work),
             TransportRequestOptions.builder().withTimeout(TimeValue.timeValueMillis(timeoutMillis)).build(),
             new TransportResponseHandler<InferenceResponse>() {
                 @Override
@@ -91,8 +90,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
 
                 @Override
                 public void handleResponse(InferenceResponse r) {
-                    reply.accept(new NodeReply.Answered(new NodeAnswer(r.result(), r.retryAfterSeconds(), r.rejection(), r.backlogNanos(),
-                        r.flopsPerSecond())));
+                    reply.accept(new NodeReply.Answered(r.answer()));
                 }
 
                 @Override
