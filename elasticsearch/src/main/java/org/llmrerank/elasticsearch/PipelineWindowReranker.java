@@ -10,9 +10,7 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.threadpool.ThreadPool;
-import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.ModelRegistry;
-import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.StrategyWindowReranker;
 import org.llmrerank.rescorer.pipeline.ModelSource;
@@ -54,18 +52,7 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
      */
     public PipelineWindowReranker(ThreadPool threadPool, String executorName, ModelRegistry registry, ScheduledRoute scheduled) {
         this.registry = registry;
-        ModelSource models = new ModelSource() {
-            @Override
-            public Set<Strategy> strategiesOf(String name) {
-                return registry.strategiesOf(name);
-            }
-
-            @Override
-            public RerankModel get(String name) throws ModelException {
-                return registry.get(name);
-            }
-        };
-        this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
+        this.pipeline = new RerankPipeline(ModelSource.of(registry), StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
             (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel,
             scheduled, (message, e) -> logger.warn(message, e));
     }

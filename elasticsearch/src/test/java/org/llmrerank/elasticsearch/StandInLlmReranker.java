@@ -7,9 +7,7 @@ import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
-import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.ModelRegistry;
-import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.StrategyWindowReranker;
 import org.llmrerank.rescorer.pipeline.DeadlineTimer;
@@ -45,18 +43,7 @@ public final class StandInLlmReranker implements WindowReranker, AutoCloseable {
         ModelSpec spec = new ModelSpec(MODEL, null, null, null);
         registry.register(MODEL, factory -> ModelFiles.load(modelsRoot, MODEL, spec, MAX_FILE_BYTES, factory),
             () -> ModelFiles.strategiesOf(modelsRoot, spec));
-        ModelSource models = new ModelSource() {
-            @Override
-            public Set<Strategy> strategiesOf(String name) {
-                return registry.strategiesOf(name);
-            }
-
-            @Override
-            public RerankModel get(String name) throws ModelException {
-                return registry.get(name);
-            }
-        };
-        this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), modelExecutor, timer, null,
+        this.pipeline = new RerankPipeline(ModelSource.of(registry), StrategyWindowReranker.withDefaults(), modelExecutor, timer, null,
             (message, e) -> logger.warn(message, e));
     }
 
