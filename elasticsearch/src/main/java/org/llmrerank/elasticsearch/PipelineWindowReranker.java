@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
@@ -13,6 +14,7 @@ import org.elasticsearch.threadpool.ThreadPool;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.StrategyWindowReranker;
+import org.llmrerank.rescorer.pipeline.DeadlineTimer;
 import org.llmrerank.rescorer.pipeline.ModelSource;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPipeline;
@@ -51,9 +53,19 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
      * @param scheduled the scheduler route (this node's scheduler and the inference nodes), or null for none
      */
     public PipelineWindowReranker(ThreadPool threadPool, String executorName, ModelRegistry registry, ScheduledRoute scheduled) {
+        this(registry, threadPool.executor(executorName),
+            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel, scheduled);
+    }
+
+    /**
+     * @param registry      the models; closed with this reranker
+     * @param modelExecutor where the model runs (the calling thread itself, for a reference run outside a node)
+     * @param timer         ends a run at the clause's deadline
+     * @param scheduled     the scheduler route, or null for none
+     */
+    public PipelineWindowReranker(ModelRegistry registry, Executor modelExecutor, DeadlineTimer timer, ScheduledRoute scheduled) {
         this.registry = registry;
-        this.pipeline = new RerankPipeline(ModelSource.of(registry), StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
-            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel,
+        this.pipeline = new RerankPipeline(ModelSource.of(registry), StrategyWindowReranker.withDefaults(), modelExecutor, timer,
             scheduled, (message, e) -> logger.warn(message, e));
     }
 
