@@ -1,5 +1,10 @@
 package org.llmrerank.elasticsearch;
 
+import static org.llmrerank.elasticsearch.HttpSearches.body;
+import static org.llmrerank.elasticsearch.HttpSearches.hits;
+import static org.llmrerank.elasticsearch.HttpSearches.ids;
+import static org.llmrerank.elasticsearch.HttpSearches.json;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,21 +14,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.http.util.EntityUtils;
 import org.elasticsearch.action.admin.cluster.node.info.NodeInfo;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankResult;
@@ -434,13 +435,7 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
 
     /** The body of the 400 the request must get. */
     private static String error(String method, String path, String body) throws IOException {
-        Request r = new Request(method, path);
-        if (body != null) {
-            r.setJsonEntity(body);
-        }
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(r));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        return EntityUtils.toString(e.getResponse().getEntity());
+        return HttpSearches.error(getRestClient(), method, path, body);
     }
 
     // ---- what came back
@@ -477,14 +472,6 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         return json(value);
     }
 
-    private static Map<String, Object> json(String s) {
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), s, false);
-    }
-
-    private static Map<String, Object> body(Response r) throws IOException {
-        return json(EntityUtils.toString(r.getEntity()));
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> m, String key) {
         Object v = m.get(key);
@@ -506,14 +493,5 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
 
     private static Map<String, Object> slice(Map<String, Object> section, String breakdown, String key) {
         return map(map(section, breakdown), key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> hits(Map<String, Object> response) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
-    }
-
-    private static List<String> ids(List<Map<String, Object>> hits) {
-        return hits.stream().map(h -> (String) h.get("_id")).toList();
     }
 }
