@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
@@ -26,18 +25,8 @@ import org.llmrerank.rest.clause.RerankClause;
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class LlmRerankClusterTests extends ESIntegTestCase {
 
-    private static final String QUERY = "how long is the life cycle of a flea";
-    /** Distinct lengths, so the length order is strict; doc 9 has no text. */
-    private static final String[] TEXTS = {
-        "Fleas life cycle: the flea life cycle takes between two weeks and eight months. flea flea flea",
-        "Flea market on sundays. flea flea",
-        "A flea goes through four stages: egg, larva, pupa and adult; the whole life cycle of a flea can last a few weeks to several months.",
-        "Flea circus history: a flea show was a popular sideshow. flea",
-        "How to get rid of fleas in your house",
-        "The flea is a small wingless insect; its life cycle has four stages",
-        "flea",
-        "Cats and dogs can carry a flea into the house in summer, when the flea cycle is fastest",
-    };
+    private static final String QUERY = FleaDocs.QUERY;
+    private static final String[] TEXTS = FleaDocs.TEXTS;
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
@@ -52,17 +41,7 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
     @Before
     public void indexDocs() throws IOException {
         RecordingReranker.CALLS.clear();
-        if (indexExists("docs")) {
-            return;
-        }
-        prepareCreate("docs").setSettings(Settings.builder().put("index.number_of_shards", 2).put("index.number_of_replicas", 0))
-            .setMapping("text", "type=text", "price", "type=float").get();
-        for (int i = 0; i < TEXTS.length; i++) {
-            prepareIndex("docs").setId(Integer.toString(i + 1)).setSource("text", TEXTS[i]).get();
-        }
-        prepareIndex("docs").setId("9").setSource("price", 3.5f).get();
-        indicesAdmin().prepareRefresh("docs").get();
-        ensureGreen("docs");
+        FleaDocs.indexOnce(this);
     }
 
     public void testRetrieverReranksTheGlobalWindowInFirstStageOrder() throws IOException {
