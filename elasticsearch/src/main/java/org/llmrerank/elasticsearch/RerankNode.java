@@ -38,7 +38,7 @@ public final class RerankNode {
         this.resolver = new ClauseResolver(reranker);
         this.clusterService = clusterService;
         this.threadPool = threadPool;
-        this.gauges = ServingGauges.of(threadPool, queueCapacity, reranker);
+        this.gauges = ServingGauges.of(threadPool, EXECUTOR, queueCapacity, reranker);
         ClusterSettings cs = clusterService.getClusterSettings();
         this.limits = new SearchLimits(cs.get(EsRerankSettings.MAX_WINDOW_SIZE), cs.get(EsRerankSettings.DEFAULT_TIMEOUT).nanos(),
             cs.get(EsRerankSettings.MAX_QUERY_CHARS), cs.get(EsRerankSettings.MAX_PASSAGE_CHARS));

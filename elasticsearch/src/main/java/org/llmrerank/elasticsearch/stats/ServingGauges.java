@@ -4,7 +4,6 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.elasticsearch.threadpool.ThreadPool;
 import org.elasticsearch.threadpool.ThreadPoolStats;
-import org.llmrerank.elasticsearch.RerankNode;
 import org.llmrerank.elasticsearch.WindowReranker;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rest.stats.CounterGroup;
@@ -19,15 +18,15 @@ public final class ServingGauges {
 
     private ServingGauges() {}
 
-    public static NodeRuntimeStats of(ThreadPool threadPool, int queueCapacity, WindowReranker reranker) {
-        return new NodeRuntimeStats(() -> inference(threadPool, queueCapacity), () -> models(reranker.loadStates()));
+    /** @param executor the thread pool every model call of this node queues and runs on */
+    public static NodeRuntimeStats of(ThreadPool threadPool, String executor, int queueCapacity, WindowReranker reranker) {
+        return new NodeRuntimeStats(() -> inference(threadPool, executor, queueCapacity), () -> models(reranker.loadStates()));
     }
 
-    /** The {@code llm_rerank} executor: every model call of this node queues and runs there. */
-    static CounterGroup inference(ThreadPool threadPool, int queueCapacity) {
+    static CounterGroup inference(ThreadPool threadPool, String executor, int queueCapacity) {
         Map<String, Long> m = new LinkedHashMap<>();
         for (ThreadPoolStats.Stats s : threadPool.stats()) {
-            if (RerankNode.EXECUTOR.equals(s.name())) {
+            if (executor.equals(s.name())) {
                 m.put("threads", (long) s.threads());
                 m.put("active", (long) s.active());
                 m.put("queue_depth", (long) s.queue());
