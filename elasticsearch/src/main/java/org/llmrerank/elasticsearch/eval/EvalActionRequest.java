@@ -45,7 +45,7 @@ public final class EvalActionRequest extends ActionRequest {
 
     @Override
     public String getDescription() {
-        return "llm_rerank eval of " + eval.queries().size() + " requests on [" + eval.index() + "]";
+        return eval.taskDescription();
     }
 
     @Override

@@ -18,7 +18,6 @@ import org.elasticsearch.transport.TransportService;
 import org.llmrerank.scheduler.placement.InferenceNode;
 import org.llmrerank.scheduler.placement.InferenceTransport;
 import org.llmrerank.scheduler.placement.InferenceWork;
-import org.llmrerank.scheduler.placement.NodeAnswer;
 import org.llmrerank.scheduler.placement.NodeReply;
 
 /**
@@ -74,7 +73,7 @@ final class EsInferenceTransport implements InferenceTransport {
             return;
         }
         transportService.sendRequest(target, InferenceAction.NAME,
-            new InferenceRequest(work.model(), work.query(), work.passages(), work.timeoutMillis()),
+            new InferenceRequest(work),
             TransportRequestOptions.timeout(TimeValue.timeValueMillis(timeoutMillis)), new TransportResponseHandler<InferenceResponse>() {
                 @Override
                 public InferenceResponse read(StreamInput in) throws IOException {
@@ -83,8 +82,7 @@ final class EsInferenceTransport implements InferenceTransport {
 
                 @Override
                 public void handleResponse(InferenceResponse r) {
-                    reply.accept(new NodeReply.Answered(new NodeAnswer(r.result(), r.retryAfterSeconds(), r.rejection(), r.backlogNanos(),
-                        r.flopsPerSecond())));
+                    reply.accept(new NodeReply.Answered(r.answer()));
                 }
 
                 @Override

@@ -5,31 +5,31 @@ import org.elasticsearch.action.ActionRequest;
 import org.elasticsearch.action.ActionRequestValidationException;
 import org.elasticsearch.common.io.stream.StreamInput;
 import org.elasticsearch.common.io.stream.StreamOutput;
+import org.llmrerank.elasticsearch.wire.ElasticsearchWire;
+import org.llmrerank.rest.models.ModelChange;
 import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.rest.models.ModelWire;
 
-/** PUT (with a spec) or DELETE (without) of one registered model. */
+/** PUT (with a spec) or DELETE (without) of one registered model, carried in the engine-neutral {@link ModelWire} format. */
 public final class ModelRequest extends ActionRequest {
 
-    private final String name;
-    private final ModelSpec spec; // null for DELETE
+    private final ModelChange change;
 
     public ModelRequest(String name, ModelSpec spec) {
-        this.name = name;
-        this.spec = spec;
+        this.change = new ModelChange(name, spec);
     }
 
     public ModelRequest(StreamInput in) throws IOException {
         super(in);
-        this.name = in.readString();
-        this.spec = in.readBoolean() ? ModelSpecWire.read(in) : null;
+        this.change = ModelWire.readChange(ElasticsearchWire.in(in));
     }
 
     public String name() {
-        return name;
+        return change.name();
     }
 
     public ModelSpec spec() {
-        return spec;
+        return change.spec();
     }
 
     @Override
@@ -40,10 +40,6 @@ public final class ModelRequest extends ActionRequest {
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeString(name);
-        out.writeBoolean(spec != null);
-        if (spec != null) {
-            ModelSpecWire.write(out, spec);
-        }
+        ModelWire.writeChange(ElasticsearchWire.out(out), change);
     }
 }

@@ -13,7 +13,6 @@ import org.llmrerank.scheduler.InferenceScheduler;
 import org.llmrerank.scheduler.JobResult;
 import org.llmrerank.scheduler.ModelLookup;
 import org.llmrerank.scheduler.SchedulerStats;
-import org.llmrerank.scheduler.placement.InferenceWork;
 import org.llmrerank.scheduler.placement.NodeInference;
 import org.llmrerank.scheduler.placement.PlacementLog;
 import org.opensearch.cluster.node.DiscoveryNode;
@@ -127,9 +126,7 @@ public final class InferenceService implements Closeable, ScheduledRoute {
 
     /** Inference node side: queues a program another node sent; the answer carries this node's backlog and FLOP/s. */
     void serve(InferenceRequest request, ActionListener<InferenceResponse> listener) {
-        node.placement().serve(new InferenceWork(request.model(), request.query(), request.passages(), request.timeoutMillis()),
-            a -> listener.onResponse(new InferenceResponse(a.result(), a.retryAfterSeconds(), a.rejection(), a.backlogNanos(),
-                a.flopsPerSecond())));
+        node.placement().serve(request.work(), a -> listener.onResponse(new InferenceResponse(a)));
     }
 
     @Override

@@ -7,7 +7,6 @@ import java.util.function.Consumer;
 import org.llmrerank.scheduler.placement.InferenceNode;
 import org.llmrerank.scheduler.placement.InferenceTransport;
 import org.llmrerank.scheduler.placement.InferenceWork;
-import org.llmrerank.scheduler.placement.NodeAnswer;
 import org.llmrerank.scheduler.placement.NodeReply;
 import org.opensearch.cluster.node.DiscoveryNode;
 import org.opensearch.cluster.service.ClusterService;
@@ -80,7 +79,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
             return;
         }
         transportService.sendRequest(target, InferenceAction.NAME,
-            new InferenceRequest(work.model(), work.query(), work.passages(), work.timeoutMillis()),
+            new InferenceRequest(work),
             TransportRequestOptions.builder().withTimeout(TimeValue.timeValueMillis(timeoutMillis)).build(),
             new TransportResponseHandler<InferenceResponse>() {
                 @Override
@@ -90,8 +89,7 @@ final class OpenSearchInferenceTransport implements InferenceTransport {
 
                 @Override
                 public void handleResponse(InferenceResponse r) {
-                    reply.accept(new NodeReply.Answered(new NodeAnswer(r.result(), r.retryAfterSeconds(), r.rejection(), r.backlogNanos(),
-                        r.flopsPerSecond())));
+                    reply.accept(new NodeReply.Answered(r.answer()));
                 }
 
                 @Override

@@ -1,35 +1,35 @@
 package org.llmrerank.plugin.models;
 
 import java.io.IOException;
+import org.llmrerank.plugin.wire.OpenSearchWire;
+import org.llmrerank.rest.models.ModelChange;
 import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.rest.models.ModelWire;
 import org.opensearch.action.ActionRequest;
 import org.opensearch.action.ActionRequestValidationException;
 import org.opensearch.core.common.io.stream.StreamInput;
 import org.opensearch.core.common.io.stream.StreamOutput;
 
-/** PUT (with a spec) or DELETE (without) of one registered model. */
+/** PUT (with a spec) or DELETE (without) of one registered model, carried in the engine-neutral {@link ModelWire} format. */
 public final class ModelRequest extends ActionRequest {
 
-    private final String name;
-    private final ModelSpec spec; // null for DELETE
+    private final ModelChange change;
 
     public ModelRequest(String name, ModelSpec spec) {
-        this.name = name;
-        this.spec = spec;
+        this.change = new ModelChange(name, spec);
     }
 
     public ModelRequest(StreamInput in) throws IOException {
         super(in);
-        this.name = in.readString();
-        this.spec = in.readBoolean() ? ModelSpecWire.read(in) : null;
+        this.change = ModelWire.readChange(OpenSearchWire.in(in));
     }
 
     public String name() {
-        return name;
+        return change.name();
     }
 
     public ModelSpec spec() {
-        return spec;
+        return change.spec();
     }
 
     @Override
@@ -40,10 +40,6 @@ public final class ModelRequest extends ActionRequest {
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
-        out.writeString(name);
-        out.writeBoolean(spec != null);
-        if (spec != null) {
-            ModelSpecWire.write(out, spec);
-        }
+        ModelWire.writeChange(OpenSearchWire.out(out), change);
     }
 }

@@ -4,8 +4,10 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import org.llmrerank.plugin.wire.OpenSearchWire;
 import org.llmrerank.rest.models.ModelListing;
 import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.rest.models.ModelWire;
 import org.opensearch.action.FailedNodeException;
 import org.opensearch.action.support.nodes.BaseNodesResponse;
 import org.opensearch.cluster.ClusterName;
@@ -30,14 +32,14 @@ public final class ModelsResponse extends BaseNodesResponse<ModelsNodeResponse> 
     public ModelsResponse(StreamInput in) throws IOException {
         super(in);
         this.name = in.readOptionalString();
-        this.registered = new TreeMap<>(in.readMap(StreamInput::readString, ModelSpecWire::read));
+        this.registered = new TreeMap<>(in.readMap(StreamInput::readString, i -> ModelWire.readSpec(OpenSearchWire.in(i))));
     }
 
     @Override
     public void writeTo(StreamOutput out) throws IOException {
         super.writeTo(out);
         out.writeOptionalString(name);
-        out.writeMap(registered, StreamOutput::writeString, ModelSpecWire::write);
+        out.writeMap(registered, StreamOutput::writeString, (o, spec) -> ModelWire.writeSpec(OpenSearchWire.out(o), spec));
     }
 
     @Override

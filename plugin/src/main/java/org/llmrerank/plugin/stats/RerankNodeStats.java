@@ -20,11 +20,7 @@ public final class RerankNodeStats extends BaseNodeResponse {
 
     public RerankNodeStats(StreamInput in) throws IOException {
         super(in);
-        try {
-            this.stats = NodeStatsCodec.decode(in.readByteArray());
-        } catch (IllegalArgumentException e) {
-            throw new IOException("stats of node [" + getNode().getId() + "]: " + e.getMessage(), e);
-        }
+        this.stats = NodeStatsCodec.decodeFromNode(getNode().getId(), in.readByteArray());
     }
 
     public NodeStats stats() {

@@ -40,6 +40,11 @@ public record EvalRequest<S>(String index, String idField, int k, List<Query<S>>
         public static final int DEFAULT_MAX_GRADE = 100;
     }
 
+    /** How the evaluation shows in the task list, the same on every engine. */
+    public String taskDescription() {
+        return "llm_rerank eval of " + queries.size() + " requests on [" + index + "]";
+    }
+
     /** @throws ApiException a 400 listing every error of the body, each naming its field */
     @SuppressWarnings("unchecked")
     public static <S> EvalRequest<S> parse(Map<String, Object> body, Limits limits, SearchBodyParser<S> searches) {

@@ -44,6 +44,18 @@ public final class NodeStatsCodec {
         return bytes.toByteArray();
     }
 
+    /**
+     * As {@link #decode}, for bytes that came from another node: the transport layer expects an IOException, and the
+     * message names the node so a mixed-build cluster shows which node to upgrade.
+     */
+    public static NodeStats decodeFromNode(String nodeId, byte[] encoded) throws IOException {
+        try {
+            return decode(encoded);
+        } catch (IllegalArgumentException e) {
+            throw new IOException("stats of node [" + nodeId + "]: " + e.getMessage(), e);
+        }
+    }
+
     /** @throws IllegalArgumentException for bytes {@link #encode} did not write */
     public static NodeStats decode(byte[] encoded) {
         try (DataInputStream in = new DataInputStream(new ByteArrayInputStream(encoded))) {

@@ -123,4 +123,10 @@ class EvalRequestTest {
         assertEquals(List.of("[qrels] must be an object, [qrels_trec] a string"),
             errors(body("index", "i", "requests", List.of(entry("q1", body("rerank", true))), "qrels", List.of())));
     }
+
+    @Test
+    void theTaskDescriptionNamesTheRequestCountAndTheIndex() {
+        EvalRequest<String> eval = new EvalRequest<>("docs", "_id", 10, List.of(new EvalRequest.Query<>("q1", "r", "f")), null);
+        assertEquals("llm_rerank eval of 1 requests on [docs]", eval.taskDescription());
+    }
 }

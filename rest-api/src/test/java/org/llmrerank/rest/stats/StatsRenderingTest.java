@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -135,6 +136,8 @@ class StatsRenderingTest {
         assertThrows(IllegalArgumentException.class, () -> NodeStatsCodec.decode(Arrays.copyOf(ok, ok.length / 2)));
         byte[] longer = Arrays.copyOf(ok, ok.length + 1);
         assertThrows(IllegalArgumentException.class, () -> NodeStatsCodec.decode(longer));
+        IOException fromNode = assertThrows(IOException.class, () -> NodeStatsCodec.decodeFromNode("n1", otherVersion));
+        assertEquals("stats of node [n1]: node stats of format version 9; this node reads version 1", fromNode.getMessage());
     }
 
     @Test
