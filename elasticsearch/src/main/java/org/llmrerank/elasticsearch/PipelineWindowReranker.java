@@ -4,17 +4,17 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.Executor;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.threadpool.ThreadPool;
-import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.ModelRegistry;
-import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.StrategyWindowReranker;
+import org.llmrerank.rescorer.pipeline.DeadlineTimer;
 import org.llmrerank.rescorer.pipeline.ModelSource;
 import org.llmrerank.rescorer.pipeline.RerankOptions;
 import org.llmrerank.rescorer.pipeline.RerankPipeline;
@@ -53,20 +53,19 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
      * @param scheduled the scheduler route (this node's scheduler and the inference nodes), or null for none
      */
     public PipelineWindowReranker(ThreadPool threadPool, String executorName, ModelRegistry registry, ScheduledRoute scheduled) {
-        this.registry = registry;
-        ModelSource models = new ModelSource() {
-            @Override
-            public Set<Strategy> strategiesOf(String name) {
-                return registry.strategiesOf(name);
-            }
+        this(registry, threadPool.executor(executorName),
+            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel, scheduled);
+    }
 
-            @Override
-            public RerankModel get(String name) throws ModelException {
-                return registry.get(name);
-            }
-        };
-        this.pipeline = new RerankPipeline(models, StrategyWindowReranker.withDefaults(), threadPool.executor(executorName),
-            (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel,
+    /**
+     * @param registry      the models; closed with this reranker
+     * @param modelExecutor where the model runs (the calling thread itself, for a reference run outside a node)
+     * @param timer         ends a run at the clause's deadline
+     * @param scheduled     the scheduler route, or null for none
+     */
+    public PipelineWindowReranker(ModelRegistry registry, Executor modelExecutor, DeadlineTimer timer, ScheduledRoute scheduled) {
+        this.registry = registry;
+        this.pipeline = new RerankPipeline(ModelSource.of(registry), StrategyWindowReranker.withDefaults(), modelExecutor, timer,
             scheduled, (message, e) -> logger.warn(message, e));
     }
 

@@ -1,5 +1,10 @@
 package org.llmrerank.elasticsearch;
 
+import static org.llmrerank.elasticsearch.HttpSearches.body;
+import static org.llmrerank.elasticsearch.HttpSearches.hits;
+import static org.llmrerank.elasticsearch.HttpSearches.ids;
+import static org.llmrerank.elasticsearch.HttpSearches.json;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -9,21 +14,17 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
-import org.apache.http.util.EntityUtils;
 import org.elasticsearch.action.admin.cluster.node.info.NodeInfo;
 import org.elasticsearch.action.support.PlainActionFuture;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.pipeline.RerankResult;
@@ -37,18 +38,8 @@ import org.llmrerank.rest.details.RerankDetails;
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class DetailsAndStatsClusterTests extends ESIntegTestCase {
 
-    private static final String QUERY = "how long is the life cycle of a flea";
-    /** Distinct lengths, so the length order is strict; doc 9 has no text. */
-    private static final String[] TEXTS = {
-        "Fleas life cycle: the flea life cycle takes between two weeks and eight months. flea flea flea",
-        "Flea market on sundays. flea flea",
-        "A flea goes through four stages: egg, larva, pupa and adult; the whole life cycle of a flea can last a few weeks to several months.",
-        "Flea circus history: a flea show was a popular sideshow. flea",
-        "How to get rid of fleas in your house",
-        "The flea is a small wingless insect; its life cycle has four stages",
-        "flea",
-        "Cats and dogs can carry a flea into the house in summer, when the flea cycle is fastest",
-    };
+    private static final String QUERY = FleaDocs.QUERY;
+    private static final String[] TEXTS = FleaDocs.TEXTS;
     private static final String EMBEDDING = Strategy.POINTWISE_EMBEDDING.clauseName();
     /** Timings differ from run to run; everything else in the details is what the pipeline decided. */
     private static final List<String> TIMINGS = List.of("first_stage_took_ms", "took_ms", "model_took_ms", "plugin_overhead_us",
@@ -75,16 +66,7 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
     public void indexDocsAndResetStats() throws IOException {
         RecordingReranker.CALLS.clear();
         RecordingReranker.RESULTS.clear();
-        if (indexExists("docs") == false) {
-            prepareCreate("docs").setSettings(Settings.builder().put("index.number_of_shards", 2).put("index.number_of_replicas", 0))
-                .setMapping("text", "type=text", "price", "type=float").get();
-            for (int i = 0; i < TEXTS.length; i++) {
-                prepareIndex("docs").setId(Integer.toString(i + 1)).setSource("text", TEXTS[i]).get();
-            }
-            prepareIndex("docs").setId("9").setSource("price", 3.5f).get();
-            indicesAdmin().prepareRefresh("docs").get();
-            ensureGreen("docs");
-        }
+        FleaDocs.indexOnce(this);
         getRestClient().performRequest(new Request("POST", "/_llm_rerank/stats/_reset"));
     }
 
@@ -434,13 +416,7 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
 
     /** The body of the 400 the request must get. */
     private static String error(String method, String path, String body) throws IOException {
-        Request r = new Request(method, path);
-        if (body != null) {
-            r.setJsonEntity(body);
-        }
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(r));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        return EntityUtils.toString(e.getResponse().getEntity());
+        return HttpSearches.error(getRestClient(), method, path, body);
     }
 
     // ---- what came back
@@ -477,14 +453,6 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         return json(value);
     }
 
-    private static Map<String, Object> json(String s) {
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), s, false);
-    }
-
-    private static Map<String, Object> body(Response r) throws IOException {
-        return json(EntityUtils.toString(r.getEntity()));
-    }
-
     @SuppressWarnings("unchecked")
     private static Map<String, Object> map(Map<String, Object> m, String key) {
         Object v = m.get(key);
@@ -506,14 +474,5 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
 
     private static Map<String, Object> slice(Map<String, Object> section, String breakdown, String key) {
         return map(map(section, breakdown), key);
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> hits(Map<String, Object> response) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
-    }
-
-    private static List<String> ids(List<Map<String, Object>> hits) {
-        return hits.stream().map(h -> (String) h.get("_id")).toList();
     }
 }

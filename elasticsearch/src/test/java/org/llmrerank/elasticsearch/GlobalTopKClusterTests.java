@@ -1,5 +1,9 @@
 package org.llmrerank.elasticsearch;
 
+import static org.llmrerank.elasticsearch.HttpSearches.hits;
+import static org.llmrerank.elasticsearch.HttpSearches.ids;
+import static org.llmrerank.elasticsearch.HttpSearches.text;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -11,17 +15,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import org.apache.http.util.EntityUtils;
 import org.elasticsearch.action.bulk.BulkRequestBuilder;
 import org.elasticsearch.action.bulk.BulkResponse;
 import org.elasticsearch.action.support.WriteRequest;
-import org.elasticsearch.client.Request;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.AfterClass;
 import org.junit.Before;
 import org.llmrerank.rescorer.Strategy;
@@ -54,7 +54,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
     private static final List<String> WORDS = StandInLlama.WORDS.subList(StandInLlama.WORDS.indexOf("cat"), StandInLlama.WORDS.size());
 
     private static Path modelsDir;
-    private static StandInLlmReranker direct;
+    private static PipelineWindowReranker direct;
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
@@ -76,8 +76,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
                 throw new UncheckedIOException(e);
             }
         }
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal, otherSettings))
-            .put(EsRerankSettings.MODELS_PATH.getKey(), modelsDir.toString()).build();
+        return HttpSearches.withModelsDir(super.nodeSettings(nodeOrdinal, otherSettings), modelsDir);
     }
 
     @AfterClass
@@ -173,7 +172,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
     private static List<String> directRerank(String query, List<Map<String, Object>> window, Strategy strategy, int windowSize, int topK) {
         RerankOptions options = new RerankOptions(List.of(SINGLE), StandInLlmReranker.MODEL, "text", strategy, strategy, windowSize, topK,
             Double.POSITIVE_INFINITY, Long.MAX_VALUE);
-        RerankResult result = direct.rerankNow(query, window.stream().map(GlobalTopKClusterTests::text).toList(), options);
+        RerankResult result = StandInLlmReranker.rerankNow(direct, query, window.stream().map(HttpSearches::text).toList(), options);
         assertEquals(result.reason(), RerankResult.Status.RERANKED, result.status());
         List<String> order = new ArrayList<>();
         for (int i : result.outcome().order()) {
@@ -191,24 +190,7 @@ public class GlobalTopKClusterTests extends ESIntegTestCase {
         return sb.toString();
     }
 
-    @SuppressWarnings("unchecked")
-    private static String text(Map<String, Object> hit) {
-        return (String) ((Map<String, Object>) hit.get("_source")).get("text");
-    }
-
-    private static List<String> ids(List<Map<String, Object>> hits) {
-        return hits.stream().map(h -> (String) h.get("_id")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> hits(Map<String, Object> response) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
-    }
-
     private static Map<String, Object> search(String index, String body) throws IOException {
-        Request r = new Request("POST", "/" + index + "/_search");
-        r.setJsonEntity(body);
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), EntityUtils.toString(getRestClient().performRequest(r).getEntity()),
-            false);
+        return HttpSearches.search(getRestClient(), index, body);
     }
 }

@@ -10,7 +10,6 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import org.apache.http.util.EntityUtils;
 import org.elasticsearch.action.admin.cluster.node.info.NodeInfo;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -18,13 +17,11 @@ import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.client.ResponseListener;
 import org.elasticsearch.client.RestClient;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.test.transport.MockTransportService;
 import org.elasticsearch.transport.TransportService;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.After;
 import org.junit.Before;
 import org.llmrerank.elasticsearch.inference.EsInferenceService;
@@ -103,18 +100,13 @@ public class InferenceNodesClusterTests extends ESIntegTestCase {
     }
 
     private static Map<String, Object> search(RestClient client, String model) throws IOException {
-        Request req = new Request("POST", "/docs/_search");
-        req.setJsonEntity(body(model));
-        Response r = client.performRequest(req);
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), EntityUtils.toString(r.getEntity()), false);
+        return HttpSearches.search(client, "docs", body(model));
     }
 
-    @SuppressWarnings("unchecked")
     private static List<Integer> foxCounts(Map<String, Object> response) {
         List<Integer> out = new ArrayList<>();
-        for (Map<String, Object> hit : (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits")) {
-            String text = (String) ((Map<String, Object>) hit.get("_source")).get("text");
-            out.add((int) List.of(text.split(" ")).stream().filter("fox"::equals).count());
+        for (Map<String, Object> hit : HttpSearches.hits(response)) {
+            out.add((int) List.of(HttpSearches.text(hit).split(" ")).stream().filter("fox"::equals).count());
         }
         return out;
     }

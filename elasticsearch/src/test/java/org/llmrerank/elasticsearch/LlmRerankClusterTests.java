@@ -1,21 +1,19 @@
 package org.llmrerank.elasticsearch;
 
+import static org.llmrerank.elasticsearch.HttpSearches.hits;
+import static org.llmrerank.elasticsearch.HttpSearches.ids;
+import static org.llmrerank.elasticsearch.HttpSearches.text;
+
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.http.util.EntityUtils;
 import org.elasticsearch.client.Request;
-import org.elasticsearch.client.Response;
-import org.elasticsearch.client.ResponseException;
-import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
 import org.llmrerank.rest.clause.RerankClause;
 
@@ -27,18 +25,8 @@ import org.llmrerank.rest.clause.RerankClause;
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public class LlmRerankClusterTests extends ESIntegTestCase {
 
-    private static final String QUERY = "how long is the life cycle of a flea";
-    /** Distinct lengths, so the length order is strict; doc 9 has no text. */
-    private static final String[] TEXTS = {
-        "Fleas life cycle: the flea life cycle takes between two weeks and eight months. flea flea flea",
-        "Flea market on sundays. flea flea",
-        "A flea goes through four stages: egg, larva, pupa and adult; the whole life cycle of a flea can last a few weeks to several months.",
-        "Flea circus history: a flea show was a popular sideshow. flea",
-        "How to get rid of fleas in your house",
-        "The flea is a small wingless insect; its life cycle has four stages",
-        "flea",
-        "Cats and dogs can carry a flea into the house in summer, when the flea cycle is fastest",
-    };
+    private static final String QUERY = FleaDocs.QUERY;
+    private static final String[] TEXTS = FleaDocs.TEXTS;
 
     @Override
     protected Collection<Class<? extends Plugin>> nodePlugins() {
@@ -53,17 +41,7 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
     @Before
     public void indexDocs() throws IOException {
         RecordingReranker.CALLS.clear();
-        if (indexExists("docs")) {
-            return;
-        }
-        prepareCreate("docs").setSettings(Settings.builder().put("index.number_of_shards", 2).put("index.number_of_replicas", 0))
-            .setMapping("text", "type=text", "price", "type=float").get();
-        for (int i = 0; i < TEXTS.length; i++) {
-            prepareIndex("docs").setId(Integer.toString(i + 1)).setSource("text", TEXTS[i]).get();
-        }
-        prepareIndex("docs").setId("9").setSource("price", 3.5f).get();
-        indicesAdmin().prepareRefresh("docs").get();
-        ensureGreen("docs");
+        FleaDocs.indexOnce(this);
     }
 
     public void testRetrieverReranksTheGlobalWindowInFirstStageOrder() throws IOException {
@@ -79,7 +57,7 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
         // the merged global top 5 of both shards, in first-stage order, each with its text and first-stage score
         assertEquals(5, call.hits().size());
         for (int i = 0; i < 5; i++) {
-            assertEquals(source(firstStage.get(i)), call.hits().get(i).text());
+            assertEquals(text(firstStage.get(i)), call.hits().get(i).text());
             assertEquals(((Number) firstStage.get(i).get("_score")).floatValue(), call.hits().get(i).firstStageScore(), 1e-5f);
         }
         assertEquals(byLength(firstStage), ids(reranked));
@@ -98,7 +76,7 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
         RecordingReranker.Call call = singleCall();
         assertEquals(4, call.hits().size());
         for (int i = 0; i < 4; i++) {
-            assertEquals(source(firstStage.get(i)), call.hits().get(i).text());
+            assertEquals(text(firstStage.get(i)), call.hits().get(i).text());
         }
         List<String> expected = new ArrayList<>(byLength(firstStage.subList(0, 4)));
         // past the window: first-stage order and scores
@@ -190,28 +168,11 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
     }
 
     private static List<String> byLength(List<Map<String, Object>> hits) {
-        return hits.stream().sorted((a, b) -> Integer.compare(source(b).length(), source(a).length())).map(h -> (String) h.get("_id")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static String source(Map<String, Object> hit) {
-        return (String) ((Map<String, Object>) hit.get("_source")).get("text");
-    }
-
-    private static List<String> ids(List<Map<String, Object>> hits) {
-        return hits.stream().map(h -> (String) h.get("_id")).toList();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> hits(Map<String, Object> response) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
+        return hits.stream().sorted((a, b) -> Integer.compare(text(b).length(), text(a).length())).map(h -> (String) h.get("_id")).toList();
     }
 
     private static Map<String, Object> search(String body) throws IOException {
-        Request r = new Request("POST", "/docs/_search");
-        r.setJsonEntity(body);
-        Response response = getRestClient().performRequest(r);
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), EntityUtils.toString(response.getEntity()), false);
+        return HttpSearches.search(getRestClient(), "docs", body);
     }
 
     private static String error(String body) throws IOException {
@@ -220,10 +181,6 @@ public class LlmRerankClusterTests extends ESIntegTestCase {
 
     /** The body of the 400 the request must get. */
     private static String error(String method, String path, String body) throws IOException {
-        Request r = new Request(method, path);
-        r.setJsonEntity(body);
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(r));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        return EntityUtils.toString(e.getResponse().getEntity());
+        return HttpSearches.error(getRestClient(), method, path, body);
     }
 }

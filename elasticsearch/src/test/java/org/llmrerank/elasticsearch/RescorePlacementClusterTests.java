@@ -1,19 +1,16 @@
 package org.llmrerank.elasticsearch;
 
+import static org.llmrerank.elasticsearch.HttpSearches.hits;
+
 import java.io.IOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import org.apache.http.util.EntityUtils;
-import org.elasticsearch.client.Request;
-import org.elasticsearch.client.ResponseException;
 import org.elasticsearch.common.settings.Settings;
-import org.elasticsearch.common.xcontent.XContentHelper;
 import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
-import org.elasticsearch.xcontent.XContentType;
 import org.junit.Before;
 
 /**
@@ -98,24 +95,12 @@ public class RescorePlacementClusterTests extends ESIntegTestCase {
         assertTrue(RecordingReranker.CALLS.isEmpty());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> hits(Map<String, Object> response) {
-        return (List<Map<String, Object>>) ((Map<String, Object>) response.get("hits")).get("hits");
-    }
-
     private static Map<String, Object> search(String body) throws IOException {
-        Request r = new Request("POST", "/docs/_search");
-        r.setJsonEntity(body);
-        return XContentHelper.convertToMap(XContentType.JSON.xContent(), EntityUtils.toString(getRestClient().performRequest(r).getEntity()),
-            false);
+        return HttpSearches.search(getRestClient(), "docs", body);
     }
 
     /** The body of the 400 the search must get. */
     private static String error(String body) throws IOException {
-        Request r = new Request("POST", "/docs/_search");
-        r.setJsonEntity(body);
-        ResponseException e = expectThrows(ResponseException.class, () -> getRestClient().performRequest(r));
-        assertEquals(400, e.getResponse().getStatusLine().getStatusCode());
-        return EntityUtils.toString(e.getResponse().getEntity());
+        return HttpSearches.error(getRestClient(), "POST", "/docs/_search", body);
     }
 }

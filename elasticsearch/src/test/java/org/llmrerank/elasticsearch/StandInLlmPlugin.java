@@ -17,7 +17,7 @@ public class StandInLlmPlugin extends LlmRerankEsPlugin {
     @Override
     protected WindowReranker createReranker(PluginServices services, Settings settings) {
         var threadPool = services.threadPool();
-        return new StandInLlmReranker(Path.of(EsRerankSettings.MODELS_PATH.get(settings)), threadPool.executor(RerankNode.EXECUTOR),
+        return StandInLlmReranker.create(Path.of(EsRerankSettings.MODELS_PATH.get(settings)), threadPool.executor(RerankNode.EXECUTOR),
             (task, nanos) -> threadPool.schedule(task, TimeValue.timeValueNanos(nanos), threadPool.generic())::cancel);
     }
 }

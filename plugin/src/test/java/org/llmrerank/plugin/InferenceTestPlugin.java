@@ -8,10 +8,15 @@ import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.opensearch.common.settings.Settings;
 
-/** The test plugin plus a slow term-count model (20 ms per call), so programs are in flight when a node dies. */
+/**
+ * The test plugin plus two stand-in term-count models that hold their calls until a test lets them go: {@link #GATED}
+ * (so a node is still mid-work when a test kills it, however fast the machine) and {@link #BLOCKING}.
+ */
 public class InferenceTestPlugin extends TestLlmRerankPlugin {
 
-    static final String SLOW = "stand-in-slow-term-count";
+    static final String GATED = "stand-in-gated-term-count";
+    /** Holds every {@link #GATED} call while closed; open unless a test closes it, and that test opens it again. */
+    static volatile java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(0);
     static final String BLOCKING = "stand-in-blocking";
     /** Released by the test that uses {@link #BLOCKING}; only this plugin's tests use it. */
     static volatile java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
@@ -24,10 +29,10 @@ public class InferenceTestPlugin extends TestLlmRerankPlugin {
     protected RerankModelProvider createModelProvider(Settings settings) {
         RerankModelProvider base = super.createModelProvider(settings);
         RerankModel termCount = new StandInModels.TermCountModel();
-        RerankModel slow = new RerankModel() {
+        RerankModel gated = new RerankModel() {
             @Override
             public String name() {
-                return SLOW;
+                return GATED;
             }
 
             @Override
@@ -38,7 +43,8 @@ public class InferenceTestPlugin extends TestLlmRerankPlugin {
             @Override
             public PointwiseScores scorePointwise(String query, List<String> passages) throws ModelException {
                 try {
-                    Thread.sleep(20);
+                    // bounded so that a test which forgot to open the gate still ends; a killed node's worker is interrupted here
+                    gate.await(10, java.util.concurrent.TimeUnit.MINUTES);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     throw new ModelException("interrupted");
@@ -72,19 +78,19 @@ public class InferenceTestPlugin extends TestLlmRerankPlugin {
             @Override
             public Set<String> names() {
                 Set<String> all = new java.util.TreeSet<>(base.names());
-                all.add(SLOW);
+                all.add(GATED);
                 all.add(BLOCKING);
                 return all;
             }
 
             @Override
             public Set<Strategy> strategiesOf(String name) {
-                return SLOW.equals(name) || BLOCKING.equals(name) ? slow.supportedStrategies() : base.strategiesOf(name);
+                return GATED.equals(name) || BLOCKING.equals(name) ? gated.supportedStrategies() : base.strategiesOf(name);
             }
 
             @Override
             public RerankModel get(String name) throws ModelException {
-                return SLOW.equals(name) ? slow : BLOCKING.equals(name) ? blocking : base.get(name);
+                return GATED.equals(name) ? gated : BLOCKING.equals(name) ? blocking : base.get(name);
             }
 
             @Override

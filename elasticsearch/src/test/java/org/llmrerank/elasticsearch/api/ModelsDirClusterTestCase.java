@@ -9,6 +9,7 @@ import org.elasticsearch.plugins.Plugin;
 import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.junit.AfterClass;
+import org.llmrerank.elasticsearch.HttpSearches;
 import org.llmrerank.elasticsearch.TestRerankPlugin;
 
 /**
@@ -32,8 +33,7 @@ public abstract class ModelsDirClusterTestCase extends ESIntegTestCase {
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
-        return Settings.builder().put(super.nodeSettings(nodeOrdinal, otherSettings))
-            .put("plugins.llm_rerank.models_path", modelsDir().toString()).build();
+        return HttpSearches.withModelsDir(super.nodeSettings(nodeOrdinal, otherSettings), modelsDir());
     }
 
     /** Each suite writes its own: the test framework deletes a suite's temporary directories when it ends. */
