@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.elasticsearch.core.TimeValue;
 import org.elasticsearch.action.admin.cluster.node.info.NodeInfo;
 import org.elasticsearch.client.Request;
 import org.elasticsearch.client.Response;
@@ -176,6 +177,9 @@ public class InferenceNodesClusterTests extends ESIntegTestCase {
         } finally {
             t.clearAllRules();
         }
+        // a refused connection can make the nodes re-check each other; the framework's end-of-test checks want a stable
+        // cluster, which a loaded machine reaches later than their own ten-second wait
+        ensureStableCluster(3, TimeValue.timeValueMinutes(5));
         SchedulerStats c = stats(coordinator);
         assertTrue("the unreachable node was tried: " + c.snapshot(), c.nodeFailures.sum() >= 1);
         assertEquals(c.snapshot().toString(), c.nodeFailures.sum(), c.failovers.sum());
@@ -199,6 +203,9 @@ public class InferenceNodesClusterTests extends ESIntegTestCase {
         } finally {
             t.clearAllRules();
         }
+        // a refused connection can make the nodes re-check each other; the framework's end-of-test checks want a stable
+        // cluster, which a loaded machine reaches later than their own ten-second wait
+        ensureStableCluster(3, TimeValue.timeValueMinutes(5));
         assertEquals(10, foxCounts(response).size());
         assertEquals("both nodes were tried", 2, stats(coordinator).nodeFailures.sum());
         assertTrue("no model ran", InferenceNodesTestPlugin.RAN_ON.isEmpty());
