@@ -110,7 +110,8 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+    /** The options every session of this package runs with: one chain of operators, {@code options}' threads. */
+    static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);

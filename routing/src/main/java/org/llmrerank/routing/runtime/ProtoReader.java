@@ -37,6 +37,11 @@ final class ProtoReader {
         return position < limit;
     }
 
+    /** The cursor's offset in the shared array: where the next field starts, so a caller can copy a field's bytes. */
+    int position() {
+        return position;
+    }
+
     /** The next tag: field number in the high bits, wire type in the low three. */
     int readTag() {
         long tag = readVarint();

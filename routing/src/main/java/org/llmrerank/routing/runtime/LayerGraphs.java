@@ -1,0 +1,33 @@
+package org.llmrerank.routing.runtime;
+
+import java.util.List;
+
+/**
+ * A BERT-class ONNX graph cut at its layer boundaries ({@link OnnxLayerCutter}): an embeddings graph that turns
+ * token ids into the first hidden state and the attention bias every layer adds, and one graph per encoder layer
+ * from the hidden state entering it (and that bias) to the one leaving it. Chained along {@code 0..L-1} they compute
+ * what the whole graph computes; along another {@link LayerPath} they skip or repeat layers.
+ *
+ * @param embeddings the serialized embeddings graph: the original graph inputs it reads, outputs
+ *                   {@code firstHidden} and {@code attentionBias}
+ * @param firstHidden   the tensor the embeddings graph hands to the first layer
+ * @param attentionBias the tensor every layer adds to its attention scores (derived from the attention mask)
+ * @param layers        one graph per encoder layer, in order
+ */
+public record LayerGraphs(byte[] embeddings, List<String> embeddingInputs, String firstHidden, String attentionBias,
+                          List<Layer> layers) {
+
+    /**
+     * One encoder layer's graph.
+     *
+     * @param graph  the serialized graph: inputs {@code input} and the attention bias, output {@code output}
+     * @param input  the hidden state entering the layer, as the original graph names it
+     * @param output the hidden state leaving it
+     */
+    public record Layer(byte[] graph, String input, String output) {}
+
+    public LayerGraphs {
+        embeddingInputs = List.copyOf(embeddingInputs);
+        layers = List.copyOf(layers);
+    }
+}
