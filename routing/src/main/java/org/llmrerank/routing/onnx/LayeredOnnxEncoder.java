@@ -45,9 +45,13 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  *
  * <p>FLOPs are counted per executed layer application, from the layer graph's own weights: every
  * {@code MatMul}/{@code MatMulInteger} with a 2-D weight {@code [in, out]} counts {@code 2 · rows · in · out}, and the
- * two attention products {@code 2 · 2 · T² · d_attn} per sequence (heads and width from the {@link Architecture});
- * padding positions count, as the engine multiplies them. Every position of the last layer is computed (the cut
- * graphs output the whole hidden state), so the estimate to compare with is {@code FlopsEstimator.routed}.
+ * two attention products {@code 2 · 2 · queries · T · d_attn} per sequence (heads and width from the
+ * {@link Architecture}); padding positions count, as the engine multiplies them.
+ *
+ * <p>Under CLS pooling a fixed path's last layer runs as its first-position graph
+ * ({@link LayerGraphs.Layer#firstPositionGraph()}): keys and values over every position, the rest over the first,
+ * since no other position of its output is read; the estimate is then {@code FlopsEstimator.routedFirstTokenRead}.
+ * Router-chosen paths run every layer in full (which application is the last is known only after it ran).
  *
  * <p>Inputs are length-sorted and cut into batches of {@code options.batchSize()} padded to their longest, as
  * {@link OnnxBertEncoder} batches. Graphs with dynamic int8 activation quantisation should run batches of 1: a
@@ -63,6 +67,9 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
     private static final Set<String> WEIGHT_MATMULS = Set.of("MatMul", "MatMulInteger");
 
+    /** A weight matmul of a layer graph: {@code [rows, in] · [in, out]}, over every position or the first only. */
+    private record Matmul(long in, long out, boolean allPositions) {}
+
     /** One text routed by Dr.LLM routers: its embedding, the path the routers chose and the FLOPs it spent. */
     public record RoutedText(float[] embedding, LayerPath path, double countedFlops, int tokens) {}
 
@@ -75,13 +82,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private final LayerGraphs graphs;
     private final OrtSession embeddings;
     private final List<OrtSession> layers;
-    private final List<long[]> layerWeights; // per layer: {in, out} pairs of its weight matmuls, flattened
+    private final List<OrtSession> firstPositionLayers; // empty unless pooling reads the first position only
+    private final List<List<Matmul>> layerWeights;
+    private final List<List<Matmul>> firstPositionWeights;
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle's write lock
 
     private LayeredOnnxEncoder(OrtEnvironment env, String source, Architecture architecture, Pooling pooling,
                                EncoderOptions options, int padId, LayerGraphs graphs, OrtSession embeddings,
-                               List<OrtSession> layers, List<long[]> layerWeights) {
+                               List<OrtSession> layers, List<OrtSession> firstPositionLayers) {
         this.env = env;
         this.source = source;
         this.architecture = architecture;
@@ -91,7 +100,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         this.graphs = graphs;
         this.embeddings = embeddings;
         this.layers = List.copyOf(layers);
-        this.layerWeights = List.copyOf(layerWeights);
+        this.firstPositionLayers = List.copyOf(firstPositionLayers);
+        List<List<Matmul>> weights = new ArrayList<>();
+        List<List<Matmul>> firstWeights = new ArrayList<>();
+        for (LayerGraphs.Layer layer : graphs.layers()) {
+            weights.add(weightMatmuls(layer.graph(), null));
+            firstWeights.add(weightMatmuls(layer.firstPositionGraph(), layer.allPositionMatmuls()));
+        }
+        this.layerWeights = List.copyOf(weights);
+        this.firstPositionWeights = List.copyOf(firstWeights);
     }
 
     /**
@@ -117,43 +134,48 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             throw new EncoderException(model + " is not a BERT-style graph: its embeddings read " + graphs.embeddingInputs()
                 + ", expected " + INPUT_IDS + " and " + ATTENTION_MASK);
         }
-        List<long[]> weights = new ArrayList<>();
-        for (LayerGraphs.Layer layer : graphs.layers()) {
-            weights.add(weightShapes(layer.graph()));
-        }
         OrtEnvironment env = OrtEnvironment.getEnvironment();
         List<OrtSession> opened = new ArrayList<>();
         try (OrtSession.SessionOptions so = OnnxBertEncoder.sessionOptions(options)) {
             OrtSession embeddings = env.createSession(graphs.embeddings(), so);
             opened.add(embeddings);
             List<OrtSession> layers = new ArrayList<>();
+            List<OrtSession> firstPositionLayers = new ArrayList<>();
             for (LayerGraphs.Layer layer : graphs.layers()) {
                 OrtSession s = env.createSession(layer.graph(), so);
                 opened.add(s);
                 layers.add(s);
+                if (pooling == Pooling.CLS) {
+                    OrtSession first = env.createSession(layer.firstPositionGraph(), so);
+                    opened.add(first);
+                    firstPositionLayers.add(first);
+                }
             }
             return new LayeredOnnxEncoder(env, model.toString(), architecture, pooling, options, padId, graphs, embeddings,
-                layers, weights);
+                layers, firstPositionLayers);
         } catch (OrtException | RuntimeException e) {
             closeAll(opened);
             throw new EncoderException("ONNX Runtime could not load the layers of " + model + ": " + e.getMessage(), e);
         }
     }
 
-    /** The {@code [in, out]} shapes of a layer graph's weight matmuls, flattened as in0, out0, in1, out1, ... */
-    private static long[] weightShapes(byte[] layerGraph) {
+    /**
+     * A layer graph's weight matmuls (a 2-D initializer as second operand).
+     *
+     * @param allPositions the names of those reading every position; null: all of them do
+     */
+    private static List<Matmul> weightMatmuls(byte[] layerGraph, Set<String> allPositions) {
         OnnxModelFile graph = OnnxModelFile.parse(layerGraph);
-        List<Long> shapes = new ArrayList<>();
+        List<Matmul> out = new ArrayList<>();
         for (OnnxNode n : graph.nodes()) {
             if (WEIGHT_MATMULS.contains(n.opType()) && n.inputs().size() > 1) {
                 OnnxTensorData w = graph.initializers().get(n.inputs().get(1));
                 if (w != null && w.dims().length == 2) {
-                    shapes.add(w.dims()[0]);
-                    shapes.add(w.dims()[1]);
+                    out.add(new Matmul(w.dims()[0], w.dims()[1], allPositions == null || allPositions.contains(n.name())));
                 }
             }
         }
-        return shapes.stream().mapToLong(Long::longValue).toArray();
+        return List.copyOf(out);
     }
 
     public int layerCount() {
@@ -176,9 +198,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         return options;
     }
 
-    /** The estimate to compare the counted FLOPs of one {@code tokens}-long text along {@code layers} with. */
+    /**
+     * The estimate to compare the counted FLOPs of one {@code tokens}-long text along a fixed {@code path} with: under
+     * CLS pooling the path's last layer runs for the first position ({@code FlopsEstimator.routedFirstTokenRead}),
+     * otherwise every layer runs in full ({@code FlopsEstimator.routed}, also what a routed text costs).
+     */
     public double estimatedFlops(List<Integer> path, int tokens) {
-        return FlopsEstimator.routed(architecture, path, tokens, 0);
+        return pooling == Pooling.CLS
+            ? FlopsEstimator.routedFirstTokenRead(architecture, path, tokens)
+            : FlopsEstimator.routed(architecture, path, tokens, 0);
     }
 
     /**
@@ -205,8 +233,10 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                 rows.forEach(i -> batch.add(inputs.get(i)));
                 PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);
                 try (Pass pass = begin(paddedBatch, counter)) {
-                    for (int layer : path.layers()) {
-                        pass.apply(layer, cancellation);
+                    List<Integer> steps = path.layers();
+                    for (int i = 0; i < steps.size(); i++) {
+                        // under CLS pooling only the first position of the last layer's output is read
+                        pass.apply(steps.get(i), cancellation, i == steps.size() - 1 && !firstPositionLayers.isEmpty());
                     }
                     float[][] pooled = pass.pool();
                     for (int r = 0; r < rows.size(); r++) {
@@ -243,7 +273,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                     float[][] windows = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
                     Decision decision = routers.decide(l, windows, knob);
                     for (int k = 0; k < decision.applications(); k++) {
-                        pass.apply(l, cancellation);
+                        // which application is the last is known only after it ran: every one runs in full
+                        pass.apply(l, cancellation, false);
                         executed.add(l);
                     }
                 }
@@ -273,7 +304,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                 for (int l = 0; l < layers.size(); l++) {
                     inputs[l] = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
                     for (int k = 0; k < counts[l]; k++) {
-                        pass.apply(l, new Cancellation());
+                        pass.apply(l, new Cancellation(), false);
                     }
                 }
             }
@@ -318,6 +349,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         private final OnnxTensor bias;
         private OrtSession.Result latest; // null until a layer ran
         private OnnxTensor hidden;
+        private int positions; // of the current state: every column, or 1 after a first-position-only layer
 
         Pass(PaddedBatch batch, FlopsCounter counter, OrtSession.Result embedded) {
             this.batch = batch;
@@ -325,31 +357,38 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             this.embedded = embedded;
             this.bias = tensor(embedded, graphs.attentionBias());
             this.hidden = tensor(embedded, graphs.firstHidden());
+            this.positions = batch.columns();
         }
 
-        void apply(int layer, Cancellation cancellation) throws OrtException, EncoderCancelledException {
+        /** Runs {@code layer} on the current state; {@code firstPositionOnly}: its output at the first position only. */
+        void apply(int layer, Cancellation cancellation, boolean firstPositionOnly) throws OrtException, EncoderCancelledException {
             if (cancellation.isCancelled()) {
                 throw new EncoderCancelledException("cancelled before layer " + layer);
             }
+            if (positions == 1 && batch.columns() > 1) {
+                throw new IllegalStateException("a layer ran after the first-position-only layer");
+            }
             LayerGraphs.Layer names = graphs.layers().get(layer);
-            OrtSession.Result next = layers.get(layer).run(Map.of(names.input(), hidden, graphs.attentionBias(), bias),
-                Set.of(names.output()));
+            OrtSession session = firstPositionOnly ? firstPositionLayers.get(layer) : layers.get(layer);
+            OrtSession.Result next = session.run(Map.of(names.input(), hidden, graphs.attentionBias(), bias), Set.of(names.output()));
             if (latest != null) {
                 latest.close();
             }
             latest = next;
             hidden = tensor(next, names.output());
-            count(layer);
+            count(firstPositionOnly ? firstPositionWeights.get(layer) : layerWeights.get(layer), firstPositionOnly);
+            positions = firstPositionOnly ? 1 : batch.columns();
         }
 
-        private void count(int layer) {
-            long rows = (long) batch.rows() * batch.columns();
-            long[] shapes = layerWeights.get(layer);
-            for (int i = 0; i < shapes.length; i += 2) {
-                counter.linear(rows, shapes[i], shapes[i + 1]);
+        private void count(List<Matmul> matmuls, boolean firstPositionOnly) {
+            long sequences = batch.rows();
+            long all = sequences * batch.columns();
+            for (Matmul m : matmuls) {
+                counter.linear(m.allPositions() ? all : sequences, m.in(), m.out());
             }
             int heads = architecture.nHeads();
-            counter.attention(batch.rows(), heads, batch.columns(), architecture.dAttn() / heads);
+            long queries = firstPositionOnly ? 1 : batch.columns();
+            counter.attention(sequences, heads, heads, queries, batch.columns(), architecture.dAttn() / heads);
         }
 
         /** A copy of the current hidden state, {@code [rows, columns, d]} row-major. */
@@ -363,7 +402,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         /** Each row pooled and L2-normalised. */
         float[][] pool() throws EncoderException {
             FloatBuffer states = hidden.getFloatBuffer();
-            int columns = batch.columns();
+            int columns = positions;
             int d = architecture.dModel();
             if (states.capacity() != (long) batch.rows() * columns * d) {
                 throw new EncoderException(source + ": a layer output holds " + states.capacity() + " values, expected "

@@ -1,6 +1,7 @@
 package org.llmrerank.routing.runtime;
 
 import java.util.List;
+import java.util.Set;
 
 /**
  * A BERT-class ONNX graph cut at its layer boundaries ({@link OnnxLayerCutter}): an embeddings graph that turns
@@ -20,11 +21,21 @@ public record LayerGraphs(byte[] embeddings, List<String> embeddingInputs, Strin
     /**
      * One encoder layer's graph.
      *
-     * @param graph  the serialized graph: inputs {@code input} and the attention bias, output {@code output}
-     * @param input  the hidden state entering the layer, as the original graph names it
-     * @param output the hidden state leaving it
+     * @param graph               the serialized graph: inputs {@code input} and the attention bias, output {@code output}
+     * @param input               the hidden state entering the layer, as the original graph names it
+     * @param output              the hidden state leaving it
+     * @param firstPositionGraph  the same layer computing its output at the first position only ({@code [batch, 1, d]}):
+     *                            keys and values still from every position, the query, attention output and FFN for
+     *                            the first. What a path's last layer needs when only the first position is pooled (CLS)
+     * @param allPositionMatmuls  the weight matmuls of {@code firstPositionGraph} that still read every position (the
+     *                            key and value projections), by node name; its other weight matmuls read one row per
+     *                            sequence
      */
-    public record Layer(byte[] graph, String input, String output) {}
+    public record Layer(byte[] graph, String input, String output, byte[] firstPositionGraph, Set<String> allPositionMatmuls) {
+        public Layer {
+            allPositionMatmuls = Set.copyOf(allPositionMatmuls);
+        }
+    }
 
     public LayerGraphs {
         embeddingInputs = List.copyOf(embeddingInputs);

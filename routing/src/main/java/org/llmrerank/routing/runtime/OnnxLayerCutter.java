@@ -47,7 +47,8 @@ public final class OnnxLayerCutter {
 
     private record Span(int start, int end) {}
 
-    private record Node(String name, String opType, List<String> inputs, List<String> outputs, Span span, int layer) {}
+    /** @param span the whole field (tag, length, message); {@code message} the NodeProto's own bytes */
+    private record Node(String name, String opType, List<String> inputs, List<String> outputs, Span span, Span message, int layer) {}
 
     private final byte[] bytes;
     private final List<Span> modelFields = new ArrayList<>();
@@ -102,7 +103,7 @@ public final class OnnxLayerCutter {
             Span whole = new Span(start, graph.position());
             Span contents = new Span(sub.position(), graph.position()); // the embedded message, past tag and length
             switch (field) {
-                case 1 -> node(sub, whole);
+                case 1 -> node(sub, whole, contents);
                 case 2 -> graphName = whole;
                 case 5 -> initializers.put(tensorName(sub), whole);
                 case 11 -> graphInputs.put(valueInfoName(sub), contents);
@@ -114,7 +115,7 @@ public final class OnnxLayerCutter {
         }
     }
 
-    private void node(ProtoReader r, Span span) {
+    private void node(ProtoReader r, Span span, Span message) {
         List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
         String name = "";
@@ -136,7 +137,7 @@ public final class OnnxLayerCutter {
                 producer.put(out, nodes.size());
             }
         }
-        nodes.add(new Node(name, opType, List.copyOf(inputs), List.copyOf(outputs), span, layer));
+        nodes.add(new Node(name, opType, List.copyOf(inputs), List.copyOf(outputs), span, message, layer));
     }
 
     private static String tensorName(ProtoReader r) {
@@ -209,9 +210,183 @@ public final class OnnxLayerCutter {
             String in = hidden.get(l);
             String out = hidden.get(l + 1);
             Set<Integer> layerNodes = slice(List.of(out), Set.of(in, bias), "layer " + l);
-            layers.add(new LayerGraphs.Layer(model(layerNodes, List.of(in, bias), List.of(out)), in, out));
+            FirstPosition first = firstPosition(l, layerNodes, in, bias, out);
+            layers.add(new LayerGraphs.Layer(model(layerNodes, List.of(in, bias), List.of(out)), in, out, first.graph(),
+                first.allPositionMatmuls()));
         }
         return new LayerGraphs(embeddings, embeddingInputs, hidden.get(0), bias, layers);
+    }
+
+    private record FirstPosition(byte[] graph, Set<String> allPositionMatmuls) {}
+
+    /**
+     * Layer {@code layer}'s graph computing its output at the first position only: a {@code Slice} to position 0 goes
+     * in front of the query projection and of the attention's residual add, so the query, the attention output and
+     * the FFN run over one row per sequence while keys and values still cover every position. A quantised graph
+     * quantises the layer input over every position before the slice (the key and value projections read it), so
+     * the query sees exactly the values it sees in the whole layer; the attention output and the FFN input are then
+     * quantised over the one row, which rounds them more finely than over all rows.
+     *
+     * <p>The query projection is the one weight matmul that the first operand of the attention scores
+     * ({@code MatMul} of two computed tensors, Q·Kᵀ) is computed from; the residual add is the one {@code Add} that
+     * reads the layer input.
+     */
+    private FirstPosition firstPosition(int layer, Set<Integer> slice, String in, String bias, String out) {
+        String where = "layer " + layer + ": ";
+        Node scores = null;
+        for (int i : slice) {
+            Node n = nodes.get(i);
+            if (n.opType().equals("MatMul") && n.inputs().size() == 2 && !initializers.containsKey(n.inputs().get(0))
+                && !initializers.containsKey(n.inputs().get(1))) {
+                scores = n;
+                break;
+            }
+        }
+        if (scores == null) {
+            throw new OnnxFormatException(where + "no MatMul of two computed tensors (the attention scores)");
+        }
+        Set<String> quantisedInput = new HashSet<>();
+        for (int i : slice) {
+            Node n = nodes.get(i);
+            if (n.opType().equals(DYNAMIC_QUANTIZE) && n.inputs().contains(in)) {
+                quantisedInput.addAll(n.outputs());
+            }
+        }
+        Set<String> stop = new HashSet<>(quantisedInput);
+        stop.add(in);
+        stop.add(bias);
+        List<Node> queryProjections = new ArrayList<>();
+        Deque<String> todo = new ArrayDeque<>(List.of(scores.inputs().get(0)));
+        Set<String> seen = new HashSet<>();
+        while (!todo.isEmpty()) {
+            String tensor = todo.pop();
+            if (tensor.isEmpty() || !seen.add(tensor) || stop.contains(tensor) || initializers.containsKey(tensor)) {
+                continue;
+            }
+            Node n = nodes.get(producer.get(tensor));
+            if (isWeightMatmul(n)) {
+                queryProjections.add(n);
+            } else {
+                todo.addAll(n.inputs());
+            }
+        }
+        if (queryProjections.size() != 1) {
+            throw new OnnxFormatException(where + "expected one weight matmul behind the attention scores' first operand (the"
+                + " query projection), found " + queryProjections.stream().map(Node::name).toList());
+        }
+        Node query = queryProjections.get(0);
+        String queryInput = query.inputs().get(0);
+        if (!stop.contains(queryInput)) {
+            throw new OnnxFormatException(where + "the query projection " + query.name() + " reads " + queryInput
+                + ", not the layer input " + in + " or its quantised form");
+        }
+        List<Node> residuals = slice.stream().map(nodes::get).filter(n -> n.opType().equals("Add") && n.inputs().contains(in)).toList();
+        if (residuals.size() != 1) {
+            throw new OnnxFormatException(where + "expected one Add reading the layer input (the attention residual), found "
+                + residuals.stream().map(Node::name).toList());
+        }
+        Node residual = residuals.get(0);
+        Set<String> allPositions = new HashSet<>();
+        for (int i : slice) {
+            Node n = nodes.get(i);
+            if (isWeightMatmul(n) && n != query && n.inputs().get(0).equals(queryInput)) {
+                allPositions.add(n.name());
+            }
+        }
+
+        String prefix = "first_position/layer." + layer + "/";
+        String starts = prefix + "starts";
+        String ends = prefix + "ends";
+        String axes = prefix + "axes";
+        String firstInput = prefix + "input";
+        String firstQueryInput = queryInput.equals(in) ? firstInput : prefix + "query_input";
+        ProtoFieldWriter graph = new ProtoFieldWriter(1 << 16);
+        graph.bytesField(1, sliceNode(prefix + "Slice_input", in, starts, ends, axes, firstInput));
+        if (!queryInput.equals(in)) {
+            Integer quantiser = producer.get(queryInput);
+            boolean written = false;
+            for (int i : slice) {
+                writeNode(graph, nodes.get(i), query, queryInput, firstQueryInput, residual, in, firstInput);
+                if (i == quantiser) {
+                    graph.bytesField(1, sliceNode(prefix + "Slice_query_input", queryInput, starts, ends, axes, firstQueryInput));
+                    written = true;
+                }
+            }
+            if (!written) {
+                throw new OnnxFormatException(where + "the query input " + queryInput + " is produced outside the layer");
+            }
+        } else {
+            for (int i : slice) {
+                writeNode(graph, nodes.get(i), query, queryInput, firstQueryInput, residual, in, firstInput);
+            }
+        }
+        if (graphName != null) {
+            graph.raw(bytes, graphName.start(), graphName.end());
+        }
+        Set<String> read = new LinkedHashSet<>();
+        slice.forEach(i -> read.addAll(nodes.get(i).inputs()));
+        for (String name : read) {
+            Span init = initializers.get(name);
+            if (init != null) {
+                graph.raw(bytes, init.start(), init.end());
+            }
+        }
+        graph.bytesField(5, int64Tensor(starts, 0));
+        graph.bytesField(5, int64Tensor(ends, 1));
+        graph.bytesField(5, int64Tensor(axes, 1)); // the sequence axis of [batch, sequence, hidden]
+        valueInfo(graph, 11, in, graphInputs.getOrDefault(in, valueInfos.get(in)));
+        valueInfo(graph, 11, bias, graphInputs.getOrDefault(bias, valueInfos.get(bias)));
+        // the original value infos give the sequence length where these tensors now have one position: none are copied
+        valueInfo(graph, 12, out, null);
+        return new FirstPosition(wrap(graph.toByteArray()), allPositions);
+    }
+
+    private boolean isWeightMatmul(Node n) {
+        if (!(n.opType().equals("MatMul") || n.opType().equals("MatMulInteger")) || n.inputs().size() < 2) {
+            return false;
+        }
+        return initializers.containsKey(n.inputs().get(1));
+    }
+
+    /** A node as it is, or with one input renamed when it is the query projection or the residual add. */
+    private void writeNode(ProtoFieldWriter graph, Node n, Node query, String queryInput, String firstQueryInput, Node residual,
+                           String in, String firstInput) {
+        if (n == query) {
+            graph.bytesField(1, renamedInput(n, queryInput, firstQueryInput));
+        } else if (n == residual) {
+            graph.bytesField(1, renamedInput(n, in, firstInput));
+        } else {
+            graph.raw(bytes, n.span().start(), n.span().end());
+        }
+    }
+
+    /** The NodeProto's fields copied, its inputs named {@code from} renamed {@code to}. */
+    private byte[] renamedInput(Node n, String from, String to) {
+        ProtoFieldWriter out = new ProtoFieldWriter(n.span().end() - n.span().start());
+        ProtoReader r = new ProtoReader(bytes, n.message().start(), n.message().end());
+        while (r.hasMore()) {
+            int start = r.position();
+            int tag = r.readTag();
+            if (ProtoReader.fieldNumber(tag) == 1 && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
+                String input = r.readString();
+                out.stringField(1, input.equals(from) ? to : input);
+            } else {
+                r.skip(tag);
+                out.raw(bytes, start, r.position());
+            }
+        }
+        return out.toByteArray();
+    }
+
+    private static byte[] sliceNode(String name, String data, String starts, String ends, String axes, String output) {
+        return new ProtoFieldWriter(256).stringField(1, data).stringField(1, starts).stringField(1, ends).stringField(1, axes)
+            .stringField(2, output).stringField(3, name).stringField(4, "Slice").toByteArray();
+    }
+
+    /** A one-element int64 TensorProto (data type 7). */
+    private static byte[] int64Tensor(String name, long value) {
+        byte[] raw = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN).putLong(value).array();
+        return new ProtoFieldWriter(64).varintField(1, 1).varintField(2, 7).stringField(8, name).bytesField(9, raw).toByteArray();
     }
 
     /** The tensor every layer reads from outside the layers (Constant nodes aside, which each cut graph copies). */
@@ -317,7 +492,11 @@ public final class OnnxLayerCutter {
                 graph.bytesField(13, bytes, info.start(), info.end());
             }
         }
-        byte[] graphBytes = graph.toByteArray();
+        return wrap(graph.toByteArray());
+    }
+
+    /** A ModelProto of the original's model-level fields around {@code graphBytes}. */
+    private byte[] wrap(byte[] graphBytes) {
         ProtoFieldWriter model = new ProtoFieldWriter(graphBytes.length + 256);
         for (Span field : modelFields) {
             model.raw(bytes, field.start(), field.end());

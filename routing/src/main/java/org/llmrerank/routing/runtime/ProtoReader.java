@@ -27,7 +27,8 @@ final class ProtoReader {
         this(bytes, 0, bytes.length);
     }
 
-    private ProtoReader(byte[] bytes, int position, int limit) {
+    /** A reader over {@code [position, limit)} of {@code bytes}: one embedded message whose place is known. */
+    ProtoReader(byte[] bytes, int position, int limit) {
         this.bytes = bytes;
         this.position = position;
         this.limit = limit;

@@ -72,13 +72,36 @@ class LayeredOnnxEncoderTest {
 
     /**
      * The chain of cut sessions along every layer computes what the whole graph computes: the same nodes on the same
-     * tensors with the same kernels, only run by more sessions (measured: bit for bit equal). The bound leaves room
-     * for ONNX Runtime fusing float ops differently across a session boundary, which could flip a rounding through
-     * a dynamic quantisation step (one 8-bit step is 1/255 of a tensor's range, about 1e-3 of an embedding when it
-     * happens); a wrong wiring (a layer skipped, the mask dropped) moves an embedding by 0.1 or more.
+     * tensors with the same kernels, only run by more sessions (measured: bit for bit equal). Mean pooling reads every
+     * position of the last layer. The bound leaves room for ONNX Runtime fusing float ops differently across a session
+     * boundary, which could flip a rounding through a dynamic quantisation step (one 8-bit step is 1/255 of a
+     * tensor's range, about 1e-3 of an embedding when it happens); a wrong wiring (a layer skipped, the mask dropped)
+     * moves an embedding by 0.1 or more.
      */
     @Test
     void theFullPathEqualsTheWholeGraph() throws Exception {
+        try (LayeredOnnxEncoder cut = LayeredOnnxEncoder.load(MODEL.onnxModel(), MODEL.architecture(), Pooling.MEAN, OPTIONS,
+                 tokenizer.padId());
+             OnnxBertEncoder one = OnnxBertEncoder.load(MODEL.onnxModel(), Pooling.MEAN, OPTIONS, tokenizer.padId())) {
+            EncodedBatch chained = cut.embed(sample, LayerPath.full(12), new Cancellation());
+            float[][] reference = one.embed(sample);
+            double worst = 0;
+            for (int i = 0; i < sample.size(); i++) {
+                assertEquals(1.0, norm(chained.embeddings()[i]), 1e-5, "unit length, not zeros");
+                worst = Math.max(worst, relativeError(chained.embeddings()[i], reference[i]));
+            }
+            assertTrue(worst < 3e-3, "worst relative L2 error " + worst);
+        }
+    }
+
+    /**
+     * Under CLS pooling the last layer runs for the first position only. The query there sees the values of the whole
+     * layer; the attention output and the FFN input are quantised over that one row instead of all rows, a finer
+     * rounding: measured against the whole graph at most 0.008 relative L2 here. The bound 0.03 holds that and fails a
+     * last layer that reads the wrong position or skips attention (0.3 and more).
+     */
+    @Test
+    void theFirstPositionLastLayerKeepsTheClsEmbedding() throws Exception {
         EncodedBatch chained = layered.embed(sample, LayerPath.full(12), new Cancellation());
         float[][] reference = whole.embed(sample);
         double worst = 0;
@@ -86,7 +109,7 @@ class LayeredOnnxEncoderTest {
             assertEquals(1.0, norm(chained.embeddings()[i]), 1e-5, "unit length, not zeros");
             worst = Math.max(worst, relativeError(chained.embeddings()[i], reference[i]));
         }
-        assertTrue(worst < 3e-3, "worst relative L2 error " + worst);
+        assertTrue(worst < 0.03, "worst relative L2 error " + worst);
     }
 
     /** Counted per executed layer from the graphs' own weights, the count equals the estimator's at the real length. */
@@ -97,7 +120,8 @@ class LayeredOnnxEncoderTest {
             EncodedBatch run = layered.embed(sample, path, new Cancellation());
             double estimated = 0;
             for (Encoding e : sample) {
-                estimated += FlopsEstimator.routed(arch, path.layers(), e.length(), 0);
+                // the last layer reads the first position under CLS pooling
+                estimated += FlopsEstimator.routedFirstTokenRead(arch, path.layers(), e.length());
             }
             assertEquals(estimated, run.countedFlops(), 1e-9 * Math.max(estimated, 1), "path " + path);
             assertEquals(path, run.path());
@@ -144,8 +168,9 @@ class LayeredOnnxEncoderTest {
             LayeredOnnxEncoder.RoutedText plain = layered.embed(text, routers, LayerRouters.PLAIN, new Cancellation());
             assertEquals(FlopsEstimator.routed(arch, plain.path().layers(), text.length(), 0), plain.countedFlops(),
                 1e-9 * Math.max(1, plain.countedFlops()));
+            // the fixed path runs its last layer for the first position, the routed run in full: measured 0.004-0.010 apart
             float[] alongPath = layered.embed(List.of(text), plain.path(), new Cancellation()).embeddings()[0];
-            assertTrue(relativeError(plain.embedding(), alongPath) < 1e-5, "the routed run is the run of its path");
+            assertTrue(relativeError(plain.embedding(), alongPath) < 0.03, "the routed run is the run of its path");
             anyShortened |= plain.path().applications() != 12;
         }
         assertTrue(anyShortened, "untrained routers of this seed skip or repeat layers for some of these texts");
