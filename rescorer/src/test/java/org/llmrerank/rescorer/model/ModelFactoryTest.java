@@ -98,7 +98,7 @@ class ModelFactoryTest {
         Path routers = dir.resolve("routers.bin");
         LayerRouters.xavier(12, 384, 8, 1).save(routers);
         assertThrows(IllegalArgumentException.class, () -> ModelDescriptors.withRouters("bge-small", routers, 0));
-        ModelDescriptor.RouterGuided d = ModelDescriptors.withRouters(" BGE-small-routed", routers, -0.5);
+        ModelDescriptor.RouterGuided d = (ModelDescriptor.RouterGuided) ModelDescriptors.withRouters(" BGE-small-routed", routers, -0.5);
         assertEquals("bge-small-routed+routers", d.name());
         assertEquals(RoutedBundledModel.BGE_SMALL, d.base());
         assertEquals(-0.5, d.knob());

@@ -32,7 +32,9 @@ import org.llmrerank.routing.runtime.OnnxNode;
 import org.llmrerank.routing.runtime.OnnxTensorData;
 import org.llmrerank.routing.runtime.router.Decision;
 import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.runtime.router.Router;
+import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.PaddedBatch;
 
@@ -69,9 +71,6 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
 
     /** A weight matmul of a layer graph: {@code [rows, in] · [in, out]}, over every position or the first only. */
     private record Matmul(long in, long out, boolean allPositions) {}
-
-    /** One text routed by Dr.LLM routers: its embedding, the path the routers chose and the FLOPs it spent. */
-    public record RoutedText(float[] embedding, LayerPath path, double countedFlops, int tokens) {}
 
     private final OrtEnvironment env;
     private final String source;
@@ -257,7 +256,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
      * One text with Dr.LLM routers deciding before each layer, from the hidden state entering it, to skip, execute
      * or repeat it ({@code knob} as in {@link LayerRouters#decide}). The text runs alone, unpadded.
      */
-    public RoutedText embed(Encoding text, LayerRouters routers, double knob, Cancellation cancellation) throws EncoderException {
+    public RoutedRunner.Result embed(Encoding text, LayerRouters routers, double knob, Cancellation cancellation) throws EncoderException {
         int d = architecture.dModel();
         if (routers.layers() != layers.size() || routers.inputDim() != d) {
             throw new IllegalArgumentException("routers are for " + routers.layers() + " layers of width " + routers.inputDim()
@@ -278,13 +277,29 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                         executed.add(l);
                     }
                 }
-                return new RoutedText(pass.pool()[0], new LayerPath(executed), counter.total(), text.length());
+                return new RoutedRunner.Result(pass.pool()[0], new LayerPath(executed), counter.total(), text.length());
             }
         } catch (OrtException e) {
             throw new EncoderException("ONNX Runtime failed on the layers of " + source + ": " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
         }
+    }
+
+    /** One text at a time: along a fixed path (as {@link #embed(List, LayerPath, Cancellation)} runs it) or routed. */
+    public TextRunner texts() {
+        return new TextRunner() {
+            @Override
+            public RoutedRunner.Result run(Encoding text, LayerPath path) throws EncoderException {
+                EncodedBatch run = embed(List.of(text), path, new Cancellation());
+                return new RoutedRunner.Result(run.embeddings()[0], path, run.countedFlops(), text.length());
+            }
+
+            @Override
+            public RoutedRunner.Result run(Encoding text, LayerRouters routers, double knob) throws EncoderException {
+                return embed(text, routers, knob, new Cancellation());
+            }
+        };
     }
 
     /**

@@ -14,6 +14,7 @@ import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.LayeredOnnxEncoder;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
@@ -95,7 +96,7 @@ public final class LayeredEngineBench {
         double estimated = 0;
         double applications = 0;
         for (Encoding e : sample) {
-            LayeredOnnxEncoder.RoutedText t = cut.embed(e, routers, knob, new Cancellation());
+            RoutedRunner.Result t = cut.embed(e, routers, knob, new Cancellation());
             counted += t.countedFlops();
             estimated += cut.estimatedFlops(t.path().layers(), t.tokens());
             applications += t.path().applications();

@@ -20,6 +20,7 @@ import org.llmrerank.routing.runtime.RoutedBertEncoder;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
@@ -161,11 +162,11 @@ class LayeredOnnxEncoderTest {
         Architecture arch = MODEL.architecture();
         boolean anyShortened = false;
         for (Encoding text : sample.subList(0, 6)) {
-            LayeredOnnxEncoder.RoutedText routed = layered.embed(text, routers, -1.0, new Cancellation());
+            RoutedRunner.Result routed = layered.embed(text, routers, -1.0, new Cancellation());
             // knob -1: every layer skipped, the embedding layer's output pooled
             assertEquals(LayerPath.of(), routed.path());
             assertEquals(1.0, norm(routed.embedding()), 1e-5);
-            LayeredOnnxEncoder.RoutedText plain = layered.embed(text, routers, LayerRouters.PLAIN, new Cancellation());
+            RoutedRunner.Result plain = layered.embed(text, routers, LayerRouters.PLAIN, new Cancellation());
             assertEquals(FlopsEstimator.routed(arch, plain.path().layers(), text.length(), 0), plain.countedFlops(),
                 1e-9 * Math.max(1, plain.countedFlops()));
             // the fixed path runs its last layer for the first position, the routed run in full: measured 0.004-0.010 apart

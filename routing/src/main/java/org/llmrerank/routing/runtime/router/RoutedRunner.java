@@ -27,7 +27,7 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  *
  * <p>Holds no mutable state; thread-safety is the model's.
  */
-public final class RoutedRunner {
+public final class RoutedRunner implements TextRunner {
 
     /** One text's result. */
     public record Result(float[] embedding, LayerPath path, double countedFlops, int tokens) {}
@@ -47,6 +47,7 @@ public final class RoutedRunner {
     }
 
     /** Along a fixed path. */
+    @Override
     public Result run(Encoding text, LayerPath path) {
         return run(one(text), path);
     }
@@ -77,6 +78,7 @@ public final class RoutedRunner {
     }
 
     /** Routers decide before each block, from the hidden state entering it; {@code knob} as in {@link LayerRouters#decide}. */
+    @Override
     public Result run(Encoding text, LayerRouters routers, double knob) {
         return run(one(text), routers, knob);
     }
