@@ -46,6 +46,8 @@ class ModelFactoryTest {
         assertTrue(ModelDescriptors.bundled("gpt-4").isEmpty());
         assertTrue(ModelDescriptors.bundled(null).isEmpty());
         assertTrue(ModelDescriptors.isBundledName("bge-small-routed"));
+        assertTrue(ModelDescriptors.isBundledName("bge-small-routed-int8"));
+        assertEquals(new ModelDescriptor.Layered(BundledModel.BGE_SMALL), ModelDescriptors.bundled("bge-small-routed-int8").orElseThrow());
         assertFalse(ModelDescriptors.isBundledName("my-model"));
         assertEquals(Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING),
             ModelDescriptors.bundled("all-minilm-l6-v2").orElseThrow().strategies());

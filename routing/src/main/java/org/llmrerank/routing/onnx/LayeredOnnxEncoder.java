@@ -214,6 +214,12 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
      * @throws EncoderCancelledException when {@code cancellation} fired before the last layer ended
      */
     public EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation) throws EncoderException {
+        return embed(inputs, path, cancellation, !firstPositionLayers.isEmpty());
+    }
+
+    /** @param firstPositionLast whether the path's last layer runs for the first position only */
+    private EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation, boolean firstPositionLast)
+        throws EncoderException {
         path.requireWithin(layers.size());
         lifecycle.readLock().lock();
         try {
@@ -235,7 +241,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                     List<Integer> steps = path.layers();
                     for (int i = 0; i < steps.size(); i++) {
                         // under CLS pooling only the first position of the last layer's output is read
-                        pass.apply(steps.get(i), cancellation, i == steps.size() - 1 && !firstPositionLayers.isEmpty());
+                        pass.apply(steps.get(i), cancellation, firstPositionLast && i == steps.size() - 1);
                     }
                     float[][] pooled = pass.pool();
                     for (int r = 0; r < rows.size(); r++) {
@@ -286,12 +292,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         }
     }
 
-    /** One text at a time: along a fixed path (as {@link #embed(List, LayerPath, Cancellation)} runs it) or routed. */
+    /**
+     * One text at a time, along a fixed path or routed, every layer in full (as a routed text runs, so the two compare
+     * and both cost {@code FlopsEstimator.routed}).
+     */
     public TextRunner texts() {
         return new TextRunner() {
             @Override
             public RoutedRunner.Result run(Encoding text, LayerPath path) throws EncoderException {
-                EncodedBatch run = embed(List.of(text), path, new Cancellation());
+                EncodedBatch run = embed(List.of(text), path, new Cancellation(), false);
                 return new RoutedRunner.Result(run.embeddings()[0], path, run.countedFlops(), text.length());
             }
 
