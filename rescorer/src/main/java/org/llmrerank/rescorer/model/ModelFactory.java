@@ -137,7 +137,7 @@ public final class ModelFactory {
     }
 
     /** The bundled int8 graph cut into per-layer sessions, with the options (threads, batch size) of the int8 bi-encoders. */
-    private LayeredBiEncoder layeredBiEncoder(BundledModel m) throws IOException, EncoderException {
+    public LayeredBiEncoder layeredBiEncoder(BundledModel m) throws IOException, EncoderException {
         WordPieceTokenizer tokenizer;
         try (InputStream json = m.tokenizer().open()) {
             tokenizer = WordPieceTokenizer.fromJson(json, maxSequenceLength);

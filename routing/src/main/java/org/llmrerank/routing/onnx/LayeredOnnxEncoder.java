@@ -299,6 +299,16 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     public TextRunner texts() {
         return new TextRunner() {
             @Override
+            public int layers() {
+                return layerCount();
+            }
+
+            @Override
+            public float[][][] routerInputs(Encoding text, int[] counts) throws EncoderException {
+                return LayeredOnnxEncoder.this.routerInputs(text, counts);
+            }
+
+            @Override
             public RoutedRunner.Result run(Encoding text, LayerPath path) throws EncoderException {
                 EncodedBatch run = embed(List.of(text), path, new Cancellation(), false);
                 return new RoutedRunner.Result(run.embeddings()[0], path, run.countedFlops(), text.length());

@@ -11,6 +11,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.estimator.QueryCandidates;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.Dl19;
@@ -21,6 +22,8 @@ import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
+import org.llmrerank.routing.runtime.router.training.Reward;
+import org.llmrerank.routing.runtime.router.training.RouterSupervision;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
@@ -175,6 +178,39 @@ class LayeredOnnxEncoderTest {
             anyShortened |= plain.path().applications() != 12;
         }
         assertTrue(anyShortened, "untrained routers of this seed skip or repeat layers for some of these texts");
+    }
+
+    /**
+     * Router supervision on this engine: the path search embeds along its paths here (no shared prefixes) and the
+     * teacher-forced router inputs are this engine's hidden states, one window set per layer.
+     */
+    @Test
+    void routerSupervisionRunsOnTheLayeredEngine() throws Exception {
+        List<Dl19.Query> queries = Dl19.bm25Top100();
+        Dl19.Query q = queries.get(0);
+        List<QueryCandidates.Candidate> hits = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            hits.add(new QueryCandidates.Candidate("d" + i, 6 - i, q.hits().get(i).content()));
+        }
+        Reward always = (query, order, scores) -> new Reward.Acceptance() {
+            public boolean accepts(List<Integer> ranking) {
+                return true;
+            }
+
+            public String describe() {
+                return "always";
+            }
+        };
+        try (LayeredBiEncoder encoder = new LayeredBiEncoder(tokenizer, LayeredOnnxEncoder.load(MODEL.onnxModel(), MODEL.architecture(),
+                 MODEL.pooling(), OPTIONS, tokenizer.padId()), MODEL.queryPrefix(), MODEL.passagePrefix())) {
+            RouterSupervision supervision = new RouterSupervision(encoder, 3, 1, line -> { }, System.nanoTime());
+            assertEquals(12, supervision.layers());
+            RouterSupervision.Result r = supervision.perRequest(List.of(new QueryCandidates(q.qid(), q.text(), hits)), always, 4);
+            assertEquals(1, r.examples().size());
+            assertTrue(r.pathLength() < 12, "every path earns a reward: the search returns a shorter one");
+            assertEquals(12, r.examples().get(0).inputs().length);
+            assertEquals(384, r.examples().get(0).inputs()[0][0].length);
+        }
     }
 
     @Test

@@ -42,6 +42,7 @@ public final class RoutedRunner implements TextRunner {
         this.padId = padId;
     }
 
+    @Override
     public int layers() {
         return model.config().layers();
     }
@@ -109,6 +110,7 @@ public final class RoutedRunner implements TextRunner {
      * Teacher forcing (Dr.LLM, loss and training): runs {@code counts} (0/1/2 per layer) and returns, per layer, the
      * window means of the state entering it: the routers' training inputs.
      */
+    @Override
     public float[][][] routerInputs(Encoding text, int[] counts) {
         return routerInputs(one(text), counts);
     }
