@@ -161,7 +161,7 @@ final class BenchCommand {
      * {@code --routers} the routers choosing each text's path ({@link LayeredEngineBench}).
      */
     private int layered(Args args, Path data) throws Exception {
-        int texts = args.integer("texts", 200);
+        int texts = args.integer("texts", 200); // passages; their queries come with them
         int reps = args.integer("reps", 3);
         int threads = args.integer("threads", Math.min(4, Runtime.getRuntime().availableProcessors()));
         String routersFile = args.string("routers");
@@ -196,17 +196,22 @@ final class BenchCommand {
             o.put("routed_counted_gflops", r.routedCounted() / 1e9);
             o.put("routed_counted_to_estimated", r.routedCounted() / r.routedEstimated());
             o.put("routed_layers_per_text", r.routedLayers());
+            o.put("routed_counted_to_full_path", r.routedCounted() / r.countedFlops());
+            o.put("router_scope", routers.get().scope().name().toLowerCase(Locale.ROOT));
         }
         o.put("cores", Runtime.getRuntime().availableProcessors());
         if (json) {
             out.println(JsonOutput.line(o));
         } else {
-            out.printf(Locale.ROOT, "bge-small int8, %d DL19 texts (%d tokens), batch 1, %d threads, median of %d, alternated:%n"
+            out.printf(Locale.ROOT, "bge-small int8, %d DL19 texts: queries and their passages (%d tokens), batch 1, %d threads,"
+                    + " median of %d, alternated:%n"
                     + "  one session %.2f s, per-layer sessions %.2f s (%.3f x), counted / estimated FLOPs %.4f%n",
                 r.texts(), r.tokens(), threads, reps, r.whole(), r.layered(), r.layered() / r.whole(), r.countedFlops() / r.estimatedFlops());
             if (routers.isPresent()) {
-                out.printf(Locale.ROOT, "  routed (knob %.2f) %.2f s (%.3f x), %.2f layers per text, counted / estimated FLOPs %.4f%n",
-                    knob, r.routed(), r.routed() / r.whole(), r.routedLayers(), r.routedCounted() / r.routedEstimated());
+                out.printf(Locale.ROOT, "  routed (%s scope, knob %.2f) %.2f s (%.3f x), %.2f layers per text, counted / estimated"
+                    + " FLOPs %.4f, counted FLOPs %.3f x the full path's%n", routers.get().scope().name().toLowerCase(Locale.ROOT),
+                    knob, r.routed(), r.routed() / r.whole(), r.routedLayers(), r.routedCounted() / r.routedEstimated(),
+                    r.routedCounted() / r.countedFlops());
             }
         }
         return Main.OK;
