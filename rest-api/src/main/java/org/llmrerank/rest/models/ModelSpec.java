@@ -2,14 +2,20 @@ package org.llmrerank.rest.models;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelDescriptors;
 import org.llmrerank.rest.ValidationErrors;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 
@@ -99,8 +105,10 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         }
         collectPrefixErrors(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration", errors);
         if (routesBase()) {
-            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty()) {
-                errors.add("base", "[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && layeredBase(base).isEmpty()) {
+                List<String> bases = new ArrayList<>(RoutedBundledModel.names());
+                ModelDescriptors.LAYERED.forEach(m -> bases.add(new ModelDescriptor.Layered(m).name()));
+                errors.add("base", "[base] must be a bundled model of the routed runtime or in per-layer sessions " + bases
                     + ", got [" + base + "]");
             }
             if (!errors.has("router_knob") && !knobInRange()) {
@@ -229,5 +237,10 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     /** The group setting's validator. */
     public static void validateGroup(Map<String, String> group) {
         fromGroup(group, true);
+    }
+
+    /** The bundled int8 model whose per-layer form {@code base} names ({@code bge-small-routed-int8}), if it names one. */
+    public static Optional<BundledModel> layeredBase(String base) {
+        return ModelDescriptors.LAYERED.stream().filter(m -> new ModelDescriptor.Layered(m).name().equals(base)).findFirst();
     }
 }

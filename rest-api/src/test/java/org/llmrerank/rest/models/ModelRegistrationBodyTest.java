@@ -37,6 +37,8 @@ class ModelRegistrationBodyTest {
         ModelSpec routed = ModelRegistrationBody.parse("r1", body("path", "routers", "base", base, "router_knob", -0.5));
         assertEquals(-0.5, routed.knob());
         assertTrue(routed.routesBase());
+        ModelSpec layered = ModelRegistrationBody.parse("r2", body("path", "routers", "base", "bge-small-routed-int8"));
+        assertTrue(layered.routesBase());
     }
 
     @Test
@@ -63,7 +65,9 @@ class ModelRegistrationBodyTest {
         String base = RoutedBundledModel.names().iterator().next();
         assertEquals(List.of("[router_knob] must be a number in [-1, 1], got [x]"),
             errors("m1", body("path", "r", "base", base, "router_knob", "x")));
-        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names() + ", got [nope]"),
+        List<String> bases = new java.util.ArrayList<>(RoutedBundledModel.names());
+        bases.add("bge-small-routed-int8");
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime or in per-layer sessions " + bases + ", got [nope]"),
             errors("m1", body("path", "r", "base", "nope")));
     }
 
