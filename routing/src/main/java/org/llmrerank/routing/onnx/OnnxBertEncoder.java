@@ -110,7 +110,8 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+    /** How every BERT-class graph's session runs (the cross-encoders' too); the caller closes the options. */
+    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
