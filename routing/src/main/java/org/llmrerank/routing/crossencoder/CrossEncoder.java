@@ -25,6 +25,9 @@ public interface CrossEncoder extends AutoCloseable {
     /** The shape the config gave. */
     CrossEncoderShape shape();
 
+    /** The blocks every pair runs through, in order. */
+    org.llmrerank.routing.runtime.LayerPath path();
+
     @Override
     void close();
 

@@ -72,6 +72,19 @@ public final class CrossEncoderTensors {
         return m;
     }
 
+    /** Parameters of the model: the elements of every tensor. */
+    public long parameters() {
+        long n = 0;
+        for (long[] s : all().values()) {
+            long elements = 1;
+            for (long d : s) {
+                elements *= d;
+            }
+            n += elements;
+        }
+        return n;
+    }
+
     private String encoder() {
         return shape.family().tensorPrefix();
     }

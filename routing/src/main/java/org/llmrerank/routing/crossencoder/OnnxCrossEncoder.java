@@ -106,6 +106,12 @@ public final class OnnxCrossEncoder implements CrossEncoder {
         return shape;
     }
 
+    /** Every block, once: ONNX Runtime runs the graph whole. */
+    @Override
+    public org.llmrerank.routing.runtime.LayerPath path() {
+        return org.llmrerank.routing.runtime.LayerPath.full(shape.encoder().layers());
+    }
+
     @Override
     public Scored score(List<Encoding> pairs, Cancellation cancellation) throws EncoderException {
         lifecycle.readLock().lock();

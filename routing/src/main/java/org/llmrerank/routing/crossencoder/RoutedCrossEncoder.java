@@ -68,6 +68,7 @@ public final class RoutedCrossEncoder implements CrossEncoder {
         return shape;
     }
 
+    @Override
     public LayerPath path() {
         return path;
     }
