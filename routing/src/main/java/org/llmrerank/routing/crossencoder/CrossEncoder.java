@@ -32,9 +32,24 @@ public interface CrossEncoder extends AutoCloseable {
     void close();
 
     /**
-     * @param scores       one per pair, in input order
+     * @param logits       the head's logits per pair, in input order
+     * @param scores       one per pair, in input order, from its logits ({@link ClassificationHead#score})
      * @param countedFlops FLOPs the engine executed, padding included; -1 when the engine cannot count (ONNX Runtime)
      * @param paddedTokens tokens the engine processed, padding included
      */
-    record Scored(float[] scores, double countedFlops, long paddedTokens) {}
+    record Scored(float[][] logits, float[] scores, double countedFlops, long paddedTokens) {
+
+        /** Scores from {@code logits}. */
+        public Scored(float[][] logits, double countedFlops, long paddedTokens) {
+            this(logits, scoresOf(logits), countedFlops, paddedTokens);
+        }
+
+        private static float[] scoresOf(float[][] logits) {
+            float[] scores = new float[logits.length];
+            for (int i = 0; i < logits.length; i++) {
+                scores[i] = ClassificationHead.score(logits[i]);
+            }
+            return scores;
+        }
+    }
 }

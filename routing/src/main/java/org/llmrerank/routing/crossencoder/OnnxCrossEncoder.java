@@ -119,7 +119,7 @@ public final class OnnxCrossEncoder implements CrossEncoder {
             if (closed) {
                 throw new EncoderException("cross-encoder for " + source + " is closed");
             }
-            float[] scores = new float[pairs.size()];
+            float[][] logits = new float[pairs.size()][];
             List<Integer> order = new ArrayList<>(pairs.size());
             for (int i = 0; i < pairs.size(); i++) {
                 order.add(i);
@@ -134,14 +134,13 @@ public final class OnnxCrossEncoder implements CrossEncoder {
                 List<Encoding> batch = new ArrayList<>(rows.size());
                 rows.forEach(i -> batch.add(pairs.get(i)));
                 PaddedBatch paddedBatch = PaddedBatch.of(batch, shape.padId());
-                float[] logits = run(paddedBatch, cancellation);
+                float[] batchLogits = run(paddedBatch, cancellation);
                 for (int r = 0; r < rows.size(); r++) {
-                    scores[rows.get(r)] = ClassificationHead.score(
-                        Arrays.copyOfRange(logits, r * shape.labels(), (r + 1) * shape.labels()));
+                    logits[rows.get(r)] = Arrays.copyOfRange(batchLogits, r * shape.labels(), (r + 1) * shape.labels());
                 }
                 padded += (long) paddedBatch.rows() * paddedBatch.columns();
             }
-            return new Scored(scores, -1, padded);
+            return new Scored(logits, -1, padded);
         } finally {
             lifecycle.readLock().unlock();
         }

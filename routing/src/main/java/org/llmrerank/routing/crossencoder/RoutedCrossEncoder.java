@@ -80,20 +80,20 @@ public final class RoutedCrossEncoder implements CrossEncoder {
             if (closed) {
                 throw new EncoderException("routed cross-encoder is closed");
             }
-            float[] scores = new float[pairs.size()];
+            float[][] logits = new float[pairs.size()][];
             FlopsCounter counter = new FlopsCounter();
             long padded = 0;
             for (List<Integer> rows : batching.batches(pairs)) {
                 List<Encoding> batch = new ArrayList<>(rows.size());
                 rows.forEach(i -> batch.add(pairs.get(i)));
                 PaddedBatch paddedBatch = batching.pad(batch);
-                float[][] logits = head.logits(firstTokenStates(paddedBatch, counter, cancellation), counter);
+                float[][] batchLogits = head.logits(firstTokenStates(paddedBatch, counter, cancellation), counter);
                 for (int r = 0; r < rows.size(); r++) {
-                    scores[rows.get(r)] = ClassificationHead.score(logits[r]);
+                    logits[rows.get(r)] = batchLogits[r];
                 }
                 padded += (long) paddedBatch.rows() * paddedBatch.columns();
             }
-            return new Scored(scores, counter.total(), padded);
+            return new Scored(logits, counter.total(), padded);
         } catch (RuntimeException e) {
             throw new EncoderException("routed cross-encoder failed: " + e.getMessage(), e);
         } finally {
