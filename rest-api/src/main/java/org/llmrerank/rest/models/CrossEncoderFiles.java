@@ -33,12 +33,15 @@ final class CrossEncoderFiles {
 
     /**
      * Whether {@code dir}'s config.json lists a sequence classifier: decides which checks a registration gets (and
-     * what it runs), so it reads nothing that is not a plain small file; the checks then read it properly.
+     * what it runs), so it reads nothing that is not a plain small file with one name; the checks then read it
+     * properly.
      */
     static boolean isCrossEncoder(Path dir) {
         Path config = dir.resolve(ModelFiles.CONFIG);
         try {
-            if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS) || Files.size(config) > MAX_CONFIG_PEEK_BYTES) {
+            // a hard link may be a file outside the models directory: not even its kind is read from it
+            if (!Files.isRegularFile(config, LinkOption.NOFOLLOW_LINKS) || Files.size(config) > MAX_CONFIG_PEEK_BYTES
+                || ModelFileReader.linkCount(config, ModelFiles.CONFIG) > 1) {
                 return false;
             }
             return CrossEncoderShape.isSequenceClassifier(HfConfig.parse(Files.readAllBytes(config), ModelFiles.CONFIG));
