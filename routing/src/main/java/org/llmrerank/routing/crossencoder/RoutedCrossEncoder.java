@@ -15,6 +15,9 @@ import org.llmrerank.routing.runtime.DjlBertModel;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.RoutedBertEncoder;
+import org.llmrerank.routing.runtime.router.Decision;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.Router;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.PaddedBatch;
 
@@ -22,7 +25,8 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * A cross-encoder on the routed runtime: the encoder's blocks in DJL's PyTorch engine, driven block by block along a
  * {@link LayerPath} by {@link BertForward} exactly as the routed bi-encoders are (so a path or a router that skips or
  * repeats blocks applies to it), then the classification head on the first token. The path's last block runs for
- * position 0 only, the only row the head reads. Every matmul, the head's included, is counted as it runs.
+ * position 0 only, the only row the head reads. Every matmul, the head's included, is counted as it runs. Dr.LLM
+ * routers can choose each pair's blocks instead ({@link #scoreWithRouters}).
  *
  * <p>Pairs are batched as {@link RoutedBertEncoder} batches texts: length-sorted, each padded to a width that depends
  * on its own length only, so a pair's score and its counted FLOPs do not depend on its batch-mates.
@@ -119,6 +123,58 @@ public final class RoutedCrossEncoder implements CrossEncoder {
             return forward.pool(Pooling.CLS);
         }
     }
+
+    /**
+     * Scores with Dr.LLM routers deciding, per pair and per block, to skip, execute or repeat it, from the hidden state
+     * entering the block ({@code knob} as in {@link LayerRouters#decide}). Pairs run one at a time, unpadded, since
+     * each may take its own path (as {@link org.llmrerank.routing.runtime.router.RoutedRunner} runs texts); every
+     * block a pair takes runs in full, so its counted FLOPs are {@code FlopsEstimator.routed} along its path plus
+     * the head.
+     */
+    public RoutedScores scoreWithRouters(List<Encoding> pairs, LayerRouters routers, double knob, Cancellation cancellation)
+            throws EncoderException {
+        int layers = shape.encoder().layers();
+        int d = shape.encoder().hidden();
+        if (routers.layers() != layers || routers.inputDim() != d) {
+            throw new IllegalArgumentException("routers are for " + routers.layers() + " layers of width " + routers.inputDim()
+                + ", the cross-encoder has " + layers + " of " + d);
+        }
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                throw new EncoderException("routed cross-encoder is closed");
+            }
+            float[][] logits = new float[pairs.size()][];
+            List<LayerPath> paths = new ArrayList<>(pairs.size());
+            FlopsCounter counter = new FlopsCounter();
+            long tokens = 0;
+            for (int i = 0; i < pairs.size(); i++) {
+                Encoding pair = pairs.get(i);
+                try (BertForward forward = model.begin(PaddedBatch.of(List.of(pair), shape.padId()), counter)) {
+                    for (int l = 0; l < layers; l++) {
+                        if (cancellation.isCancelled()) {
+                            throw new EncoderCancelledException("cancelled before layer " + l + " of pair " + i);
+                        }
+                        Decision decision = routers.decide(l, Router.windowMeans(forward.hiddenStates(), 0, pair.length(), d), knob);
+                        for (int k = 0; k < decision.applications(); k++) {
+                            forward.apply(l);
+                        }
+                    }
+                    logits[i] = head.logits(forward.pool(Pooling.CLS), counter)[0];
+                    paths.add(new LayerPath(forward.executed()));
+                }
+                tokens += pair.length();
+            }
+            return new RoutedScores(new Scored(logits, counter.total(), tokens), paths);
+        } catch (RuntimeException e) {
+            throw new EncoderException("routed cross-encoder failed: " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /** A router-guided run: the scores and, per pair, the blocks it took. */
+    public record RoutedScores(Scored scored, List<LayerPath> paths) {}
 
     /** The path with its last block at position 0 only, then the head: what {@link #score} runs for one pair. */
     @Override

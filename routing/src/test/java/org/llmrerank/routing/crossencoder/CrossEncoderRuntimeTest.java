@@ -18,7 +18,11 @@ import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.CheckpointDirectory;
 import org.llmrerank.routing.hf.SafetensorsCheckpoint;
 import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.estimator.FlopsEstimator;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.router.Decision;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.Router;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.PairTokenizer;
 
@@ -104,6 +108,42 @@ class CrossEncoderRuntimeTest {
             assertTrue(b.countedFlops() < a.countedFlops());
             assertEquals(skip.estimatedFlops(pairs.get(0).length()), b.countedFlops(), 1e-9 * b.countedFlops());
         }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"BERT", "XLM_ROBERTA"})
+    void routersChooseEachPairsBlocks(CrossEncoderFamily family) throws Exception {
+        Path dir = StandInCrossEncoder.write(tmp.resolve("routers"), family, 2, StandInCrossEncoder.WeightFiles.SAFETENSORS, 9);
+        CrossEncoderShape shape = CrossEncoderShape.of(HfConfig.read(dir.resolve("config.json")));
+        CrossEncoderWeights weights = CrossEncoderWeights.read(SafetensorsCheckpoint.open(CheckpointDirectory.of(dir)), shape);
+        int d = shape.encoder().hidden();
+        // routers that always execute block 0 and skip block 1: the fixed path [0]
+        LayerRouters routers = new LayerRouters(List.of(fixed(d, Decision.EXECUTE), fixed(d, Decision.SKIP)));
+        try (PairTokenizer tokenizer = PairTokenizer.fromJson(Files.readAllBytes(dir.resolve("tokenizer.json")), 64);
+             RoutedCrossEncoder encoder = RoutedCrossEncoder.load(weights, LayerPath.full(2), 4);
+             RoutedCrossEncoder firstBlock = RoutedCrossEncoder.load(weights, LayerPath.of(0), 4)) {
+            List<Encoding> pairs = List.of(tokenizer.encodePair("the cat", "the cat eat fish"), tokenizer.encodePair("moon", "the sun"));
+            RoutedCrossEncoder.RoutedScores routed = encoder.scoreWithRouters(pairs, routers, LayerRouters.PLAIN, new Cancellation());
+            CrossEncoder.Scored fixedPath = firstBlock.score(pairs, new Cancellation());
+            assertEquals(List.of(LayerPath.of(0), LayerPath.of(0)), routed.paths());
+            for (int i = 0; i < pairs.size(); i++) {
+                assertArrayEquals(fixedPath.logits()[i], routed.scored().logits()[i], 1e-5f);
+            }
+            double expected = 0;
+            for (Encoding e : pairs) {
+                expected += FlopsEstimator.routed(shape.architecture("m"), List.of(0), e.length(), 0)
+                    + FlopsEstimator.classificationHead(shape.architecture("m"), 2);
+            }
+            assertEquals(expected, routed.scored().countedFlops(), 1e-9 * expected);
+        }
+    }
+
+    /** A router whose decision is {@code decision} whatever it reads: zero weights, the bias on that class. */
+    private static Router fixed(int d, Decision decision) {
+        int h = 4;
+        float[] b2 = new float[Router.CLASSES];
+        b2[decision.ordinal()] = 20f;
+        return new Router(d, h, new float[d * h], new float[h], new float[Router.CLASSES * h], b2);
     }
 
     @ParameterizedTest
