@@ -29,6 +29,9 @@ public final class CrossEncoderRerankModel implements RerankModel {
     private final CrossEncoder engine;
     private final Architecture architecture;
     private final long weightBytes;
+    /** Calls hold it shared, close exclusively: the tokenizer is freed only once no call is tokenizing. */
+    private final java.util.concurrent.locks.ReadWriteLock lifecycle = new java.util.concurrent.locks.ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle
 
     /** @param weightBytes size of the weights the engine holds, -1 when unknown */
     public CrossEncoderRerankModel(String name, PairTokenizer tokenizer, CrossEncoder engine, Architecture architecture, long weightBytes) {
@@ -72,6 +75,16 @@ public final class CrossEncoderRerankModel implements RerankModel {
         if (passages.isEmpty()) {
             return new PointwiseScores(new float[0], 0, 0, 0);
         }
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            return score(query, passages, cancellation);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private PointwiseScores score(String query, List<String> passages, Cancellation cancellation) throws ModelException {
         List<Encoding> pairs = pairs(query, passages);
         CrossEncoder.Scored run = BiEncoderScoring.call(name, () -> engine.score(pairs, cancellation));
         double estimated = 0;
@@ -88,12 +101,26 @@ public final class CrossEncoderRerankModel implements RerankModel {
     @Override
     public Optional<PointwiseCost> estimatePointwise(String query, List<String> passages) {
         BiEncoderScoring.requireTexts(query, passages);
-        List<Encoding> pairs = pairs(query, passages);
-        double[] each = new double[pairs.size()];
-        for (int i = 0; i < each.length; i++) {
-            each[i] = engine.estimatedFlops(pairs.get(i).length());
+        lifecycle.readLock().lock();
+        try {
+            if (closed) {
+                return Optional.empty();
+            }
+            List<Encoding> pairs = pairs(query, passages);
+            double[] each = new double[pairs.size()];
+            for (int i = 0; i < each.length; i++) {
+                each[i] = engine.estimatedFlops(pairs.get(i).length());
+            }
+            return Optional.of(new PointwiseCost(0, each));
+        } finally {
+            lifecycle.readLock().unlock();
         }
-        return Optional.of(new PointwiseCost(0, each));
+    }
+
+    private void requireOpen() throws ModelException {
+        if (closed) {
+            throw new ModelException("model [" + name + "] is closed");
+        }
     }
 
     private List<Encoding> pairs(String query, List<String> passages) {
@@ -104,11 +131,19 @@ public final class CrossEncoderRerankModel implements RerankModel {
         return pairs;
     }
 
-    /** Frees the engine's weights and the tokenizer, after calls in flight finish. */
+    /** Frees the engine's weights and the tokenizer, after calls in flight finish. Idempotent. */
     @Override
     public void close() {
-        engine.close();
-        tokenizer.close();
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                engine.close();
+                tokenizer.close();
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
     }
 
     @Override

@@ -73,7 +73,9 @@ public final class ModelFactory {
         PairTokenizer tokenizer = null;
         try {
             tokenizer = pairTokenizer(o.tokenizer(), o.shape());
-            OnnxCrossEncoder engine = OnnxCrossEncoder.load(o.graph(), o.shape(), options.withBatchSize(FP32_BATCH_SIZE));
+            // the node's batch size as for ONNX bi-encoders: an int8 graph's per-batch activation scales would make a
+            // pair's score depend on its batch-mates
+            OnnxCrossEncoder engine = OnnxCrossEncoder.load(o.graph(), o.shape(), options);
             return new CrossEncoderRerankModel(o.name(), tokenizer, engine, o.architecture(), o.graph().size());
         } catch (IOException | EncoderException | RuntimeException e) {
             if (tokenizer != null) {
