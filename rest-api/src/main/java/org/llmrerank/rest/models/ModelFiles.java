@@ -328,7 +328,7 @@ public final class ModelFiles {
     }
 
     /** Parses a weights file's header (not its tensors): malformed files are refused before anything loads. */
-    static void safetensorsHeader(ModelFileReader.Checked file) {
+    private static void safetensorsHeader(ModelFileReader.Checked file) {
         try {
             SafetensorsFile.open(file.path());
         } catch (RuntimeException e) {

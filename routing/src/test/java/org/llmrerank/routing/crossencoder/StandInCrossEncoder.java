@@ -13,7 +13,6 @@ import java.util.Random;
 import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.hf.SafetensorsWriter;
-import org.llmrerank.routing.runtime.BertConfig;
 import org.llmrerank.routing.runtime.CrossEncoderGraph;
 
 /**
@@ -168,10 +167,5 @@ public final class StandInCrossEncoder {
             }
         }
         return mapper.writerWithDefaultPrettyPrinter().writeValueAsString(t);
-    }
-
-    /** The stand-in's encoder shape, for tests that size inputs. */
-    public static BertConfig encoder(CrossEncoderFamily family) {
-        return shape(family, 1).encoder();
     }
 }
