@@ -110,8 +110,8 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    /** The options every session of this package runs with: one chain of operators, {@code options}' threads. */
-    static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+    /** How every BERT-class graph's session runs (the cross-encoders' and the per-layer sessions' too); the caller closes the options. */
+    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
