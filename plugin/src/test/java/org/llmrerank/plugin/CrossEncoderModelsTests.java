@@ -16,7 +16,7 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  * Cross-encoders through the models API and the clause on one node over real HTTP: STAND-IN BERT and XLM-RoBERTa
  * sequence classifiers (tiny random weights the test writes; no real reranker can be downloaded here, so their rankings
  * mean nothing), each as an ONNX graph on ONNX Runtime and as safetensors on the routed runtime, register and rerank
- * with {@code pointwise.cross_encoder}; the safetensors ones count their FLOPs. Every bad file is a 400 naming it.
+ * with {@code pointwise.cross_encoder}; both count their FLOPs (ONNX Runtime from the padded shapes it ran). Every bad file is a 400 naming it.
  *
  * <p>{@code -Dtests.llm_rerank.http_port} and {@code -Dtests.llm_rerank.transport_port} pin the node's ports.
  */
@@ -72,6 +72,7 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
         List<Object> firstStage = ids(call("POST", "/cross_docs/_search", "{\"size\": 6, \"query\": {\"match\": {\"text\": \"fox\"}}}"));
         for (String name : List.of("bert-onnx", "bert-safetensors", "xlmr-onnx", "xlmr-safetensors")) {
             assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/" + name, "{\"path\": \"" + name + "\"}").get("acknowledged"));
+            call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
             for (String strategy : List.of("pointwise.cross_encoder", "pointwise")) {
                 Map<String, Object> r = call("POST", "/cross_docs/_search", String.format(Locale.ROOT, """
                     {"size": 6, "query": {"match": {"text": "fox"}},
@@ -80,15 +81,18 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
                 Map<String, Object> ext = ext(r);
                 assertEquals(name + " " + strategy + ": " + ext, "reranked", ext.get("status"));
                 assertEquals(name + ": " + ext, "pointwise.cross_encoder", ext.get("strategy"));
-                assertTrue(name + ": " + ext, ((Number) ext.get("flops_estimated")).doubleValue() > 0);
-                if (name.endsWith("safetensors")) {
-                    assertTrue(name + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() > 0);
-                } else {
-                    assertNull(name + ": ONNX Runtime cannot count: " + ext, ext.get("flops_counted"));
-                }
+                double estimated = ((Number) ext.get("flops_estimated")).doubleValue();
+                assertTrue(name + ": " + ext, estimated > 0);
+                // both engines count, padding included: ONNX Runtime from the padded shapes each batch ran at
+                assertTrue(name + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() >= estimated * (1 - 1e-9));
                 List<Object> reranked = ids(r);
                 assertEquals(name, new java.util.TreeSet<>(firstStage), new java.util.TreeSet<>(reranked));
             }
+            // the node's stats for the model: both searches counted, the count at least the estimate
+            Map<String, Object> byModel = modelStats(name);
+            assertEquals(name + ": " + byModel, 2, ((Number) byModel.get("counted_queries")).intValue());
+            assertTrue(name + ": " + byModel, ((Number) byModel.get("flops_counted")).doubleValue()
+                >= ((Number) byModel.get("flops_estimated")).doubleValue() * (1 - 1e-9));
             // a strategy the model cannot run is refused, naming what it runs
             String refused = refusal(400, "POST", "/cross_docs/_search", String.format(Locale.ROOT, """
                 {"query": {"match": {"text": "fox"}},
@@ -96,6 +100,12 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
             assertTrue(refused, refused.contains("pointwise.cross_encoder"));
             assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/" + name, null).get("acknowledged"));
         }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> modelStats(String model) throws Exception {
+        Map<String, Object> cluster = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
+        return (Map<String, Object>) ((Map<String, Object>) cluster.get("by_model")).get(model);
     }
 
     public void testEveryBadFileIsA400NamingIt() throws Exception {

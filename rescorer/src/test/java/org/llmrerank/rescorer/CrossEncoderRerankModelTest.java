@@ -75,7 +75,8 @@ class CrossEncoderRerankModelTest {
             for (int i = 0; i < PASSAGES.size(); i++) {
                 assertEquals(a.scores()[i], b.scores()[i], 1e-4 * scale, "passage " + i + ": " + Arrays.toString(a.scores()));
             }
-            assertEquals(-1, a.countedFlops());
+            assertTrue(a.countedFlops() >= a.estimatedFlops(), "ONNX Runtime's count includes each batch's padding: " + a.countedFlops()
+                + " vs " + a.estimatedFlops());
             assertEquals(b.estimatedFlops(), b.countedFlops(), 1e-9 * b.countedFlops(), "short pairs are padded to their own length");
             assertTrue(a.estimatedFlops() > b.estimatedFlops(), "ONNX Runtime computes every position's last block");
             assertEquals(a.inputTokens(), b.inputTokens());
