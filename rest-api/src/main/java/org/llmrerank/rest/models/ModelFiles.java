@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import org.llmrerank.estimator.Architecture;
@@ -27,8 +28,6 @@ import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.rescorer.llm.PointwisePrompt;
 import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.rescorer.model.ModelFactory;
-import org.llmrerank.routing.runtime.RoutedBundledModel;
-import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -70,11 +69,12 @@ public final class ModelFiles {
          * or a cross-encoder's safetensors.
          */
         public boolean isCheckpoint() {
-            return descriptor instanceof ModelDescriptor.Checkpoint || descriptor instanceof ModelDescriptor.CheckpointCrossEncoder;
+            return descriptor instanceof ModelDescriptor.Checkpoint || descriptor instanceof ModelDescriptor.CheckpointCrossEncoder
+                || descriptor instanceof ModelDescriptor.RouterGuidedCrossEncoder;
         }
 
         public boolean isRouted() {
-            return descriptor instanceof ModelDescriptor.RouterGuided;
+            return descriptor instanceof ModelDescriptor.RouterGuided || descriptor instanceof ModelDescriptor.RouterGuidedCrossEncoder;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
@@ -90,9 +90,17 @@ public final class ModelFiles {
      * server code on the stack (thread pools, transport) need not have it.
      */
     public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
+        return check(modelsRoot, name, spec, maxFileBytes, Map.of());
+    }
+
+    /**
+     * As {@link #check(Path, String, ModelSpec, long)}, with the registrations in force: routers whose {@code base} is
+     * one of them (a safetensors cross-encoder) are checked against its files.
+     */
+    public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, Map<String, ModelSpec> registered) {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes, registered));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(redactor.redact(e.getMessage()));
         }
@@ -104,6 +112,15 @@ public final class ModelFiles {
      * load says why.
      */
     public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec) {
+        return strategiesOf(modelsRoot, spec, Map.of());
+    }
+
+    /** As {@link #strategiesOf(Path, ModelSpec)}; routers over a registered model run what that model runs. */
+    public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec, Map<String, ModelSpec> registered) {
+        ModelSpec routedBase = spec.routesBase() ? registered.get(spec.base()) : null;
+        if (routedBase != null && !routedBase.routesBase()) {
+            return strategiesOf(modelsRoot, routedBase);
+        }
         return ModelFileAccess.privileged(() -> {
             try {
                 Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
@@ -127,9 +144,15 @@ public final class ModelFiles {
     /** Checks, then loads what was checked with {@code factory}; every failure names files relatively. */
     public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, ModelFactory factory)
         throws ModelException {
+        return load(modelsRoot, name, spec, maxFileBytes, factory, Map.of());
+    }
+
+    /** As {@link #load(Path, String, ModelSpec, long, ModelFactory)}, routers resolving their base among {@code registered}. */
+    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, ModelFactory factory,
+                                   Map<String, ModelSpec> registered) throws ModelException {
         Checked c;
         try {
-            c = check(modelsRoot, name, spec, maxFileBytes);
+            c = check(modelsRoot, name, spec, maxFileBytes, registered);
         } catch (IllegalArgumentException e) {
             throw new ModelException("cannot load model [" + name + "]: " + e.getMessage());
         }
@@ -156,7 +179,8 @@ public final class ModelFiles {
         }
     }
 
-    private static Checked checkUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
+    private static Checked checkUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
+                                             Map<String, ModelSpec> registrations) {
         spec.validateStatic();
         Path relative = ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path()).normalize();
         Path root;
@@ -184,7 +208,9 @@ public final class ModelFiles {
         ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
         Labels labels = new Labels(relative);
         if (spec.routesBase()) {
-            return checkRouters(reader, labels, realDir, name, spec);
+            // a registered base is checked as its own registration (which cannot itself name a registered base)
+            return RouterFiles.check(reader, labels.of(ROUTERS), realDir, name, spec, registrations,
+                (baseName, baseSpec) -> checkUnprivileged(modelsRoot, baseName, baseSpec, maxFileBytes, Map.of()));
         }
         if (CrossEncoderFiles.isCrossEncoder(realDir)) {
             return CrossEncoderFiles.check(reader, labels, realDir, name, spec);
@@ -266,33 +292,6 @@ public final class ModelFiles {
         } else {
             safetensorsHeader(reader.check(dir, SAFETENSORS, labels.of(SAFETENSORS)));
         }
-    }
-
-    /**
-     * Routers for a bundled model of the routed runtime: the routers file parses, and it routes exactly the base model's
-     * layers, reading states of its width. The weights are the bundled model's own.
-     */
-    private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, String name, ModelSpec spec) {
-        String label = labels.of(ROUTERS);
-        byte[] content = reader.read(dir, ROUTERS, label);
-        LayerRouters routers;
-        try {
-            routers = LayerRouters.read(new ByteArrayInputStream(content));
-        } catch (IOException | RuntimeException e) {
-            throw new IllegalArgumentException("[" + label + "] is not a routers file written by train-routers");
-        }
-        RoutedBundledModel base = routedBase(spec);
-        Architecture shape = base.mirrors().architecture();
-        if (routers.layers() != shape.nLayer() || routers.inputDim() != shape.dModel()) {
-            throw new IllegalArgumentException("[" + label + "] routes " + routers.layers() + " layers of width " + routers.inputDim()
-                + "; [base] [" + spec.base() + "] has " + shape.nLayer() + " layers of width " + shape.dModel());
-        }
-        return new Checked(new ModelDescriptor.RouterGuided(name, base, routers, spec.knob()), shape);
-    }
-
-    private static RoutedBundledModel routedBase(ModelSpec spec) {
-        return RoutedBundledModel.byName(spec.base())
-            .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is not a bundled model of the routed runtime"));
     }
 
     /**
