@@ -28,6 +28,8 @@ import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.rescorer.llm.PointwisePrompt;
 import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.rescorer.model.ModelFactory;
+import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -74,7 +76,7 @@ public final class ModelFiles {
         }
 
         public boolean isRouted() {
-            return descriptor instanceof ModelDescriptor.RouterGuided || descriptor instanceof ModelDescriptor.RouterGuidedCrossEncoder;
+            return descriptor instanceof ModelDescriptor.RouterGuided;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
@@ -208,9 +210,12 @@ public final class ModelFiles {
         ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
         Labels labels = new Labels(relative);
         if (spec.routesBase()) {
-            // a registered base is checked as its own registration (which cannot itself name a registered base)
-            return RouterFiles.check(reader, labels.of(ROUTERS), realDir, name, spec, registrations,
-                (baseName, baseSpec) -> checkUnprivileged(modelsRoot, baseName, baseSpec, maxFileBytes, Map.of()));
+            if (registrations.containsKey(spec.base()) && !spec.base().equals(name)) {
+                // a registered base is checked as its own registration (which cannot itself name a registered base)
+                return RouterFiles.check(reader, labels.of(ROUTERS), realDir, name, spec, registrations.get(spec.base()),
+                    baseSpec -> checkUnprivileged(modelsRoot, spec.base(), baseSpec, maxFileBytes, Map.of()));
+            }
+            return checkRouters(reader, labels, realDir, name, spec);
         }
         if (CrossEncoderFiles.isCrossEncoder(realDir)) {
             return CrossEncoderFiles.check(reader, labels, realDir, name, spec);
@@ -292,6 +297,34 @@ public final class ModelFiles {
         } else {
             safetensorsHeader(reader.check(dir, SAFETENSORS, labels.of(SAFETENSORS)));
         }
+    }
+
+    /**
+     * Routers for a bundled model of the routed runtime: the routers file parses, and it routes exactly the base model's
+     * layers, reading states of its width. The weights are the bundled model's own.
+     */
+    private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, String name, ModelSpec spec) {
+        String label = labels.of(ROUTERS);
+        byte[] content = reader.read(dir, ROUTERS, label);
+        LayerRouters routers;
+        try {
+            routers = LayerRouters.read(new ByteArrayInputStream(content));
+        } catch (IOException | RuntimeException e) {
+            throw new IllegalArgumentException("[" + label + "] is not a routers file written by train-routers");
+        }
+        RoutedBundledModel base = routedBase(spec);
+        Architecture shape = base.mirrors().architecture();
+        if (routers.layers() != shape.nLayer() || routers.inputDim() != shape.dModel()) {
+            throw new IllegalArgumentException("[" + label + "] routes " + routers.layers() + " layers of width " + routers.inputDim()
+                + "; [base] [" + spec.base() + "] has " + shape.nLayer() + " layers of width " + shape.dModel());
+        }
+        return new Checked(new ModelDescriptor.RouterGuided(name, base, routers, spec.knob()), shape);
+    }
+
+    private static RoutedBundledModel routedBase(ModelSpec spec) {
+        return RoutedBundledModel.byName(spec.base())
+            .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is neither a bundled model of the routed runtime "
+                + RoutedBundledModel.names() + " nor another registered model"));
     }
 
     /**
