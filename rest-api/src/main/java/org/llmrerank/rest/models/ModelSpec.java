@@ -23,7 +23,7 @@ import org.llmrerank.routing.runtime.RoutedBundledModel;
  * One registered model: a directory (relative to {@code plugins.llm_rerank.models_path}) holding a
  * BERT-class ONNX bi-encoder or a Hugging Face checkpoint, and how to use it; or, with {@code base}, Dr.LLM routers
  * ({@value ModelFiles#ROUTERS} in that directory, written by {@code train-routers}) that route a bundled model of the
- * routed runtime, with the routers' inference knob. Stored as persistent cluster settings
+ * routed runtime or a registered safetensors cross-encoder, with the routers' inference knob. Stored as persistent cluster settings
  * {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix,base,router_knob}}, so every node
  * (and every node that joins later) learns it from the cluster state. The checks here need no file system and no
  * engine; {@link ModelFiles} checks the files.
@@ -54,7 +54,7 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         this(path, pooling, queryPrefix, passagePrefix, "", "");
     }
 
-    /** Routers over a bundled model of the routed runtime, rather than a model of its own. */
+    /** Routers over another model (bundled, or a registered cross-encoder), rather than a model of its own. */
     public boolean routesBase() {
         return base.isEmpty() == false;
     }
@@ -105,17 +105,17 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         }
         collectPrefixErrors(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration", errors);
         if (routesBase()) {
-            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && layeredBase(base).isEmpty()) {
-                List<String> bases = new ArrayList<>(RoutedBundledModel.names());
-                ModelDescriptors.LAYERED.forEach(m -> bases.add(new ModelDescriptor.Layered(m).name()));
-                errors.add("base", "[base] must be a bundled model of the routed runtime or in per-layer sessions " + bases
-                    + ", got [" + base + "]");
+            // a registered base is looked up when the files are checked: here only whether the name can be one
+            boolean registrable = NAME.matcher(base).matches() && !ModelRegistry.isBundled(base);
+            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && layeredBase(base).isEmpty() && !registrable) {
+                errors.add("base", "[base] must be a bundled model of the routed runtime " + routedBases()
+                    + " or a registered safetensors cross-encoder, got [" + base + "]");
             }
             if (!errors.has("router_knob") && !knobInRange()) {
                 errors.add("router_knob", "[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
             }
         } else if (!errors.has("router_knob") && routerKnob.isEmpty() == false) {
-            errors.add("router_knob", "[router_knob] applies to routers only: give [base], the bundled model they route");
+            errors.add("router_knob", "[router_knob] applies to routers only: give [base], the model they route");
         }
     }
 
@@ -237,6 +237,13 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     /** The group setting's validator. */
     public static void validateGroup(Map<String, String> group) {
         fromGroup(group, true);
+    }
+
+    /** The bundled models routers can route: the routed runtime's, and the int8 ones in per-layer sessions. */
+    public static List<String> routedBases() {
+        List<String> bases = new ArrayList<>(RoutedBundledModel.names());
+        ModelDescriptors.LAYERED.forEach(m -> bases.add(new ModelDescriptor.Layered(m).name()));
+        return bases;
     }
 
     /** The bundled int8 model whose per-layer form {@code base} names ({@code bge-small-routed-int8}), if it names one. */

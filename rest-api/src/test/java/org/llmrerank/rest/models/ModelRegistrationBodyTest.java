@@ -52,7 +52,7 @@ class ModelRegistrationBodyTest {
             "[pooling] must be [cls] or [mean], got [max]",
             "[path] must not contain [..] (path traversal), got [../x]",
             "[passage_prefix] is 16385 characters, over the limit of 16384 (the ceiling of any registration)",
-            "[router_knob] applies to routers only: give [base], the bundled model they route"), e);
+            "[router_knob] applies to routers only: give [base], the model they route"), e);
     }
 
     @Test
@@ -65,10 +65,15 @@ class ModelRegistrationBodyTest {
         String base = RoutedBundledModel.names().iterator().next();
         assertEquals(List.of("[router_knob] must be a number in [-1, 1], got [x]"),
             errors("m1", body("path", "r", "base", base, "router_knob", "x")));
-        List<String> bases = new java.util.ArrayList<>(RoutedBundledModel.names());
-        bases.add("bge-small-routed-int8");
-        assertEquals(List.of("[base] must be a bundled model of the routed runtime or in per-layer sessions " + bases + ", got [nope]"),
-            errors("m1", body("path", "r", "base", "nope")));
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + ModelSpec.routedBases()
+                + " or a registered safetensors cross-encoder, got [bge-small]"),
+            errors("m1", body("path", "r", "base", "bge-small")));
+        assertTrue(ModelSpec.routedBases().contains("bge-small-routed-int8"));
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + ModelSpec.routedBases()
+                + " or a registered safetensors cross-encoder, got [No Pe]"),
+            errors("m1", body("path", "r", "base", "No Pe")));
+        // a name a registration can take is looked up when the files are checked
+        assertEquals("nope", ModelRegistrationBody.parse("m1", body("path", "r", "base", "nope")).base());
     }
 
     @Test
