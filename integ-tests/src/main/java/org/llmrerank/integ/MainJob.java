@@ -20,6 +20,9 @@ import java.util.Map;
  * {@code --engine elasticsearch} through Elasticsearch's {@code llm_rerank} retriever, or its rescore clause with
  * {@code --surface rescore}. Where the node does not serve the plugin's stats or {@code _eval} endpoint, the job says so
  * instead of printing them.
+ *
+ * <p>{@code --against M} then runs the job's model and {@code M} alternated query by query on the same node and prints
+ * their NDCG@10 and the ratio of their model times ({@link AlternatedModels}).
  */
 public final class MainJob {
 
@@ -60,6 +63,11 @@ public final class MainJob {
                     + route.engine() + " yet)");
             }
         }
+        String against = a.get("against");
+        if (against != null) {
+            AlternatedModels.Comparison c = new AlternatedModels(node, "dl19", route).compare(queries, dl19.qrels(), model, against, repeat);
+            System.out.println(c.report());
+        }
         if (result.fallbacks() > 0) {
             System.err.println("[main-job] " + result.fallbacks() + " queries fell back to first-stage order");
             System.exit(1);
@@ -84,7 +92,7 @@ public final class MainJob {
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--engine opensearch|elasticsearch] "
-                    + "[--surface retriever|rescore] [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false]; "
+                    + "[--surface retriever|rescore] [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false] [--against M]; "
                     + "bad argument " + args[i]);
             }
             m.put(args[i].substring(2), args[++i]);
