@@ -108,6 +108,27 @@ public final class FlopsEstimator {
     }
 
     /**
+     * FLOPs of one cross-encoder pass over a query-passage pair of {@code nCtx} tokens (special tokens included): the
+     * encoder over every position, then its sequence-classification head on the first token.
+     */
+    public static double crossEncoder(Architecture a, double nCtx, int labels) {
+        return encoderOnly(a, nCtx) + classificationHead(a, labels);
+    }
+
+    /**
+     * A sequence-classification head on one position: a {@code d_model x d_model} dense layer (BERT's pooler,
+     * XLM-RoBERTa's classifier.dense) then the {@code d_model x labels} projection to the logits,
+     * {@code 2·d·d + 2·d·labels}. Unlike an LM head it is counted: the score is its output.
+     */
+    public static double classificationHead(Architecture a, int labels) {
+        requireKind(a, Architecture.Kind.ENCODER_ONLY);
+        if (labels < 1) {
+            throw new IllegalArgumentException(a.name() + ": a classification head has at least one logit, got " + labels);
+        }
+        return 2.0 * a.dModel() * a.dModel() + 2.0 * a.dModel() * labels;
+    }
+
+    /**
      * LM-head FLOPs, {@code 2 * d_model * vocab} per position whose logits are read: one per generated
      * token, and one for a call scored from logits without generating (nOpt = 0). Encoders have no head.
      */

@@ -21,6 +21,8 @@ public record PromptShape(double templateTokens, double labelTokensPerPassage, i
             case POINTWISE_QLM -> new PromptShape(13, 0, 0, 1);
             // [CLS] ... [SEP] around each query or passage
             case POINTWISE_EMBEDDING -> new PromptShape(2, 0, 1, 1);
+            // [CLS] query [SEP] passage [SEP] (XLM-RoBERTa's <s> query </s></s> passage </s> has one more)
+            case POINTWISE_CROSS_ENCODER -> new PromptShape(3, 0, 1, 1);
             // PRP: 'Given a query "{q}", which of the following two passages is more relevant ...'
             case PAIRWISE_ALLPAIR -> new PromptShape(27, 5, 1, 1);
             case PAIRWISE_HEAPSORT, PAIRWISE_BUBBLESORT -> new PromptShape(27, 5, 1, 2);

@@ -14,6 +14,11 @@ public enum RerankMethod {
     POINTWISE_QLM("pointwise.qlm"),
     /** Bi-encoder: one query encoding plus one encoding per passage, scored by similarity. */
     POINTWISE_EMBEDDING("pointwise.embedding"),
+    /**
+     * Cross-encoder: one forward pass over the query and a passage together per passage, scored by its classification
+     * head's logit.
+     */
+    POINTWISE_CROSS_ENCODER("pointwise.cross_encoder"),
     PAIRWISE_ALLPAIR("pairwise.allpair"),
     PAIRWISE_HEAPSORT("pairwise.heapsort"),
     PAIRWISE_BUBBLESORT("pairwise.bubblesort"),

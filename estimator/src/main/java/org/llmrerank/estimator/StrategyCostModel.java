@@ -18,6 +18,12 @@ public final class StrategyCostModel {
     /** "Document 3, " per selected passage; gives ~27 per TourRank call (paper: 27.9). */
     private static final double TOURRANK_OUTPUT_TOKENS_PER_SELECTED = 4;
 
+    /**
+     * Logits of a cross-encoder's head when the model is not at hand: one (a relevance regressor, the usual MS MARCO
+     * cross-encoder). A two-logit head costs {@code 2·d_model} FLOPs more per passage, a few millionths of its pass.
+     */
+    private static final int CROSS_ENCODER_LABELS = 1;
+
     private StrategyCostModel() {}
 
     public static StrategyCost predict(Architecture a, RerankMethod method, CostParams p) {
@@ -27,6 +33,9 @@ public final class StrategyCostModel {
         }
         if (method == RerankMethod.POINTWISE_EMBEDDING) {
             return biEncoder(a, p);
+        }
+        if (method == RerankMethod.POINTWISE_CROSS_ENCODER && a.kind() != Architecture.Kind.ENCODER_ONLY) {
+            throw new IllegalArgumentException(a.name() + " is not an encoder; " + method + " runs an encoder's classification head");
         }
         CallCount count = callCount(method, p);
         PromptShape shape = PromptShape.of(method);
@@ -42,6 +51,12 @@ public final class StrategyCostModel {
 
         double perCall = prompts * FlopsEstimator.call(a, promptPerPrompt, outPerPrompt);
         double perCallMax = prompts * FlopsEstimator.call(a, maxPromptPerPrompt, outPerPrompt);
+        if (method == RerankMethod.POINTWISE_CROSS_ENCODER) {
+            // the head is what gives the score: counted with the forward pass, not apart like an LM head
+            double head = FlopsEstimator.classificationHead(a, CROSS_ENCODER_LABELS);
+            perCall += head;
+            perCallMax += head;
+        }
         double lmHead = count.expected() == 0 ? 0
                 : count.expected() * prompts * FlopsEstimator.unembedding(a, outPerPrompt);
         return new StrategyCost(method, a.name(), count.expected(), count.min(), count.max(),
@@ -53,7 +68,7 @@ public final class StrategyCostModel {
     public static CallCount callCount(RerankMethod method, CostParams p) {
         int n = p.docs();
         return switch (method) {
-            case POINTWISE_YES_NO, POINTWISE_QLM -> CallCounts.pointwise(n);
+            case POINTWISE_YES_NO, POINTWISE_QLM, POINTWISE_CROSS_ENCODER -> CallCounts.pointwise(n);
             case POINTWISE_EMBEDDING -> CallCount.exact(n == 0 ? 0 : n + 1L, 1, n == 0 ? 0 : 1);
             case PAIRWISE_ALLPAIR -> CallCounts.pairwiseAllPair(n);
             case PAIRWISE_HEAPSORT -> CallCounts.pairwiseHeapSort(n, p.topK());

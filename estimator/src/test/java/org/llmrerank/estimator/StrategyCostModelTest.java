@@ -47,6 +47,24 @@ class StrategyCostModelTest {
     }
 
     @Test
+    void crossEncoderReadsEachPairOnceAndPaysItsHead() {
+        Architecture bge = Presets.get("bge-small-en-v1.5");
+        CostParams p = CostParams.defaults().withDocs(10).withQueryTokens(6).withPassageTokens(60);
+        StrategyCost c = StrategyCostModel.predict(bge, RerankMethod.POINTWISE_CROSS_ENCODER, p);
+        assertEquals(10, c.calls());
+        // [CLS] q [SEP] p [SEP]: 3 + 6 + 60 tokens per pass, then a one-logit head: 2·384·384 + 2·384
+        assertEquals(69, c.promptTokensPerCall(), 1e-9);
+        assertEquals(2.0 * 384 * 384 + 2 * 384, FlopsEstimator.classificationHead(bge, 1));
+        double expected = 10 * (FlopsEstimator.encoderOnly(bge, 69) + FlopsEstimator.classificationHead(bge, 1));
+        assertEquals(expected, c.flops(), expected * 1e-12);
+        assertEquals(FlopsEstimator.crossEncoder(bge, 69, 1), expected / 10, expected * 1e-12);
+        assertEquals(0, c.unembeddingFlops());
+        assertThrows(IllegalArgumentException.class,
+            () -> StrategyCostModel.predict(Presets.get("llama-3.1-8b"), RerankMethod.POINTWISE_CROSS_ENCODER, p));
+        assertEquals(RerankMethod.POINTWISE_CROSS_ENCODER, RerankMethod.parse("pointwise.cross_encoder"));
+    }
+
+    @Test
     void biEncoderEncodesQueryOnceAndEachPassage() {
         Architecture bge = Presets.get("bge-small-en-v1.5");
         CostParams p = CostParams.defaults().withDocs(10).withQueryTokens(6).withPassageTokens(60);

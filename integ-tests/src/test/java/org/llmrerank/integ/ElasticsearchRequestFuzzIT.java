@@ -10,9 +10,9 @@ import org.junit.jupiter.api.BeforeAll;
  * ({@code tests.fuzz.es_cases} cases over these families, default {@value #DEFAULT_ES_CASES}). The plugin's {@code _eval},
  * models and stats endpoints are fuzzed on OpenSearch only: their cases rest on the OpenSearch node's model fixtures.
  *
- * <p>Elasticsearch returns no {@code ext} in a search response, so the oracle checks the hits of every 2xx search (as
- * many as the page allows, the window a permutation of the first stage's window, nothing past it changed) but not the
- * rerank's status.
+ * <p>Elasticsearch returns no {@code ext} in a search response: the oracle reads each search's details from the
+ * {@code X-Llm-Rerank} response header instead and checks them as on OpenSearch, with the hits of every 2xx search (as
+ * many as the page allows, the window a permutation of the first stage's window, nothing past it changed).
  */
 class ElasticsearchRequestFuzzIT extends RequestFuzzIT {
 

@@ -374,24 +374,10 @@ class RequestFuzzIT {
     }
 
     /**
-     * A 2xx search that had the clause or the retriever. Where the engine returns the rerank's details in the body
-     * (OpenSearch's ext.llm_rerank) they must be there and consistent; the hits are checked on every engine.
+     * A 2xx search that had the clause or the retriever: its details (OpenSearch's ext.llm_rerank, Elasticsearch's
+     * header) must be there and consistent, and the hits a permutation of the first stage's window.
      */
-    @SuppressWarnings("unchecked")
     private static void checkSearch(Case c, Reply r) throws Exception {
-        Map<String, Object> ext = r.json() != null && r.json().get("ext") instanceof Map<?, ?> e && e.get("llm_rerank") instanceof Map<?, ?> l
-            ? (Map<String, Object>) l : null;
-        if (ext == null && target.detailsInBody()) {
-            fail(c, "a search with the clause answered without ext.llm_rerank: the clause was silently dropped", r);
-            return;
-        }
-        Object status = ext == null ? null : ext.get("status");
-        if (ext != null && List.of("reranked", "fallback", "skipped").contains(status) == false) {
-            fail(c, "ext.llm_rerank.status is [" + status + "]", r);
-        }
-        if ("reranked".equals(status) && (ext.get("reranked_docs") instanceof Number judged && judged.longValue() >= 1) == false) {
-            fail(c, "status reranked with reranked_docs [" + ext.get("reranked_docs") + "]: nothing was judged", r);
-        }
         Obj tree = c.search();
         String searchPath = c.path().replace("?scroll=1m", "");
         // the same search without the clause must not be refused
@@ -415,6 +401,21 @@ class RequestFuzzIT {
         }
         List<String> firstStage = ids(fullReply);
         List<String> page = ids(r);
+        Map<String, Object> ext = r.details();
+        // Elasticsearch runs no rank phase over an empty first stage, so its retriever has nothing to report there
+        boolean detailsExpected = target.detailsInBody() || firstStage.isEmpty() == false || retrieverOf(tree) == null;
+        if (ext == null && detailsExpected) {
+            fail(c, "a search with the clause answered without its details (" + (target.detailsInBody() ? "ext.llm_rerank" : DETAILS_HEADER)
+                + ") over a first stage of " + firstStage.size() + " hits: the clause was silently dropped", r);
+            return;
+        }
+        Object status = ext == null ? null : ext.get("status");
+        if (ext != null && List.of("reranked", "fallback", "skipped").contains(status) == false) {
+            fail(c, "the details' status is [" + status + "]", r);
+        }
+        if ("reranked".equals(status) && (ext.get("reranked_docs") instanceof Number judged && judged.longValue() >= 1) == false) {
+            fail(c, "status reranked with reranked_docs [" + ext.get("reranked_docs") + "]: nothing was judged", r);
+        }
         searchesKept++;
         Obj retriever = retrieverOf(tree);
         int window = retriever != null ? lenientInt(retriever.get("rank_window_size"), 10) : lenientInt(clauseObject(tree).get("window_size"), 10);
@@ -658,8 +659,7 @@ class RequestFuzzIT {
     }
 
     private static Object extStatus(Reply r) {
-        return r.json() != null && r.json().get("ext") instanceof Map<?, ?> e && e.get("llm_rerank") instanceof Map<?, ?> l ? l.get("status")
-            : null;
+        return r.details() == null ? null : r.details().get("status");
     }
 
     // ---------------------------------------------------------------- node set-up and settings
@@ -756,7 +756,29 @@ class RequestFuzzIT {
     // ---------------------------------------------------------------- HTTP
 
     /** Status, raw text and (when the text is a JSON object) the parsed body of one call. */
-    record Reply(int status, String text, Map<String, Object> json, boolean timedOut) {}
+    /**
+     * @param details the search's rerank details: {@code ext.llm_rerank} in an OpenSearch body, the {@code X-Llm-Rerank}
+     *                header's JSON on Elasticsearch; null when the reply carries neither
+     */
+    record Reply(int status, String text, Map<String, Object> json, Map<String, Object> details, boolean timedOut) {}
+
+    /** Where Elasticsearch, which has no {@code ext} in a search response, answers a search's rerank details. */
+    static final String DETAILS_HEADER = "X-Llm-Rerank";
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> details(Map<String, Object> json, String header) {
+        if (json != null && json.get("ext") instanceof Map<?, ?> e && e.get("llm_rerank") instanceof Map<?, ?> l) {
+            return (Map<String, Object>) l;
+        }
+        if (header == null) {
+            return null;
+        }
+        try {
+            return JSON.readValue(header, Map.class);
+        } catch (IOException e) {
+            return Map.of("status", "header is not JSON: " + header);
+        }
+    }
 
     static Reply send(String method, String path, String body, String contentType) throws InterruptedException {
         return send(method, path, body, contentType, CLIENT_TIMEOUT);
@@ -768,7 +790,7 @@ class RequestFuzzIT {
         try {
             b = HttpRequest.newBuilder(URI.create(target.baseUrl() + path)).timeout(timeout);
         } catch (IllegalArgumentException e) {
-            return new Reply(-1, "client cannot send this path: " + e.getMessage(), null, false);
+            return new Reply(-1, "client cannot send this path: " + e.getMessage(), null, null, false);
         }
         if (body != null) {
             if (contentType != null && contentType.isEmpty() == false) {
@@ -789,11 +811,11 @@ class RequestFuzzIT {
                     json = null;
                 }
             }
-            return new Reply(r.statusCode(), r.body(), json, false);
+            return new Reply(r.statusCode(), r.body(), json, details(json, r.headers().firstValue(DETAILS_HEADER).orElse(null)), false);
         } catch (HttpTimeoutException e) {
-            return new Reply(-1, "client timeout: " + e.getMessage(), null, true);
+            return new Reply(-1, "client timeout: " + e.getMessage(), null, null, true);
         } catch (IOException e) {
-            return new Reply(-1, "connection failed: " + e, null, true);
+            return new Reply(-1, "connection failed: " + e, null, null, true);
         }
     }
 }

@@ -38,28 +38,4 @@ public final class InferenceResponse extends ActionResponse {
     public NodeAnswer answer() {
         return answer;
     }
-
-    public JobResult result() {
-        return answer.result();
-    }
-
-    public boolean rejected() {
-        return answer.isRejected();
-    }
-
-    public long retryAfterSeconds() {
-        return answer.retryAfterSeconds();
-    }
-
-    public String rejection() {
-        return answer.rejection();
-    }
-
-    public long backlogNanos() {
-        return answer.backlogNanos();
-    }
-
-    public double flopsPerSecond() {
-        return answer.flopsPerSecond();
-    }
 }

@@ -3,13 +3,12 @@ package org.llmrerank.elasticsearch.stats;
 import static org.elasticsearch.rest.RestRequest.Method.POST;
 
 import java.util.List;
-import org.elasticsearch.ElasticsearchStatusException;
 import org.elasticsearch.client.internal.node.NodeClient;
 import org.elasticsearch.common.Strings;
 import org.elasticsearch.rest.BaseRestHandler;
 import org.elasticsearch.rest.RestRequest;
-import org.elasticsearch.rest.RestStatus;
 import org.elasticsearch.rest.action.RestToXContentListener;
+import org.llmrerank.elasticsearch.rest.ApiErrors;
 import org.llmrerank.elasticsearch.rest.ApiRoutes;
 import org.llmrerank.rest.ApiException;
 import org.llmrerank.rest.RestRoute;
@@ -39,7 +38,7 @@ public class RestRerankStatsAction extends BaseRestHandler {
         try {
             StatsReport.checkStat(stat);
         } catch (ApiException e) {
-            throw new ElasticsearchStatusException(String.join("; ", e.messages()), RestStatus.fromCode(e.status()));
+            throw ApiErrors.toElasticsearch(e);
         }
         boolean reset = request.method() == POST;
         RerankStatsRequest statsRequest = new RerankStatsRequest(nodeIds);

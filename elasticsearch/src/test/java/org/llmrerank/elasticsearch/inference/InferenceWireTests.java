@@ -17,10 +17,10 @@ public class InferenceWireTests extends ESTestCase {
         BytesStreamOutput out = new BytesStreamOutput();
         sent.writeTo(out);
         InferenceRequest got = new InferenceRequest(out.bytes().streamInput());
-        assertEquals("bge-small", got.model());
-        assertEquals("fox", got.query());
-        assertEquals(Arrays.asList("a fox", null, "a dog"), got.passages());
-        assertEquals(1500, got.timeoutMillis());
+        assertEquals("bge-small", got.work().model());
+        assertEquals("fox", got.work().query());
+        assertEquals(Arrays.asList("a fox", null, "a dog"), got.work().passages());
+        assertEquals(1500, got.work().timeoutMillis());
         assertNull(got.validate());
     }
 
@@ -28,15 +28,15 @@ public class InferenceWireTests extends ESTestCase {
         JobResult result = new JobResult(new float[] {0.5f, 2f}, new int[] {1, 0}, "bge-small", 2, 2, JobResult.Outcome.COMPLETE, 3e9, 40,
             1000, 20, null);
         InferenceResponse got = roundTrip(new InferenceResponse(result, 0, null, 5_000_000, 2e10));
-        assertFalse(got.rejected());
-        assertArrayEquals(new int[] {1, 0}, got.result().order());
-        assertEquals(2f, got.result().scores()[1], 0f);
-        assertEquals(5_000_000, got.backlogNanos());
-        assertEquals(2e10, got.flopsPerSecond(), 0);
+        assertFalse(got.answer().isRejected());
+        assertArrayEquals(new int[] {1, 0}, got.answer().result().order());
+        assertEquals(2f, got.answer().result().scores()[1], 0f);
+        assertEquals(5_000_000, got.answer().backlogNanos());
+        assertEquals(2e10, got.answer().flopsPerSecond(), 0);
         InferenceResponse rejected = roundTrip(new InferenceResponse(null, 4, "queue full", 9_000_000, 2e10));
-        assertTrue(rejected.rejected());
-        assertEquals(4, rejected.retryAfterSeconds());
-        assertEquals("queue full", rejected.rejection());
+        assertTrue(rejected.answer().isRejected());
+        assertEquals(4, rejected.answer().retryAfterSeconds());
+        assertEquals("queue full", rejected.answer().rejection());
     }
 
     public void testAnOrderThatIsNotAPermutationIsRefused() throws IOException {

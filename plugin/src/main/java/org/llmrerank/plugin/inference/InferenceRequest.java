@@ -48,20 +48,4 @@ public final class InferenceRequest extends ActionRequest {
     public InferenceWork work() {
         return work;
     }
-
-    public String model() {
-        return work.model();
-    }
-
-    public String query() {
-        return work.query();
-    }
-
-    public List<String> passages() {
-        return work.passages();
-    }
-
-    public long timeoutMillis() {
-        return work.timeoutMillis();
-    }
 }

@@ -3,7 +3,6 @@ package org.llmrerank.plugin.models;
 import org.llmrerank.plugin.rest.ApiErrors;
 import org.llmrerank.rest.models.ModelCatalog;
 import org.llmrerank.rest.models.ModelRegistration;
-import org.llmrerank.rest.models.ModelSpec;
 import org.opensearch.action.support.ActionFilters;
 import org.opensearch.action.support.HandledTransportAction;
 import org.opensearch.action.support.clustermanager.AcknowledgedResponse;
@@ -40,7 +39,6 @@ public abstract class TransportModelWriteAction extends HandledTransportAction<M
         threadPool.generic().execute(() -> {
             Settings update;
             try {
-                ModelSpec.validateName(request.name());
                 update = settingsUpdate(request);
             } catch (Exception e) {
                 listener.onFailure(ApiErrors.toOpenSearch(e));

@@ -6,11 +6,13 @@ import java.util.Set;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.CrossEncoderRerankModel;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.rescorer.llm.PointwisePrompt;
 import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.crossencoder.CrossEncoderShape;
 import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
@@ -146,6 +148,47 @@ public sealed interface ModelDescriptor {
         @Override
         public Set<Strategy> strategies() {
             return CheckpointRerankModel.strategies(pointwise);
+        }
+    }
+
+    /**
+     * A cross-encoder exported to ONNX (a BERT or XLM-RoBERTa {@code *ForSequenceClassification} with a {@code logits}
+     * output), on ONNX Runtime: its graph and tokenizer as read and checked, and the shape its config.json gives.
+     */
+    record OnnxCrossEncoder(String name, ModelResource graph, ModelResource tokenizer, CrossEncoderShape shape,
+                            Architecture architecture) implements ModelDescriptor {
+        public OnnxCrossEncoder {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(graph, "graph");
+            Objects.requireNonNull(tokenizer, "tokenizer");
+            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(architecture, "architecture");
+        }
+
+        @Override
+        public Set<Strategy> strategies() {
+            return CrossEncoderRerankModel.strategies();
+        }
+    }
+
+    /**
+     * A cross-encoder checkpoint folder (a BERT or XLM-RoBERTa {@code *ForSequenceClassification} in safetensors) on
+     * the routed runtime, every block of the encoder once; its weights load from {@code dir}, the tokenizer from the
+     * bytes that were checked.
+     */
+    record CheckpointCrossEncoder(String name, Path dir, ModelResource tokenizer, CrossEncoderShape shape,
+                                  Architecture architecture) implements ModelDescriptor {
+        public CheckpointCrossEncoder {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(dir, "dir");
+            Objects.requireNonNull(tokenizer, "tokenizer");
+            Objects.requireNonNull(shape, "shape");
+            Objects.requireNonNull(architecture, "architecture");
+        }
+
+        @Override
+        public Set<Strategy> strategies() {
+            return CrossEncoderRerankModel.strategies();
         }
     }
 }

@@ -12,6 +12,8 @@ import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.llm.PointwisePrompt;
 import org.llmrerank.routing.BundledModel;
+import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.crossencoder.CrossEncoderShape;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 
@@ -65,6 +67,10 @@ public final class ModelDescriptors {
         if (isCheckpointDir(model)) {
             Path dir = Path.of(model);
             String name = dir.getFileName() == null ? dir.toString() : dir.getFileName().toString();
+            HfConfig config = HfConfig.read(dir.resolve(HfConfig.FILE_NAME));
+            if (CrossEncoderShape.isSequenceClassifier(config)) {
+                return Optional.of(crossEncoder(name, dir, config));
+            }
             return Optional.of(new ModelDescriptor.Checkpoint(name, dir, pointwise, prompt));
         }
         for (RoutedBundledModel m : RoutedBundledModel.values()) {
@@ -89,6 +95,21 @@ public final class ModelDescriptors {
             }
         }
         throw new IllegalArgumentException("routers run on " + RoutedBundledModel.names() + ", not on '" + model + "'");
+    }
+
+    /**
+     * A cross-encoder folder: its ONNX graph ({@code model.onnx}) on ONNX Runtime where there is one, else its
+     * safetensors on the routed runtime.
+     *
+     * @throws org.llmrerank.estimator.ConfigException when the config does not describe a cross-encoder we run
+     */
+    public static ModelDescriptor crossEncoder(String name, Path dir, HfConfig config) {
+        CrossEncoderShape shape = CrossEncoderShape.of(config);
+        ModelResource tokenizer = ModelResource.file(dir.resolve("tokenizer.json"));
+        Path onnx = dir.resolve("model.onnx");
+        return Files.isRegularFile(onnx)
+            ? new ModelDescriptor.OnnxCrossEncoder(name, ModelResource.file(onnx), tokenizer, shape, shape.architecture(name))
+            : new ModelDescriptor.CheckpointCrossEncoder(name, dir, tokenizer, shape, shape.architecture(name));
     }
 
     /** A model argument that names a folder holding a config.json: a Hugging Face checkpoint. */

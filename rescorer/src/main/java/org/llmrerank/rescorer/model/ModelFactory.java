@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.CrossEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RoutedBiEncoderRerankModel;
@@ -11,6 +12,13 @@ import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.crossencoder.CrossEncoderShape;
+import org.llmrerank.routing.crossencoder.CrossEncoderTensors;
+import org.llmrerank.routing.crossencoder.CrossEncoderWeights;
+import org.llmrerank.routing.crossencoder.OnnxCrossEncoder;
+import org.llmrerank.routing.crossencoder.RoutedCrossEncoder;
+import org.llmrerank.routing.hf.CheckpointDirectory;
+import org.llmrerank.routing.hf.SafetensorsCheckpoint;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
@@ -18,6 +26,7 @@ import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.LayerPath;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.tokenizer.PairTokenizer;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
@@ -55,7 +64,49 @@ public final class ModelFactory {
             case ModelDescriptor.RouterGuided g -> routerGuided(g);
             case ModelDescriptor.RegisteredOnnx r -> registeredOnnx(r);
             case ModelDescriptor.Checkpoint c -> CheckpointRerankModel.open(c.name(), c.dir(), c.pointwise(), c.prompt());
+            case ModelDescriptor.OnnxCrossEncoder o -> onnxCrossEncoder(o);
+            case ModelDescriptor.CheckpointCrossEncoder c -> checkpointCrossEncoder(c);
         };
+    }
+
+    private RerankModel onnxCrossEncoder(ModelDescriptor.OnnxCrossEncoder o) throws ModelException {
+        PairTokenizer tokenizer = null;
+        try {
+            tokenizer = pairTokenizer(o.tokenizer(), o.shape());
+            // the node's batch size as for ONNX bi-encoders: an int8 graph's per-batch activation scales would make a
+            // pair's score depend on its batch-mates
+            OnnxCrossEncoder engine = OnnxCrossEncoder.load(o.graph(), o.shape(), options);
+            return new CrossEncoderRerankModel(o.name(), tokenizer, engine, o.architecture(), o.graph().size());
+        } catch (IOException | EncoderException | RuntimeException e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            throw new ModelException("cannot load model [" + o.name() + "]: [" + o.graph() + "] " + e.getMessage(), e);
+        }
+    }
+
+    private RerankModel checkpointCrossEncoder(ModelDescriptor.CheckpointCrossEncoder c) throws ModelException {
+        PairTokenizer tokenizer = null;
+        try {
+            tokenizer = pairTokenizer(c.tokenizer(), c.shape());
+            SafetensorsCheckpoint checkpoint = SafetensorsCheckpoint.open(CheckpointDirectory.of(c.dir()));
+            CrossEncoderWeights weights = CrossEncoderWeights.read(checkpoint, c.shape());
+            RoutedCrossEncoder engine = RoutedCrossEncoder.load(weights, LayerPath.full(c.shape().encoder().layers()), FP32_BATCH_SIZE);
+            // the engine holds fp32 copies whatever the files' dtype
+            long bytes = Float.BYTES * new CrossEncoderTensors(c.shape()).parameters();
+            return new CrossEncoderRerankModel(c.name(), tokenizer, engine, c.architecture(), bytes);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            // LinkageError: DJL's engine missing from the classpath
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            throw new ModelException("cannot load model [" + c.name() + "] on the routed runtime: " + e.getMessage(), e);
+        }
+    }
+
+    /** Pairs cut to the configured length, and never past the positions the model has. */
+    private PairTokenizer pairTokenizer(ModelResource tokenizerJson, CrossEncoderShape shape) throws IOException {
+        return PairTokenizer.fromJson(tokenizerJson.readAllBytes(), Math.min(maxSequenceLength, shape.encoder().maxPositions()));
     }
 
     private RerankModel bundled(ModelDescriptor.Bundled b) throws ModelException {

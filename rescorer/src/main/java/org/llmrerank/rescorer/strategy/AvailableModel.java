@@ -116,7 +116,7 @@ public record AvailableModel(
             throw new IllegalArgumentException("model [" + name + "] cannot run " + method + "; it runs " + methods());
         }
         return switch (method) {
-            case POINTWISE_EMBEDDING, POINTWISE_YES_NO, POINTWISE_QLM -> new PointwiseStrategy(pointwise, method);
+            case POINTWISE_EMBEDDING, POINTWISE_CROSS_ENCODER, POINTWISE_YES_NO, POINTWISE_QLM -> new PointwiseStrategy(pointwise, method);
             case SETWISE_HEAPSORT -> new SetwiseHeapSort(setwise, s.numChild());
             case SETWISE_BUBBLESORT -> new SetwiseBubbleSort(setwise, s.numChild());
             case PAIRWISE_ALLPAIR -> new PairwiseAllPair(pairwise);

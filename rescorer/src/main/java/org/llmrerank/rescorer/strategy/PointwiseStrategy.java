@@ -9,7 +9,7 @@ import org.llmrerank.rescorer.PointwiseScores;
 import org.llmrerank.rescorer.PointwiseModel;
 
 /**
- * Pointwise reranking over a {@link PointwiseModel} (bi-encoder, yes_no, qlm) as a {@link RankingStrategy},
+ * Pointwise reranking over a {@link PointwiseModel} (bi-encoder, cross-encoder, yes_no, qlm) as a {@link RankingStrategy},
  * so auto treats it like the others. The model scores the window in one batch; the trace counts
  * calls in the estimator's unit: one forward pass per passage, plus the query encoding for a
  * bi-encoder. {@link #score} also returns the scores, for a caller that reads certainty off them.
@@ -20,8 +20,8 @@ public final class PointwiseStrategy implements RankingStrategy {
     private final RerankMethod method;
 
     public PointwiseStrategy(PointwiseModel model, RerankMethod method) {
-        if (method != RerankMethod.POINTWISE_EMBEDDING && method != RerankMethod.POINTWISE_YES_NO
-                && method != RerankMethod.POINTWISE_QLM) {
+        if (method != RerankMethod.POINTWISE_EMBEDDING && method != RerankMethod.POINTWISE_CROSS_ENCODER
+                && method != RerankMethod.POINTWISE_YES_NO && method != RerankMethod.POINTWISE_QLM) {
             throw new IllegalArgumentException(method + " is not a pointwise method");
         }
         this.model = java.util.Objects.requireNonNull(model, "model");

@@ -116,7 +116,7 @@ final class ModelFileReader {
         return content;
     }
 
-    private static long linkCount(Path real, String label) {
+    static long linkCount(Path real, String label) {
         if (!real.getFileSystem().supportedFileAttributeViews().contains("unix")) {
             return 1; // a file system without hard-link counts (Windows): the real-path check is what it has
         }

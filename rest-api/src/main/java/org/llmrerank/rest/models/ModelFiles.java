@@ -18,6 +18,7 @@ import org.llmrerank.estimator.ConfigException;
 import org.llmrerank.estimator.HfConfig;
 import org.llmrerank.estimator.RerankMethod;
 import org.llmrerank.rescorer.BiEncoderRerankModel;
+import org.llmrerank.rescorer.CrossEncoderRerankModel;
 import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
@@ -64,8 +65,12 @@ public final class ModelFiles {
      */
     public record Checked(ModelDescriptor descriptor, Architecture architecture) {
 
+        /**
+         * Whether its weights are a checkpoint folder's, loaded on first use rather than probed at registration: an LLM,
+         * or a cross-encoder's safetensors.
+         */
         public boolean isCheckpoint() {
-            return descriptor instanceof ModelDescriptor.Checkpoint;
+            return descriptor instanceof ModelDescriptor.Checkpoint || descriptor instanceof ModelDescriptor.CheckpointCrossEncoder;
         }
 
         public boolean isRouted() {
@@ -102,6 +107,9 @@ public final class ModelFiles {
         return ModelFileAccess.privileged(() -> {
             try {
                 Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
+                if (CrossEncoderFiles.isCrossEncoder(dir)) {
+                    return CrossEncoderRerankModel.strategies();
+                }
                 boolean checkpoint = !Files.exists(dir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(dir);
                 return checkpoint ? CheckpointRerankModel.strategies(CHECKPOINT_POINTWISE) : BiEncoderRerankModel.strategies();
             } catch (IllegalArgumentException | SecurityException e) {
@@ -178,6 +186,9 @@ public final class ModelFiles {
         if (spec.routesBase()) {
             return checkRouters(reader, labels, realDir, name, spec);
         }
+        if (CrossEncoderFiles.isCrossEncoder(realDir)) {
+            return CrossEncoderFiles.check(reader, labels, realDir, name, spec);
+        }
         if (!Files.exists(realDir.resolve(ONNX), LinkOption.NOFOLLOW_LINKS) && hasCheckpoint(realDir)) {
             return checkCheckpoint(reader, labels, realDir, name);
         }
@@ -199,7 +210,7 @@ public final class ModelFiles {
     }
 
     /** Names a model's files in messages: by their path relative to the models directory, as the registration gave it. */
-    private record Labels(Path relative) {
+    record Labels(Path relative) {
         String of(String fileName) {
             return relative.resolve(fileName).toString().replace('\\', '/');
         }
@@ -218,6 +229,25 @@ public final class ModelFiles {
                 + new TreeSet<>(CheckpointRerankModel.DECODER_TYPES) + " (decoders), "
                 + CheckpointRerankModel.ENCODER_DECODER_TYPES + " (encoder-decoder); or register an ONNX bi-encoder");
         }
+        checkWeightFiles(reader, labels, dir);
+        checkChatTemplate(reader, labels, dir);
+        Architecture architecture;
+        try {
+            architecture = config.architecture();
+        } catch (ConfigException e) {
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: "
+                + (e.field() == null ? "" : e.field() + " ") + e.problem());
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: " + e.getMessage());
+        }
+        return new Checked(new ModelDescriptor.Checkpoint(name, dir, CHECKPOINT_POINTWISE, PointwisePrompt.YES_NO), architecture);
+    }
+
+    /**
+     * A checkpoint's safetensors: one file, or the shards its index names, each inside the directory, under the size
+     * limit and with a header that parses. Their tensors are not read.
+     */
+    static void checkWeightFiles(ModelFileReader reader, Labels labels, Path dir) {
         if (Files.exists(dir.resolve(SAFETENSORS_INDEX), LinkOption.NOFOLLOW_LINKS)) {
             String indexLabel = labels.of(SAFETENSORS_INDEX);
             JsonNode map = json(reader.read(dir, SAFETENSORS_INDEX, indexLabel), indexLabel).path("weight_map");
@@ -236,17 +266,6 @@ public final class ModelFiles {
         } else {
             safetensorsHeader(reader.check(dir, SAFETENSORS, labels.of(SAFETENSORS)));
         }
-        checkChatTemplate(reader, labels, dir);
-        Architecture architecture;
-        try {
-            architecture = config.architecture();
-        } catch (ConfigException e) {
-            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: "
-                + (e.field() == null ? "" : e.field() + " ") + e.problem());
-        } catch (RuntimeException e) {
-            throw new IllegalArgumentException("[" + labels.of(CONFIG) + "] does not describe a model the estimator knows: " + e.getMessage());
-        }
-        return new Checked(new ModelDescriptor.Checkpoint(name, dir, CHECKPOINT_POINTWISE, PointwisePrompt.YES_NO), architecture);
     }
 
     /**
@@ -358,7 +377,7 @@ public final class ModelFiles {
     }
 
     /** The config.json, parsed; a syntax error is reported by position only (the parser's message quotes the text). */
-    private static HfConfig config(byte[] content, String label) {
+    static HfConfig config(byte[] content, String label) {
         try {
             return HfConfig.parse(content, label);
         } catch (ConfigException e) {

@@ -116,7 +116,13 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    private static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException, EncoderException {
+    /**
+     * How every BERT-class graph's session runs (the cross-encoders' too), on the options' execution provider; the
+     * caller closes the options.
+     *
+     * @throws EncoderException when the execution provider cannot run here (CUDA asked of the CPU build)
+     */
+    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException, EncoderException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
             options.executionProvider().addTo(so);
