@@ -6,7 +6,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.llmrerank.routing.crossencoder.CrossEncoderFamily;
+import org.llmrerank.routing.crossencoder.CrossEncoderShape;
 import org.llmrerank.routing.crossencoder.StandInCrossEncoder;
+import org.llmrerank.routing.runtime.router.Decision;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.Router;
 import org.opensearch.common.settings.Settings;
 import org.opensearch.test.OpenSearchIntegTestCase;
 
@@ -16,7 +20,7 @@ import static org.opensearch.test.hamcrest.OpenSearchAssertions.assertAcked;
  * Cross-encoders through the models API and the clause on one node over real HTTP: STAND-IN BERT and XLM-RoBERTa
  * sequence classifiers (tiny random weights the test writes; no real reranker can be downloaded here, so their rankings
  * mean nothing), each as an ONNX graph on ONNX Runtime and as safetensors on the routed runtime, register and rerank
- * with {@code pointwise.cross_encoder}; the safetensors ones count their FLOPs. Every bad file is a 400 naming it.
+ * with {@code pointwise.cross_encoder}; both count their FLOPs (ONNX Runtime from the padded shapes it ran). Every bad file is a 400 naming it.
  *
  * <p>{@code -Dtests.llm_rerank.http_port} and {@code -Dtests.llm_rerank.transport_port} pin the node's ports.
  */
@@ -72,6 +76,7 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
         List<Object> firstStage = ids(call("POST", "/cross_docs/_search", "{\"size\": 6, \"query\": {\"match\": {\"text\": \"fox\"}}}"));
         for (String name : List.of("bert-onnx", "bert-safetensors", "xlmr-onnx", "xlmr-safetensors")) {
             assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/" + name, "{\"path\": \"" + name + "\"}").get("acknowledged"));
+            call("POST", "/_plugins/_llm_rerank/stats/_reset", null);
             for (String strategy : List.of("pointwise.cross_encoder", "pointwise")) {
                 Map<String, Object> r = call("POST", "/cross_docs/_search", String.format(Locale.ROOT, """
                     {"size": 6, "query": {"match": {"text": "fox"}},
@@ -80,15 +85,18 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
                 Map<String, Object> ext = ext(r);
                 assertEquals(name + " " + strategy + ": " + ext, "reranked", ext.get("status"));
                 assertEquals(name + ": " + ext, "pointwise.cross_encoder", ext.get("strategy"));
-                assertTrue(name + ": " + ext, ((Number) ext.get("flops_estimated")).doubleValue() > 0);
-                if (name.endsWith("safetensors")) {
-                    assertTrue(name + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() > 0);
-                } else {
-                    assertNull(name + ": ONNX Runtime cannot count: " + ext, ext.get("flops_counted"));
-                }
+                double estimated = ((Number) ext.get("flops_estimated")).doubleValue();
+                assertTrue(name + ": " + ext, estimated > 0);
+                // both engines count, padding included: ONNX Runtime from the padded shapes each batch ran at
+                assertTrue(name + ": " + ext, ((Number) ext.get("flops_counted")).doubleValue() >= estimated * (1 - 1e-9));
                 List<Object> reranked = ids(r);
                 assertEquals(name, new java.util.TreeSet<>(firstStage), new java.util.TreeSet<>(reranked));
             }
+            // the node's stats for the model: both searches counted, the count at least the estimate
+            Map<String, Object> byModel = modelStats(name);
+            assertEquals(name + ": " + byModel, 2, ((Number) byModel.get("counted_queries")).intValue());
+            assertTrue(name + ": " + byModel, ((Number) byModel.get("flops_counted")).doubleValue()
+                >= ((Number) byModel.get("flops_estimated")).doubleValue() * (1 - 1e-9));
             // a strategy the model cannot run is refused, naming what it runs
             String refused = refusal(400, "POST", "/cross_docs/_search", String.format(Locale.ROOT, """
                 {"query": {"match": {"text": "fox"}},
@@ -96,6 +104,93 @@ public class CrossEncoderModelsTests extends HttpNodesTestCase {
             assertTrue(refused, refused.contains("pointwise.cross_encoder"));
             assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/" + name, null).get("acknowledged"));
         }
+    }
+
+    /**
+     * Routers the test writes over a registered stand-in: zero weights and fixed output biases, so every pair executes
+     * every block but the last, whatever its text, and the layer counts are exact.
+     */
+    @SuppressWarnings("unchecked")
+    public void testRoutersOverARegisteredCrossEncoderChooseEachPairsBlocks() throws Exception {
+        standIn("ce-base", CrossEncoderFamily.BERT, 1, StandInCrossEncoder.WeightFiles.SAFETENSORS);
+        standIn("ce-onnx-base", CrossEncoderFamily.BERT, 1, StandInCrossEncoder.WeightFiles.ONNX);
+        CrossEncoderShape shape = StandInCrossEncoder.shape(CrossEncoderFamily.BERT, 1);
+        int layers = shape.encoder().layers();
+        int width = shape.encoder().hidden();
+        skipLastRouters("ce-skip-last", layers, width);
+        skipLastRouters("ce-deep", layers + 1, width);
+        skipLastRouters("ce-wide", layers, width + 1);
+        for (String base : List.of("ce-base", "ce-onnx-base")) {
+            assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/" + base, "{\"path\": \"" + base + "\"}").get("acknowledged"));
+        }
+
+        // every mismatch a 400 naming the routers file or [base]
+        assertRoutersRefused("ce-skip-last", "ce-missing", "[base] [ce-missing] is neither a bundled model of the routed runtime");
+        assertRoutersRefused("ce-deep", "ce-base", "[ce-deep/routers.bin] routes " + (layers + 1) + " layers of width " + width
+            + "; [base] [ce-base] has " + layers + " layers of width " + width);
+        assertRoutersRefused("ce-wide", "ce-base", "[ce-wide/routers.bin] routes " + layers + " layers of width " + (width + 1)
+            + "; [base] [ce-base] has " + layers + " layers of width " + width);
+        assertRoutersRefused("ce-skip-last", "ce-onnx-base", "[base] [ce-onnx-base] is not a safetensors cross-encoder");
+
+        assertEquals(Boolean.TRUE, call("PUT", "/_plugins/_llm_rerank/models/ce-routed",
+            "{\"path\": \"ce-skip-last\", \"base\": \"ce-base\"}").get("acknowledged"));
+        Map<String, Object> listed = (Map<String, Object>) ((Map<String, Object>) call("GET", "/_plugins/_llm_rerank/models/ce-routed", null)
+            .get("models")).get("ce-routed");
+        assertEquals("ce-base", listed.get("base"));
+
+        assertAcked(prepareCreate("routed_cross_docs").setSettings(Settings.builder().put("index.number_of_shards", 1)
+            .put("index.number_of_replicas", 0)).setMapping("text", "type=text"));
+        String[] texts = {"the fox eat fish", "a red fox in the city", "the sun and the moon fox", "how the fox grow"};
+        for (int i = 0; i < texts.length; i++) {
+            client().prepareIndex("routed_cross_docs").setId("d" + i).setSource("text", texts[i]).get();
+        }
+        refresh("routed_cross_docs");
+        int pairs = texts.length;
+        Map<String, Object> routed = ext(rerank("ce-routed", "routed_cross_docs", pairs));
+        assertEquals(routed.toString(), "reranked", routed.get("status"));
+        assertEquals(routed.toString(), "pointwise.cross_encoder", routed.get("strategy"));
+        assertEquals(Map.of("sequences", pairs, "executed", pairs * (layers - 1), "skipped", pairs, "repeated", 0), routed.get("layers"));
+        // one unpadded pair at a time, every block it takes in full: the runtime executes exactly what the estimate costs
+        double estimated = ((Number) routed.get("flops_estimated")).doubleValue();
+        assertEquals(estimated, ((Number) routed.get("flops_counted")).doubleValue(), estimated * 1e-9);
+
+        Map<String, Object> full = ext(rerank("ce-base", "routed_cross_docs", pairs));
+        assertEquals(Map.of("sequences", pairs, "executed", pairs * layers, "skipped", 0, "repeated", 0), full.get("layers"));
+        for (String name : List.of("ce-routed", "ce-base", "ce-onnx-base")) {
+            assertEquals(Boolean.TRUE, call("DELETE", "/_plugins/_llm_rerank/models/" + name, null).get("acknowledged"));
+        }
+    }
+
+    private static Map<String, Object> rerank(String model, String index, int window) throws Exception {
+        return call("POST", "/" + index + "/_search", String.format(Locale.ROOT, """
+            {"size": %d, "query": {"match": {"text": "fox"}},
+             "rescore": {"window_size": %d, "llm_rerank": {"model": "%s", "field": "text", "strategy": "pointwise.cross_encoder"}}}""",
+            window, window, model));
+    }
+
+    /** Routers in {@code dir} that execute every block but the last, for {@code layers} blocks of {@code width}. */
+    private static void skipLastRouters(String dir, int layers, int width) throws Exception {
+        int h = 4;
+        List<Router> routers = new java.util.ArrayList<>();
+        for (int layer = 0; layer < layers; layer++) {
+            float[] bias = new float[Router.CLASSES];
+            bias[(layer == layers - 1 ? Decision.SKIP : Decision.EXECUTE).ordinal()] = 8;
+            routers.add(new Router(width, h, new float[width * h], new float[h], new float[Router.CLASSES * h], bias));
+        }
+        Files.createDirectories(modelsDir.resolve(dir));
+        new LayerRouters(routers).save(modelsDir.resolve(dir).resolve("routers.bin"));
+    }
+
+    private void assertRoutersRefused(String dir, String base, String expected) throws Exception {
+        String body = refusal(400, "PUT", "/_plugins/_llm_rerank/models/ce-refused", "{\"path\": \"" + dir + "\", \"base\": \"" + base + "\"}");
+        assertTrue(expected + " in " + body, body.contains(expected));
+        assertFalse(body, body.contains(modelsDir.toString()));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> modelStats(String model) throws Exception {
+        Map<String, Object> cluster = (Map<String, Object>) call("GET", "/_plugins/_llm_rerank/stats", null).get("cluster");
+        return (Map<String, Object>) ((Map<String, Object>) cluster.get("by_model")).get(model);
     }
 
     public void testEveryBadFileIsA400NamingIt() throws Exception {

@@ -19,8 +19,8 @@ import org.llmrerank.routing.tokenizer.PairTokenizer;
  * pair's score depends on that pair only, so any grouping of passages gives the same order.
  *
  * <p>FLOPs: {@code estimatedFlops} is the E2R-FLOPs encoder estimate of each pair at its real token count plus the
- * head, as the engine runs it; {@code countedFlops} is what the routed runtime executed (padding included), -1 on ONNX
- * Runtime, which cannot count.
+ * head, as the engine runs it; {@code countedFlops} is what the engine executed, padding included (on ONNX Runtime
+ * derived from the shapes each batch ran at).
  */
 public final class CrossEncoderRerankModel implements RerankModel {
 

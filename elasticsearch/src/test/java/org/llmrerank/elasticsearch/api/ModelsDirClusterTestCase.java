@@ -10,11 +10,12 @@ import org.elasticsearch.test.ESIntegTestCase;
 import org.elasticsearch.transport.netty4.Netty4Plugin;
 import org.junit.AfterClass;
 import org.llmrerank.elasticsearch.HttpSearches;
+import org.llmrerank.elasticsearch.TestPorts;
 import org.llmrerank.elasticsearch.TestRerankPlugin;
 
 /**
  * Two data nodes with the plugin, real Netty HTTP, and {@code plugins.llm_rerank.models_path} set to a directory of
- * test models ({@link ModelsFixture}).
+ * test models ({@link ModelsFixture}); ports pinned by {@link TestPorts} when the machine allots a range.
  */
 @ESIntegTestCase.ClusterScope(scope = ESIntegTestCase.Scope.SUITE, numDataNodes = 2, numClientNodes = 0, supportsDedicatedMasters = false)
 public abstract class ModelsDirClusterTestCase extends ESIntegTestCase {
@@ -33,7 +34,7 @@ public abstract class ModelsDirClusterTestCase extends ESIntegTestCase {
 
     @Override
     protected Settings nodeSettings(int nodeOrdinal, Settings otherSettings) {
-        return HttpSearches.withModelsDir(super.nodeSettings(nodeOrdinal, otherSettings), modelsDir());
+        return TestPorts.pin(HttpSearches.withModelsDir(super.nodeSettings(nodeOrdinal, otherSettings), modelsDir()));
     }
 
     /** Each suite writes its own: the test framework deletes a suite's temporary directories when it ends. */

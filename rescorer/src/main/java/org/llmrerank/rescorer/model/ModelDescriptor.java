@@ -191,4 +191,24 @@ public sealed interface ModelDescriptor {
             return CrossEncoderRerankModel.strategies();
         }
     }
+
+    /**
+     * Trained Dr.LLM routers over a registered cross-encoder checkpoint on the routed runtime: each pair's blocks are
+     * chosen by the routers, block by block, from the hidden state entering each.
+     *
+     * @param knob Dr.LLM's inference knob p in [-1, 1]; {@link LayerRouters#PLAIN} follows the routers as trained
+     */
+    record RouterGuidedCrossEncoder(String name, CheckpointCrossEncoder base, LayerRouters routers, double knob)
+        implements ModelDescriptor {
+        public RouterGuidedCrossEncoder {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(routers, "routers");
+        }
+
+        @Override
+        public Set<Strategy> strategies() {
+            return CrossEncoderRerankModel.strategies();
+        }
+    }
 }

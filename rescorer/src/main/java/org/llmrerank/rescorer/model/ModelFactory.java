@@ -9,6 +9,7 @@ import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.RoutedBiEncoderRerankModel;
 import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
+import org.llmrerank.rescorer.RouterGuidedCrossEncoderRerankModel;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.ModelResource;
@@ -66,6 +67,7 @@ public final class ModelFactory {
             case ModelDescriptor.Checkpoint c -> CheckpointRerankModel.open(c.name(), c.dir(), c.pointwise(), c.prompt());
             case ModelDescriptor.OnnxCrossEncoder o -> onnxCrossEncoder(o);
             case ModelDescriptor.CheckpointCrossEncoder c -> checkpointCrossEncoder(c);
+            case ModelDescriptor.RouterGuidedCrossEncoder g -> routerGuidedCrossEncoder(g);
         };
     }
 
@@ -101,6 +103,24 @@ public final class ModelFactory {
                 tokenizer.close();
             }
             throw new ModelException("cannot load model [" + c.name() + "] on the routed runtime: " + e.getMessage(), e);
+        }
+    }
+
+    private RerankModel routerGuidedCrossEncoder(ModelDescriptor.RouterGuidedCrossEncoder g) throws ModelException {
+        ModelDescriptor.CheckpointCrossEncoder c = g.base();
+        PairTokenizer tokenizer = null;
+        try {
+            tokenizer = pairTokenizer(c.tokenizer(), c.shape());
+            CrossEncoderWeights weights = CrossEncoderWeights.read(SafetensorsCheckpoint.open(CheckpointDirectory.of(c.dir())), c.shape());
+            RoutedCrossEncoder engine = RoutedCrossEncoder.load(weights, LayerPath.full(c.shape().encoder().layers()), FP32_BATCH_SIZE);
+            long bytes = Float.BYTES * new CrossEncoderTensors(c.shape()).parameters();
+            return new RouterGuidedCrossEncoderRerankModel(g.name(), tokenizer, engine, c.architecture(), g.routers(), g.knob(), bytes);
+        } catch (IOException | RuntimeException | LinkageError e) {
+            if (tokenizer != null) {
+                tokenizer.close();
+            }
+            throw new ModelException("cannot load model [" + g.name() + "] (routers over [" + c.name() + "]) on the routed runtime: "
+                + e.getMessage(), e);
         }
     }
 

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.Locale;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.Map;
 import org.llmrerank.estimator.Architecture;
 import org.llmrerank.estimator.ConfigException;
 import org.llmrerank.estimator.HfConfig;
@@ -70,7 +71,8 @@ public final class ModelFiles {
          * or a cross-encoder's safetensors.
          */
         public boolean isCheckpoint() {
-            return descriptor instanceof ModelDescriptor.Checkpoint || descriptor instanceof ModelDescriptor.CheckpointCrossEncoder;
+            return descriptor instanceof ModelDescriptor.Checkpoint || descriptor instanceof ModelDescriptor.CheckpointCrossEncoder
+                || descriptor instanceof ModelDescriptor.RouterGuidedCrossEncoder;
         }
 
         public boolean isRouted() {
@@ -90,9 +92,17 @@ public final class ModelFiles {
      * server code on the stack (thread pools, transport) need not have it.
      */
     public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
+        return check(modelsRoot, name, spec, maxFileBytes, Map.of());
+    }
+
+    /**
+     * As {@link #check(Path, String, ModelSpec, long)}, with the registrations in force: routers whose {@code base} is
+     * one of them (a safetensors cross-encoder) are checked against its files.
+     */
+    public static Checked check(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, Map<String, ModelSpec> registered) {
         ModelPathRedactor redactor = new ModelPathRedactor(modelsRoot);
         try {
-            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes));
+            return ModelFileAccess.privileged(() -> checkUnprivileged(modelsRoot, name, spec, maxFileBytes, registered));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(redactor.redact(e.getMessage()));
         }
@@ -104,6 +114,15 @@ public final class ModelFiles {
      * load says why.
      */
     public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec) {
+        return strategiesOf(modelsRoot, spec, Map.of());
+    }
+
+    /** As {@link #strategiesOf(Path, ModelSpec)}; routers over a registered model run what that model runs. */
+    public static Set<Strategy> strategiesOf(Path modelsRoot, ModelSpec spec, Map<String, ModelSpec> registered) {
+        ModelSpec routedBase = spec.routesBase() ? registered.get(spec.base()) : null;
+        if (routedBase != null && !routedBase.routesBase()) {
+            return strategiesOf(modelsRoot, routedBase);
+        }
         return ModelFileAccess.privileged(() -> {
             try {
                 Path dir = modelsRoot.resolve(ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path())).normalize();
@@ -127,9 +146,15 @@ public final class ModelFiles {
     /** Checks, then loads what was checked with {@code factory}; every failure names files relatively. */
     public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, ModelFactory factory)
         throws ModelException {
+        return load(modelsRoot, name, spec, maxFileBytes, factory, Map.of());
+    }
+
+    /** As {@link #load(Path, String, ModelSpec, long, ModelFactory)}, routers resolving their base among {@code registered}. */
+    public static RerankModel load(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes, ModelFactory factory,
+                                   Map<String, ModelSpec> registered) throws ModelException {
         Checked c;
         try {
-            c = check(modelsRoot, name, spec, maxFileBytes);
+            c = check(modelsRoot, name, spec, maxFileBytes, registered);
         } catch (IllegalArgumentException e) {
             throw new ModelException("cannot load model [" + name + "]: " + e.getMessage());
         }
@@ -156,7 +181,8 @@ public final class ModelFiles {
         }
     }
 
-    private static Checked checkUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes) {
+    private static Checked checkUnprivileged(Path modelsRoot, String name, ModelSpec spec, long maxFileBytes,
+                                             Map<String, ModelSpec> registrations) {
         spec.validateStatic();
         Path relative = ModelSpec.relativePath(modelsRoot.getFileSystem(), spec.path()).normalize();
         Path root;
@@ -184,6 +210,11 @@ public final class ModelFiles {
         ModelFileReader reader = new ModelFileReader(root, maxFileBytes);
         Labels labels = new Labels(relative);
         if (spec.routesBase()) {
+            if (registrations.containsKey(spec.base()) && !spec.base().equals(name)) {
+                // a registered base is checked as its own registration (which cannot itself name a registered base)
+                return RouterFiles.check(reader, labels.of(ROUTERS), realDir, name, spec, registrations.get(spec.base()),
+                    baseSpec -> checkUnprivileged(modelsRoot, spec.base(), baseSpec, maxFileBytes, Map.of()));
+            }
             return checkRouters(reader, labels, realDir, name, spec);
         }
         if (CrossEncoderFiles.isCrossEncoder(realDir)) {
@@ -292,7 +323,8 @@ public final class ModelFiles {
 
     private static RoutedBundledModel routedBase(ModelSpec spec) {
         return RoutedBundledModel.byName(spec.base())
-            .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is not a bundled model of the routed runtime"));
+            .orElseThrow(() -> new IllegalArgumentException("[base] [" + spec.base() + "] is neither a bundled model of the routed runtime "
+                + RoutedBundledModel.names() + " nor another registered model"));
     }
 
     /**

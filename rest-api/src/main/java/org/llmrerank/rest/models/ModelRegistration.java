@@ -28,7 +28,7 @@ public final class ModelRegistration {
             throw new IllegalArgumentException(ModelRegistrationBody.REQUIRED);
         }
         spec.validatePrefixes(catalog.maxPrefixChars(), "[plugins.llm_rerank.models_max_prefix_chars]");
-        ModelFiles.Checked checked = ModelFiles.check(catalog.modelsPath(), name, spec, catalog.maxFileBytes());
+        ModelFiles.Checked checked = ModelFiles.check(catalog.modelsPath(), name, spec, catalog.maxFileBytes(), catalog.registered());
         if (checked.isCheckpoint()) {
             // an LLM's weights can be gigabytes: its files and headers are checked here, the weights load on first use on
             // the nodes that run it (a load failure then keeps first-stage order and shows in the stats' models section)

@@ -17,7 +17,7 @@ import org.llmrerank.routing.runtime.RoutedBundledModel;
  * One registered model: a directory (relative to {@code plugins.llm_rerank.models_path}) holding a
  * BERT-class ONNX bi-encoder or a Hugging Face checkpoint, and how to use it; or, with {@code base}, Dr.LLM routers
  * ({@value ModelFiles#ROUTERS} in that directory, written by {@code train-routers}) that route a bundled model of the
- * routed runtime, with the routers' inference knob. Stored as persistent cluster settings
+ * routed runtime or a registered safetensors cross-encoder, with the routers' inference knob. Stored as persistent cluster settings
  * {@code plugins.llm_rerank.models.<name>.{path,pooling,query_prefix,passage_prefix,base,router_knob}}, so every node
  * (and every node that joins later) learns it from the cluster state. The checks here need no file system and no
  * engine; {@link ModelFiles} checks the files.
@@ -48,7 +48,7 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         this(path, pooling, queryPrefix, passagePrefix, "", "");
     }
 
-    /** Routers over a bundled model of the routed runtime, rather than a model of its own. */
+    /** Routers over another model (bundled, or a registered cross-encoder), rather than a model of its own. */
     public boolean routesBase() {
         return base.isEmpty() == false;
     }
@@ -99,15 +99,17 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         }
         collectPrefixErrors(MAX_PREFIX_CHARS_CEILING, "the ceiling of any registration", errors);
         if (routesBase()) {
-            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty()) {
+            // a registered base is looked up when the files are checked: here only whether the name can be one
+            boolean registrable = NAME.matcher(base).matches() && !ModelRegistry.isBundled(base);
+            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && !registrable) {
                 errors.add("base", "[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
-                    + ", got [" + base + "]");
+                    + " or a registered safetensors cross-encoder, got [" + base + "]");
             }
             if (!errors.has("router_knob") && !knobInRange()) {
                 errors.add("router_knob", "[router_knob] must be a number in [-1, 1], got [" + routerKnob + "]");
             }
         } else if (!errors.has("router_knob") && routerKnob.isEmpty() == false) {
-            errors.add("router_knob", "[router_knob] applies to routers only: give [base], the bundled model they route");
+            errors.add("router_knob", "[router_knob] applies to routers only: give [base], the model they route");
         }
     }
 

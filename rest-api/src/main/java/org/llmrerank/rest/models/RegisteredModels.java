@@ -2,6 +2,7 @@ package org.llmrerank.rest.models;
 
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Supplier;
 import org.llmrerank.rescorer.ModelRegistry;
@@ -63,12 +64,18 @@ public final class RegisteredModels {
             for (Map.Entry<String, ModelSpec> e : next.entrySet()) {
                 String name = e.getKey();
                 ModelSpec spec = e.getValue();
-                if (!spec.equals(previous.get(name)) && !ModelRegistry.isBundled(name)) {
-                    target.register(name, factory -> ModelFiles.load(modelsPath, name, spec, maxFileBytes, factory),
-                        () -> ModelFiles.strategiesOf(modelsPath, spec));
+                if ((!spec.equals(previous.get(name)) || baseChanged(spec, previous, next)) && !ModelRegistry.isBundled(name)) {
+                    // routers over a registered model find it among the registrations in force when they load
+                    target.register(name, factory -> ModelFiles.load(modelsPath, name, spec, maxFileBytes, factory, current),
+                        () -> ModelFiles.strategiesOf(modelsPath, spec, current));
                 }
             }
         }
         current = Map.copyOf(next);
+    }
+
+    /** Routers over a registered model reload when that registration changes or goes: they run its weights. */
+    private static boolean baseChanged(ModelSpec spec, Map<String, ModelSpec> previous, Map<String, ModelSpec> next) {
+        return spec.routesBase() && !Objects.equals(previous.get(spec.base()), next.get(spec.base()));
     }
 }

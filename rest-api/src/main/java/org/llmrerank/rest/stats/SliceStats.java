@@ -11,7 +11,7 @@ import org.llmrerank.rescorer.pipeline.FallbackCause;
  * are kept, so slices of several nodes add up and every ratio (QPP, counted-to-estimated FLOPs, layers per sequence,
  * percentiles) is computed from the sums: merged over nodes it weighs every query equally, unlike a mean of node ratios.
  *
- * @param countedQueries          reranks whose engine counted its FLOPs (the routed runtime)
+ * @param countedQueries          reranks whose engine counted its FLOPs (the routed runtime, ONNX cross-encoders)
  * @param flopsCounted            FLOPs counted over those queries
  * @param flopsEstimatedOfCounted the estimate for the same queries, which is what the count is compared with
  * @param modelTimeMs             time spent in the model, summed per node in whole milliseconds

@@ -50,7 +50,7 @@ class ModelRegistrationBodyTest {
             "[pooling] must be [cls] or [mean], got [max]",
             "[path] must not contain [..] (path traversal), got [../x]",
             "[passage_prefix] is 16385 characters, over the limit of 16384 (the ceiling of any registration)",
-            "[router_knob] applies to routers only: give [base], the bundled model they route"), e);
+            "[router_knob] applies to routers only: give [base], the model they route"), e);
     }
 
     @Test
@@ -63,8 +63,14 @@ class ModelRegistrationBodyTest {
         String base = RoutedBundledModel.names().iterator().next();
         assertEquals(List.of("[router_knob] must be a number in [-1, 1], got [x]"),
             errors("m1", body("path", "r", "base", base, "router_knob", "x")));
-        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names() + ", got [nope]"),
-            errors("m1", body("path", "r", "base", "nope")));
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+                + " or a registered safetensors cross-encoder, got [bge-small]"),
+            errors("m1", body("path", "r", "base", "bge-small")));
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+                + " or a registered safetensors cross-encoder, got [No Pe]"),
+            errors("m1", body("path", "r", "base", "No Pe")));
+        // a name a registration can take is looked up when the files are checked
+        assertEquals("nope", ModelRegistrationBody.parse("m1", body("path", "r", "base", "nope")).base());
     }
 
     @Test

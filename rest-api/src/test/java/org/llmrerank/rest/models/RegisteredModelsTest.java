@@ -54,6 +54,23 @@ class RegisteredModelsTest {
     }
 
     @Test
+    void routersOverARegistrationReloadWhenTheirBaseChanges() {
+        Recording target = new Recording();
+        ModelSpec base = new ModelSpec("ce", "mean", "", "");
+        ModelSpec routers = new ModelSpec("ce-routers", "mean", "", "", "ce", "");
+        models.apply(Map.of("ce", base, "r", routers), target);
+        assertEquals(Set.of("register ce", "register r"), Set.copyOf(target.calls));
+
+        target.calls.clear();
+        models.apply(Map.of("ce", new ModelSpec("ce-v2", "mean", "", ""), "r", routers), target);
+        assertEquals(Set.of("register ce", "register r"), Set.copyOf(target.calls), "the routers run the base's weights");
+
+        target.calls.clear();
+        models.apply(Map.of("r", routers), target);
+        assertEquals(Set.of("unregister ce", "register r"), Set.copyOf(target.calls), "without their base the routers no longer load");
+    }
+
+    @Test
     void neverRegistersABundledName() {
         Recording target = new Recording();
         models.apply(Map.of("bge-small", new ModelSpec("x", "mean", "", "")), target);

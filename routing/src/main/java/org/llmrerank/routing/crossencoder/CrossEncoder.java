@@ -34,7 +34,7 @@ public interface CrossEncoder extends AutoCloseable {
     /**
      * @param logits       the head's logits per pair, in input order
      * @param scores       one per pair, in input order, from its logits ({@link ClassificationHead#score})
-     * @param countedFlops FLOPs the engine executed, padding included; -1 when the engine cannot count (ONNX Runtime)
+     * @param countedFlops FLOPs the engine executed, padding included; -1 when the engine cannot count
      * @param paddedTokens tokens the engine processed, padding included
      */
     record Scored(float[][] logits, float[] scores, double countedFlops, long paddedTokens) {

@@ -27,6 +27,7 @@ import org.llmrerank.routing.onnx.EncoderCancelledException;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.onnx.EncoderOptions;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
+import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.PaddedBatch;
 
@@ -36,9 +37,11 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * {@code *ForSequenceClassification}) run by ONNX Runtime. Pairs are sorted by length and batched, each batch padded to
  * its longest.
  *
- * <p>ONNX Runtime executes an opaque graph and cannot report the FLOPs it performed: {@link Scored#countedFlops()} is
- * -1. The estimate is the full encoder over every position plus the head: the graph computes every position's last
- * block whether or not the head reads it.
+ * <p>{@link Scored#countedFlops()} is derived from the shapes each batch was run at ({@link ExecutedGraphFlops}): the
+ * graph is fixed, so every block over every padded position of every row plus the head is what ONNX Runtime
+ * multiplied; it is not instrumented per op. The estimate is the full encoder over each pair's own length plus the
+ * head (the graph computes every position's last block whether or not the head reads it), so counted over estimated
+ * is the padding's overhead.
  *
  * <p>Thread-safe; {@link #close()} waits for calls in flight.
  */
@@ -125,6 +128,7 @@ public final class OnnxCrossEncoder implements CrossEncoder {
                 order.add(i);
             }
             order.sort(Comparator.comparingInt((Integer i) -> pairs.get(i).length()).reversed().thenComparingInt(i -> i));
+            FlopsCounter counter = new FlopsCounter();
             long padded = 0;
             for (int from = 0; from < order.size(); from += batchSize) {
                 if (cancellation.isCancelled()) {
@@ -138,9 +142,10 @@ public final class OnnxCrossEncoder implements CrossEncoder {
                 for (int r = 0; r < rows.size(); r++) {
                     logits[rows.get(r)] = Arrays.copyOfRange(batchLogits, r * shape.labels(), (r + 1) * shape.labels());
                 }
+                ExecutedGraphFlops.addBatch(counter, shape, paddedBatch.rows(), paddedBatch.columns());
                 padded += (long) paddedBatch.rows() * paddedBatch.columns();
             }
-            return new Scored(logits, -1, padded);
+            return new Scored(logits, counter.total(), padded);
         } finally {
             lifecycle.readLock().unlock();
         }
