@@ -6,6 +6,7 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.cli.Args.UsageException;
 import org.llmrerank.estimator.InputException;
@@ -17,14 +18,18 @@ import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.bench.GroupedCallBench;
 import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.runtime.DjlEngineSetup;
 import org.llmrerank.routing.runtime.EngineBench;
+import org.llmrerank.routing.runtime.LayeredEngineBench;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
+import org.llmrerank.routing.runtime.router.LayerRouters;
 
 /**
  * {@code bench}: our runtime ({@code bge-small-routed}) against ONNX Runtime on the same fp32 weights and DL19 texts, with
  * ONNX Runtime int8 ({@code bge-small}) for context ({@link EngineBench}); {@code bench --groups}: what continuous
- * batching across searches buys on our runtime ({@link GroupedCallBench}).
+ * batching across searches buys on our runtime ({@link GroupedCallBench}); {@code bench --layered}: the int8 bge-small cut into
+ * per-layer ONNX Runtime sessions against its one session, with routers or without ({@link LayeredEngineBench}).
  */
 final class BenchCommand {
 
@@ -45,11 +50,14 @@ final class BenchCommand {
     }
 
     private int measure(String[] argv) throws Exception {
-        Args args = new Args(argv, 1, Set.of("json"));
+        Args args = new Args(argv, 1, Set.of("json", "layered"));
         Path data = TrecDlFiles.dataDir(args.string("data-dir"));
         String groups = args.string("groups");
         if (groups != null) {
             return groupedCalls(args, data, groups);
+        }
+        if (args.flag("layered")) {
+            return layered(args, data);
         }
         int texts = args.integer("texts", 200);
         int batch = args.integer("batch", 32);
@@ -144,6 +152,67 @@ final class BenchCommand {
             out.println(JsonOutput.line(o));
         } else {
             out.print(text);
+        }
+        return Main.OK;
+    }
+
+    /**
+     * {@code --layered}: the bundled int8 bge-small in one ONNX Runtime session against its per-layer sessions, and with
+     * {@code --routers} the routers choosing each text's path ({@link LayeredEngineBench}).
+     */
+    private int layered(Args args, Path data) throws Exception {
+        int texts = args.integer("texts", 200); // passages; their queries come with them
+        int reps = args.integer("reps", 3);
+        int threads = args.integer("threads", Math.min(4, Runtime.getRuntime().availableProcessors()));
+        String routersFile = args.string("routers");
+        Double knobArg = args.number("knob");
+        double knob = knobArg == null ? LayerRouters.PLAIN : knobArg;
+        boolean json = args.flag("json");
+        args.rejectUnread();
+        if (texts < 1 || reps < 1 || threads < 1) {
+            throw new UsageException("--texts, --reps and --threads must be >= 1");
+        }
+        if (knob < -1 || knob > 1) {
+            throw new UsageException("--knob must be in [-1, 1], got " + knob);
+        }
+        Optional<LayerRouters> routers = routersFile == null ? Optional.empty() : Optional.of(LayerRouters.load(Path.of(routersFile)));
+        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN));
+        LayeredEngineBench.Report r = LayeredEngineBench.run(BundledModel.BGE_SMALL, dl19, texts, reps, threads, routers, knob);
+        ObjectNode o = JsonOutput.object();
+        o.put("bench", "bge-small int8 per-layer sessions");
+        o.put("texts", r.texts());
+        o.put("tokens", r.tokens());
+        o.put("threads", threads);
+        o.put("reps", reps);
+        o.put("ort_int8_one_session_s", r.whole());
+        o.put("ort_int8_layered_s", r.layered());
+        o.put("ratio_layered_to_one_session", r.layered() / r.whole());
+        o.put("layered_counted_gflops", r.countedFlops() / 1e9);
+        o.put("layered_counted_to_estimated", r.countedFlops() / r.estimatedFlops());
+        if (routers.isPresent()) {
+            o.put("knob", knob);
+            o.put("ort_int8_routed_s", r.routed());
+            o.put("ratio_routed_to_one_session", r.routed() / r.whole());
+            o.put("routed_counted_gflops", r.routedCounted() / 1e9);
+            o.put("routed_counted_to_estimated", r.routedCounted() / r.routedEstimated());
+            o.put("routed_layers_per_text", r.routedLayers());
+            o.put("routed_counted_to_full_path", r.routedCounted() / r.countedFlops());
+            o.put("router_scope", routers.get().scope().name().toLowerCase(Locale.ROOT));
+        }
+        o.put("cores", Runtime.getRuntime().availableProcessors());
+        if (json) {
+            out.println(JsonOutput.line(o));
+        } else {
+            out.printf(Locale.ROOT, "bge-small int8, %d DL19 texts: queries and their passages (%d tokens), batch 1, %d threads,"
+                    + " median of %d, alternated:%n"
+                    + "  one session %.2f s, per-layer sessions %.2f s (%.3f x), counted / estimated FLOPs %.4f%n",
+                r.texts(), r.tokens(), threads, reps, r.whole(), r.layered(), r.layered() / r.whole(), r.countedFlops() / r.estimatedFlops());
+            if (routers.isPresent()) {
+                out.printf(Locale.ROOT, "  routed (%s scope, knob %.2f) %.2f s (%.3f x), %.2f layers per text, counted / estimated"
+                    + " FLOPs %.4f, counted FLOPs %.3f x the full path's%n", routers.get().scope().name().toLowerCase(Locale.ROOT),
+                    knob, r.routed(), r.routed() / r.whole(), r.routedLayers(), r.routedCounted() / r.routedEstimated(),
+                    r.routedCounted() / r.countedFlops());
+            }
         }
         return Main.OK;
     }

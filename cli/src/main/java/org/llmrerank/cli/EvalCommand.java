@@ -46,6 +46,7 @@ import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.rescorer.strategy.RankingStrategy;
 import org.llmrerank.rescorer.strategy.StrategyResult;
 import org.llmrerank.rescorer.strategy.StrategySettings;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 
@@ -98,14 +99,15 @@ final class EvalCommand {
         };
     }
 
-    /** {@code --routers}: the routed bge-small with trained Dr.LLM routers; other models are refused. */
+    /** {@code --routers}: the routed bge-small (DJL fp32 or per-layer int8) with trained Dr.LLM routers; other models are refused. */
     private static Models withRouters(Path routersFile, double knob) {
         return (name, pointwise, prompt) -> {
-            ModelDescriptor.RouterGuided d;
+            ModelDescriptor d;
             try {
                 d = ModelDescriptors.withRouters(name, routersFile, knob);
             } catch (IllegalArgumentException e) {
-                throw new InputException("--routers needs --model " + RoutedBundledModel.BGE_SMALL.modelName() + ", got '" + name + "'");
+                throw new InputException("--routers needs --model " + RoutedBundledModel.BGE_SMALL.modelName() + " or "
+                    + new ModelDescriptor.Layered(BundledModel.BGE_SMALL).name() + ", got '" + name + "'");
             } catch (IOException | RuntimeException e) {
                 throw new InputException("cannot load model '" + name + "' with routers " + routersFile + ": " + e.getMessage());
             }

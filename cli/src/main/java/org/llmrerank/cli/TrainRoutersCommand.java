@@ -15,9 +15,12 @@ import org.llmrerank.estimator.TopicsReader;
 import org.llmrerank.estimator.TrecDlFiles;
 import org.llmrerank.firststage.Bm25Pool;
 import org.llmrerank.firststage.MsMarcoTopics;
+import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.rescorer.model.ModelFactory;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.onnx.EncoderException;
-import org.llmrerank.routing.runtime.RoutedBiEncoder;
+import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.runtime.PathBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.PathSearch;
@@ -113,15 +116,22 @@ final class TrainRoutersCommand {
         if (!(tolerance >= 0 && tolerance < 1)) {
             throw new UsageException("--tolerance must be in [0, 1), got " + tolerance);
         }
-        if (!model.equalsIgnoreCase("bge-small") && !model.equalsIgnoreCase(RoutedBundledModel.BGE_SMALL.modelName())) {
-            throw new UsageException("train-routers supports --model bge-small only");
+        String layeredName = new ModelDescriptor.Layered(BundledModel.BGE_SMALL).name();
+        boolean onLayers = model.equalsIgnoreCase(layeredName);
+        if (!model.equalsIgnoreCase("bge-small") && !model.equalsIgnoreCase(RoutedBundledModel.BGE_SMALL.modelName()) && !onLayers) {
+            throw new UsageException("train-routers supports --model bge-small (" + RoutedBundledModel.BGE_SMALL.modelName()
+                + ", DJL fp32) or " + layeredName + " (per-layer int8 sessions)");
         }
         List<QueryCandidates> all = RankLlmJsonReader.read(runFile);
         List<QueryCandidates> train = topicsArg == null
                 ? all.subList(0, Math.min(trainQueries, all.size()))
                 : trainingTopics(MsMarcoTopics.read(topicsArg), all, trainQueries, minBm25, rewardDepth);
         long t0 = System.nanoTime();
-        try (RoutedBiEncoder encoder = RoutedBundledModel.BGE_SMALL.load(512, ModelFactory.FP32_BATCH_SIZE)) {
+        // the routers read the hidden states of the engine they will route: train them on that engine
+        try (PathBiEncoder encoder = onLayers
+                ? new ModelFactory(new EncoderOptions(Runtime.getRuntime().availableProcessors(), 1, false), 512)
+                    .layeredBiEncoder(BundledModel.BGE_SMALL)
+                : RoutedBundledModel.BGE_SMALL.load(512, ModelFactory.FP32_BATCH_SIZE)) {
             RouterSupervision supervision = new RouterSupervision(encoder, simulations, seed, out::println, t0);
             int layers = supervision.layers();
             RouterSupervision.Result s = scope == LayerRouters.Scope.REQUEST
@@ -130,7 +140,7 @@ final class TrainRoutersCommand {
                             rewardDepth)
                     : supervision.perPassage(train, perQuery, top);
             long t1 = System.nanoTime();
-            RouterTraining.Trained trained = RouterTraining.fit(s.examples(), layers, encoder.encoder().config().hidden(), scope,
+            RouterTraining.Trained trained = RouterTraining.fit(s.examples(), layers, BundledModel.BGE_SMALL.architecture().dModel(), scope,
                     epochs, seed);
             trained.routers().save(Path.of(outFile));
             out.printf(Locale.ROOT, "MCTS (scope %s): %d %s of %d queries, %d simulations each, %d path evaluations, %.0f s; "

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
-/** Argument checks of {@code bench --groups} (the measurement itself loads the real model: run by hand). */
+/** Argument checks of {@code bench --groups} and {@code bench --layered} (the measurements load the real model: run by hand). */
 class BenchCommandTest {
 
     @Test
@@ -21,5 +21,18 @@ class BenchCommandTest {
         r = MainTest.run("bench", "--groups", "1,2", "--passages", "0");
         assertEquals(Main.BAD_INPUT, r.code());
         assertTrue(r.err().contains("--passages"), r.err());
+    }
+
+    @Test
+    void layeredBenchChecksItsArguments() {
+        MainTest.Result r = MainTest.run("bench", "--layered", "--knob", "2");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--knob"), r.err());
+        r = MainTest.run("bench", "--layered", "--reps", "0");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("--reps"), r.err());
+        r = MainTest.run("bench", "--layered", "--batch", "4");
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("batch"), r.err());
     }
 }

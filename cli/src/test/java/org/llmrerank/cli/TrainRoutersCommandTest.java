@@ -41,4 +41,29 @@ class TrainRoutersCommandTest {
         assertEquals(0, o.get("fallbacks").asInt());
         assertTrue(o.get("pflops_per_query_counted").asDouble() > 0, o.toString());
     }
+
+    /** The per-layer int8 sessions: routers trained on their hidden states, then run on them by eval. */
+    @Test
+    void routersTrainAndRunOnTheLayeredInt8Sessions() throws IOException {
+        Path routers = dir.resolve("routers-int8.bin");
+        MainTest.Result train = MainTest.run("train-routers", "--model", "bge-small-routed-int8", "--data-dir",
+                EvalCommandTest.data().toString(), "--topics", "msmarco-dev", "--min-bm25", "8", "--train-queries", "1",
+                "--simulations", "3", "--reward-depth", "5", "--epochs", "2", "--out", routers.toString());
+        assertEquals(Main.OK, train.code(), train.out() + train.err());
+        assertTrue(train.out().contains("MCTS (scope request): 1 queries of 1 queries, 3 simulations each"), train.out());
+
+        MainTest.Result eval = MainTest.run("eval", "--data-dir", EvalCommandTest.data().toString(), "--model",
+                "bge-small-routed-int8", "--routers", routers.toString(), "--max-queries", "1", "--docs", "10", "--json");
+        assertEquals(Main.OK, eval.code(), eval.out() + eval.err());
+        JsonNode o = eval.json();
+        assertEquals(0, o.get("fallbacks").asInt());
+        assertEquals(o.get("pflops_per_query_estimated").asDouble(), o.get("pflops_per_query_counted").asDouble(), 1e-12);
+    }
+
+    @Test
+    void trainRoutersNamesTheModelsItTrainsFor() {
+        MainTest.Result r = MainTest.run("train-routers", "--model", "all-minilm-l6-v2", "--out", dir.resolve("x.bin").toString());
+        assertEquals(Main.BAD_INPUT, r.code());
+        assertTrue(r.err().contains("bge-small-routed-int8"), r.err());
+    }
 }

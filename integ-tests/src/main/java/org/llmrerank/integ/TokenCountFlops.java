@@ -25,9 +25,17 @@ final class TokenCountFlops {
         this.tokenizer = tokenizer;
     }
 
-    /** For a bundled bi-encoder, or a routed model at full depth (its tokenizer and architecture are its mirror's); else empty. */
+    /** The rescorer's name suffix of a bundled int8 model in per-layer sessions (the job does not load the rescorer). */
+    private static final String LAYERED_SUFFIX = "-routed-int8";
+
+    /**
+     * For a bundled bi-encoder, or a routed or layered model at full depth (its tokenizer and architecture are its
+     * mirror's); else empty.
+     */
     static Optional<TokenCountFlops> forModel(String name) throws IOException {
-        Optional<BundledModel> m = BundledModel.byName(name).or(() -> RoutedBundledModel.byName(name).map(RoutedBundledModel::mirrors));
+        Optional<BundledModel> m = BundledModel.byName(name).or(() -> RoutedBundledModel.byName(name).map(RoutedBundledModel::mirrors))
+            .or(() -> name.endsWith(LAYERED_SUFFIX) ? BundledModel.byName(name.substring(0, name.length() - LAYERED_SUFFIX.length()))
+                : Optional.empty());
         if (m.isEmpty()) {
             return Optional.empty();
         }

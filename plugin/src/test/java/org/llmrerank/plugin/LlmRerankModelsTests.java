@@ -175,7 +175,7 @@ public class LlmRerankModelsTests extends HttpNodesTestCase {
         String hugePrefix = refusal(400, "PUT", "/_cluster/settings", "{\"persistent\": {\"plugins.llm_rerank.models.wordy.path\": \"good\", "
             + "\"plugins.llm_rerank.models.wordy.passage_prefix\": \"" + "p".repeat(16_385) + "\"}}");
         assertTrue(hugePrefix, hugePrefix.contains("[passage_prefix] is 16385 characters, over the limit of 16384"));
-        assertEquals(List.of("all-minilm-l6-v2", "bge-small", "bge-small-routed"), models().keySet().stream().sorted().toList());
+        assertEquals(List.of("all-minilm-l6-v2", "bge-small", "bge-small-routed", "bge-small-routed-int8"), models().keySet().stream().sorted().toList());
     }
 
     /**

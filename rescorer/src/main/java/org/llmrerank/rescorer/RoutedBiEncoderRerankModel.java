@@ -8,10 +8,11 @@ import org.llmrerank.estimator.Architecture;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.Cosine;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.PathBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 
 /**
- * A bi-encoder on the routed runtime (DJL PyTorch, our own layer loop), scored pointwise like
+ * A bi-encoder on a runtime that runs a layer path (DJL PyTorch fp32, or ONNX Runtime's per-layer int8 sessions), scored pointwise like
  * {@link BiEncoderRerankModel}: relevance = cosine(query, passage). What it adds is accounting:
  * {@code countedFlops} is what the runtime executed (padding included), {@code estimatedFlops}
  * the E2R-FLOPs estimate for the same layer path at each text's real token count, so their
@@ -20,18 +21,18 @@ import org.llmrerank.routing.runtime.RoutedBiEncoder;
  * <p>Every text takes the same fixed {@link LayerPath} (full depth unless told otherwise); per-sequence
  * Dr.LLM routing is {@link RouterGuidedBiEncoderRerankModel}.
  *
- * <p>Needs DJL's PyTorch engine on the classpath (the plugin zip ships it).
+ * <p>On the DJL runtime it needs DJL's PyTorch engine on the classpath (the plugin zip ships it).
  */
 public final class RoutedBiEncoderRerankModel implements RerankModel {
 
     private final String name;
-    private final RoutedBiEncoder encoder;
+    private final PathBiEncoder encoder;
     private final Architecture architecture;
     private final LayerPath path;
     private final long weightBytes;
 
     /** @param weightBytes bytes of weights copied into the engine, -1 when unknown */
-    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path, long weightBytes) {
+    public RoutedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture architecture, LayerPath path, long weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
@@ -39,7 +40,7 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
         this.weightBytes = weightBytes;
     }
 
-    public RoutedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture architecture, LayerPath path) {
+    public RoutedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture architecture, LayerPath path) {
         this(name, encoder, architecture, path, -1);
     }
 
@@ -134,7 +135,7 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
 
     /** As our runtime runs the path: the last block at position 0 only under CLS pooling (bge), in full otherwise. */
     private double estimate(int tokens) {
-        return encoder.encoder().estimatedFlops(architecture, path.layers(), tokens);
+        return encoder.estimatedFlops(architecture, path.layers(), tokens);
     }
 
     /** Frees the engine's weights after calls in flight finish. */

@@ -13,9 +13,10 @@ import org.llmrerank.routing.Cosine;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.runtime.EncodedBatch;
 import org.llmrerank.routing.runtime.LayerPath;
-import org.llmrerank.routing.runtime.RoutedBiEncoder;
+import org.llmrerank.routing.runtime.PathBiEncoder;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
+import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 
 /**
@@ -37,8 +38,8 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
     public record RouterTotals(long passages, long passageLayers, double fullDepthFlops, double countedFlops) {}
 
     private final String name;
-    private final RoutedBiEncoder encoder;
-    private final RoutedRunner runner;
+    private final PathBiEncoder encoder;
+    private final TextRunner runner;
     private final Architecture arch;
     private final LayerRouters routers;
     private final double knob;
@@ -54,7 +55,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
      *                    leans to skipping, higher to repeating
      * @param weightBytes bytes of weights in the engine, -1 when unknown
      */
-    public RouterGuidedBiEncoderRerankModel(String name, RoutedBiEncoder encoder, Architecture arch, LayerRouters routers, double knob,
+    public RouterGuidedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture arch, LayerRouters routers, double knob,
                                             long weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
@@ -72,7 +73,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
         }
         this.knob = knob;
         this.weightBytes = weightBytes;
-        this.runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
+        this.runner = encoder.texts();
         this.full = LayerPath.full(arch.nLayer());
     }
 
@@ -128,15 +129,15 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
     private PointwiseScores scoreAlongQueryPath(String query, List<String> texts, Cancellation cancellation) throws EncoderException {
         RoutedRunner.Result q = runner.run(encoder.encodeQuery(query), routers, knob);
         List<Encoding> inputs = texts.stream().map(encoder::encodePassage).toList();
-        EncodedBatch p = encoder.encoder().embed(inputs, q.path(), cancellation);
+        EncodedBatch p = encoder.embed(inputs, q.path(), cancellation);
         double counted = q.countedFlops() + p.countedFlops();
         double estimated = FlopsEstimator.routed(arch, q.path().layers(), q.tokens(), 0);
         double fullCost = FlopsEstimator.routed(arch, full.layers(), q.tokens(), 0);
         long tokens = q.tokens();
         for (Encoding input : inputs) {
             int t = input.length(); // the passages run in the encoder: costed as it runs the last block
-            estimated += encoder.encoder().estimatedFlops(arch, q.path().layers(), t);
-            fullCost += encoder.encoder().estimatedFlops(arch, full.layers(), t);
+            estimated += encoder.estimatedFlops(arch, q.path().layers(), t);
+            fullCost += encoder.estimatedFlops(arch, full.layers(), t);
             tokens += t;
         }
         record(texts.size(), (long) texts.size() * q.path().applications(), fullCost, counted);
@@ -144,7 +145,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
             LayerUsage.of(q.path(), arch.nLayer(), 1 + texts.size()));
     }
 
-    private PointwiseScores scorePerPassage(String query, List<String> texts, Cancellation cancellation) {
+    private PointwiseScores scorePerPassage(String query, List<String> texts, Cancellation cancellation) throws EncoderException {
         RoutedRunner.Result q = runner.run(encoder.encodeQuery(query), full);
         double counted = q.countedFlops();
         double estimated = FlopsEstimator.routed(arch, q.path().layers(), q.tokens(), 0);

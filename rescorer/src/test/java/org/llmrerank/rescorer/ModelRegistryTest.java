@@ -20,7 +20,7 @@ class ModelRegistryTest {
     void knowsItsModelsWithoutLoadingThem() throws Exception {
         try (ModelRegistry registry = new ModelRegistry()) {
             // routed-runtime models are offered where their engine and fp32 graph are on the classpath (this module's tests have both)
-            List<String> expected = new java.util.ArrayList<>(List.of("bge-small", "all-minilm-l6-v2"));
+            List<String> expected = new java.util.ArrayList<>(List.of("bge-small", "all-minilm-l6-v2", "bge-small-routed-int8"));
             if (org.llmrerank.routing.runtime.RoutedBundledModel.BGE_SMALL.runtimeAvailable()) {
                 expected.add("bge-small-routed");
             }

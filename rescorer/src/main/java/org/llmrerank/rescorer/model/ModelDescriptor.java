@@ -66,6 +66,31 @@ public sealed interface ModelDescriptor {
     }
 
     /**
+     * A bundled int8 model cut into one ONNX Runtime session per layer ({@code bge-small-routed-int8}): the bundled
+     * graph's own nodes and int8 kernels, run layer by layer, so a path can skip or repeat layers and the FLOPs are
+     * counted per executed layer. Every text at full depth.
+     */
+    record Layered(BundledModel model) implements ModelDescriptor {
+
+        /** What the name of a bundled model's layered form ends with. */
+        public static final String SUFFIX = "-routed-int8";
+
+        public Layered {
+            Objects.requireNonNull(model, "model");
+        }
+
+        @Override
+        public String name() {
+            return model.modelName() + SUFFIX;
+        }
+
+        @Override
+        public Set<Strategy> strategies() {
+            return BiEncoderRerankModel.strategies();
+        }
+    }
+
+    /**
      * The routed runtime's fp32 graph on ONNX Runtime ({@code bge-small-fp32}), the reference the runtime is checked
      * against: the same weights, texts and batches, another engine.
      */
@@ -97,6 +122,25 @@ public sealed interface ModelDescriptor {
      */
     record RouterGuided(String name, RoutedBundledModel base, LayerRouters routers, double knob) implements ModelDescriptor {
         public RouterGuided {
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(base, "base");
+            Objects.requireNonNull(routers, "routers");
+        }
+
+        @Override
+        public Set<Strategy> strategies() {
+            return BiEncoderRerankModel.strategies();
+        }
+    }
+
+    /**
+     * Trained Dr.LLM routers over a bundled int8 model's per-layer sessions: the command line's {@code --routers} with
+     * a {@link Layered} model.
+     *
+     * @param knob Dr.LLM's inference knob p in [-1, 1]; {@link LayerRouters#PLAIN} follows the routers as trained
+     */
+    record LayeredRouterGuided(String name, BundledModel base, LayerRouters routers, double knob) implements ModelDescriptor {
+        public LayeredRouterGuided {
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(base, "base");
             Objects.requireNonNull(routers, "routers");

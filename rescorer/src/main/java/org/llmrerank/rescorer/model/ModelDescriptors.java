@@ -20,16 +20,22 @@ import org.llmrerank.routing.runtime.router.LayerRouters;
 /** Finds the descriptor a name stands for: the bundled models by name, and what a command line's {@code --model} means. */
 public final class ModelDescriptors {
 
+    /** The bundled int8 models also offered cut into per-layer sessions ({@link ModelDescriptor.Layered}). */
+    public static final List<BundledModel> LAYERED = List.of(BundledModel.BGE_SMALL);
+
     private ModelDescriptors() {}
 
     /**
-     * Every bundled model this process can run, in a stable order: the ONNX Runtime ones always, the routed-runtime ones
-     * where DJL's engine and their fp32 graph are on the classpath.
+     * Every bundled model this process can run, in a stable order: the ONNX Runtime ones always (then the layered
+     * forms of {@link #LAYERED}), the routed-runtime ones where DJL's engine and their fp32 graph are on the classpath.
      */
     public static List<ModelDescriptor> bundled() {
         List<ModelDescriptor> out = new ArrayList<>();
         for (BundledModel m : BundledModel.values()) {
             out.add(new ModelDescriptor.Bundled(m));
+        }
+        for (BundledModel m : LAYERED) {
+            out.add(new ModelDescriptor.Layered(m));
         }
         for (RoutedBundledModel m : RoutedBundledModel.values()) {
             if (m.runtimeAvailable()) {
@@ -53,7 +59,8 @@ public final class ModelDescriptors {
      * even where that runtime is absent, so a registration cannot take them.
      */
     public static boolean isBundledName(String name) {
-        return BundledModel.byName(name).isPresent() || RoutedBundledModel.byName(name).isPresent();
+        return BundledModel.byName(name).isPresent() || RoutedBundledModel.byName(name).isPresent()
+            || LAYERED.stream().anyMatch(m -> new ModelDescriptor.Layered(m).name().equals(name));
     }
 
     /**
@@ -83,18 +90,27 @@ public final class ModelDescriptors {
     }
 
     /**
-     * A command line's {@code --routers FILE}: trained routers over the routed bundled model {@code model} names.
+     * A command line's {@code --routers FILE}: trained routers over the routed bundled model {@code model} names, on the
+     * DJL runtime or, for a layered name ({@code bge-small-routed-int8}), on the per-layer int8 sessions.
      *
-     * @throws IllegalArgumentException when {@code model} is not a routed bundled model
+     * @throws IllegalArgumentException when {@code model} is not a routed or layered bundled model
      * @throws IOException              when the routers file cannot be read
      */
-    public static ModelDescriptor.RouterGuided withRouters(String model, Path routersFile, double knob) throws IOException {
+    public static ModelDescriptor withRouters(String model, Path routersFile, double knob) throws IOException {
+        for (BundledModel m : LAYERED) {
+            String name = new ModelDescriptor.Layered(m).name();
+            if (name.equalsIgnoreCase(model.trim())) {
+                return new ModelDescriptor.LayeredRouterGuided(name + "+routers", m, LayerRouters.load(routersFile), knob);
+            }
+        }
         for (RoutedBundledModel m : RoutedBundledModel.values()) {
             if (m.modelName().equalsIgnoreCase(model.trim())) {
                 return new ModelDescriptor.RouterGuided(m.modelName() + "+routers", m, LayerRouters.load(routersFile), knob);
             }
         }
-        throw new IllegalArgumentException("routers run on " + RoutedBundledModel.names() + ", not on '" + model + "'");
+        List<String> names = new ArrayList<>(RoutedBundledModel.names());
+        LAYERED.forEach(m -> names.add(new ModelDescriptor.Layered(m).name()));
+        throw new IllegalArgumentException("routers run on " + names + ", not on '" + model + "'");
     }
 
     /**

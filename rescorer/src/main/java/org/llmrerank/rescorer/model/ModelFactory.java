@@ -12,6 +12,7 @@ import org.llmrerank.rescorer.RouterGuidedBiEncoderRerankModel;
 import org.llmrerank.rescorer.RouterGuidedCrossEncoderRerankModel;
 import org.llmrerank.rescorer.llm.CheckpointRerankModel;
 import org.llmrerank.routing.BiEncoder;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.crossencoder.CrossEncoderShape;
 import org.llmrerank.routing.crossencoder.CrossEncoderTensors;
@@ -22,6 +23,8 @@ import org.llmrerank.routing.hf.CheckpointDirectory;
 import org.llmrerank.routing.hf.SafetensorsCheckpoint;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.onnx.LayeredBiEncoder;
+import org.llmrerank.routing.onnx.LayeredOnnxEncoder;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.LayerPath;
@@ -61,6 +64,8 @@ public final class ModelFactory {
         return switch (descriptor) {
             case ModelDescriptor.Bundled b -> bundled(b);
             case ModelDescriptor.Routed r -> routed(r);
+            case ModelDescriptor.Layered l -> layered(l);
+            case ModelDescriptor.LayeredRouterGuided g -> layeredRouterGuided(g);
             case ModelDescriptor.OnnxRuntimeFp32 f -> onnxRuntimeFp32(f);
             case ModelDescriptor.RouterGuided g -> routerGuided(g);
             case ModelDescriptor.RegisteredOnnx r -> registeredOnnx(r);
@@ -180,6 +185,36 @@ public final class ModelFactory {
             // LinkageError: the routed runtime's engine is not on this node's classpath
             throw new ModelException("cannot load model [" + g.name() + "] on the routed runtime: " + e);
         }
+    }
+
+    private RerankModel layered(ModelDescriptor.Layered l) throws ModelException {
+        BundledModel m = l.model();
+        try {
+            Architecture arch = m.architecture();
+            return new RoutedBiEncoderRerankModel(l.name(), layeredBiEncoder(m), arch, LayerPath.full(arch.nLayer()), m.onnxModel().size());
+        } catch (IOException | EncoderException | RuntimeException e) {
+            throw new ModelException("cannot load model [" + l.name() + "] in per-layer sessions: " + e.getMessage(), e);
+        }
+    }
+
+    private RerankModel layeredRouterGuided(ModelDescriptor.LayeredRouterGuided g) throws ModelException {
+        BundledModel m = g.base();
+        try {
+            return new RouterGuidedBiEncoderRerankModel(g.name(), layeredBiEncoder(m), m.architecture(), g.routers(), g.knob(),
+                m.onnxModel().size());
+        } catch (IOException | EncoderException | RuntimeException e) {
+            throw new ModelException("cannot load model [" + g.name() + "] in per-layer sessions: " + e.getMessage(), e);
+        }
+    }
+
+    /** The bundled int8 graph cut into per-layer sessions, with the options (threads, batch size) of the int8 bi-encoders. */
+    public LayeredBiEncoder layeredBiEncoder(BundledModel m) throws IOException, EncoderException {
+        WordPieceTokenizer tokenizer;
+        try (InputStream json = m.tokenizer().open()) {
+            tokenizer = WordPieceTokenizer.fromJson(json, maxSequenceLength);
+        }
+        LayeredOnnxEncoder encoder = LayeredOnnxEncoder.load(m.onnxModel(), m.architecture(), m.pooling(), options, tokenizer.padId());
+        return new LayeredBiEncoder(tokenizer, encoder, m.queryPrefix(), m.passagePrefix());
     }
 
     /** Tokenizer and ONNX Runtime session of a BERT-class graph; its size is what its weights occupy. */

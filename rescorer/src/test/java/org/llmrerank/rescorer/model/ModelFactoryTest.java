@@ -46,6 +46,8 @@ class ModelFactoryTest {
         assertTrue(ModelDescriptors.bundled("gpt-4").isEmpty());
         assertTrue(ModelDescriptors.bundled(null).isEmpty());
         assertTrue(ModelDescriptors.isBundledName("bge-small-routed"));
+        assertTrue(ModelDescriptors.isBundledName("bge-small-routed-int8"));
+        assertEquals(new ModelDescriptor.Layered(BundledModel.BGE_SMALL), ModelDescriptors.bundled("bge-small-routed-int8").orElseThrow());
         assertFalse(ModelDescriptors.isBundledName("my-model"));
         assertEquals(Set.of(Strategy.POINTWISE, Strategy.POINTWISE_EMBEDDING),
             ModelDescriptors.bundled("all-minilm-l6-v2").orElseThrow().strategies());
@@ -98,7 +100,7 @@ class ModelFactoryTest {
         Path routers = dir.resolve("routers.bin");
         LayerRouters.xavier(12, 384, 8, 1).save(routers);
         assertThrows(IllegalArgumentException.class, () -> ModelDescriptors.withRouters("bge-small", routers, 0));
-        ModelDescriptor.RouterGuided d = ModelDescriptors.withRouters(" BGE-small-routed", routers, -0.5);
+        ModelDescriptor.RouterGuided d = (ModelDescriptor.RouterGuided) ModelDescriptors.withRouters(" BGE-small-routed", routers, -0.5);
         assertEquals("bge-small-routed+routers", d.name());
         assertEquals(RoutedBundledModel.BGE_SMALL, d.base());
         assertEquals(-0.5, d.knob());

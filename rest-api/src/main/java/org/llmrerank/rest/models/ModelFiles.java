@@ -11,6 +11,7 @@ import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.Map;
@@ -30,6 +31,7 @@ import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.ModelResource;
 import org.llmrerank.routing.hf.SafetensorsFile;
 import org.llmrerank.routing.onnx.EncoderOptions;
@@ -76,7 +78,7 @@ public final class ModelFiles {
         }
 
         public boolean isRouted() {
-            return descriptor instanceof ModelDescriptor.RouterGuided;
+            return descriptor instanceof ModelDescriptor.RouterGuided || descriptor instanceof ModelDescriptor.LayeredRouterGuided;
         }
 
         /** The clause strategies this registration runs, known from its files without loading it. */
@@ -300,8 +302,8 @@ public final class ModelFiles {
     }
 
     /**
-     * Routers for a bundled model of the routed runtime: the routers file parses, and it routes exactly the base model's
-     * layers, reading states of its width. The weights are the bundled model's own.
+     * Routers for a bundled model of the routed runtime or in per-layer sessions: the routers file parses, and it routes
+     * exactly the base model's layers, reading states of its width. The weights are the bundled model's own.
      */
     private static Checked checkRouters(ModelFileReader reader, Labels labels, Path dir, String name, ModelSpec spec) {
         String label = labels.of(ROUTERS);
@@ -312,13 +314,15 @@ public final class ModelFiles {
         } catch (IOException | RuntimeException e) {
             throw new IllegalArgumentException("[" + label + "] is not a routers file written by train-routers");
         }
-        RoutedBundledModel base = routedBase(spec);
-        Architecture shape = base.mirrors().architecture();
+        Optional<BundledModel> layered = ModelSpec.layeredBase(spec.base());
+        Architecture shape = layered.isPresent() ? layered.get().architecture() : routedBase(spec).mirrors().architecture();
         if (routers.layers() != shape.nLayer() || routers.inputDim() != shape.dModel()) {
             throw new IllegalArgumentException("[" + label + "] routes " + routers.layers() + " layers of width " + routers.inputDim()
                 + "; [base] [" + spec.base() + "] has " + shape.nLayer() + " layers of width " + shape.dModel());
         }
-        return new Checked(new ModelDescriptor.RouterGuided(name, base, routers, spec.knob()), shape);
+        return new Checked(layered.isPresent()
+            ? new ModelDescriptor.LayeredRouterGuided(name, layered.get(), routers, spec.knob())
+            : new ModelDescriptor.RouterGuided(name, routedBase(spec), routers, spec.knob()), shape);
     }
 
     private static RoutedBundledModel routedBase(ModelSpec spec) {

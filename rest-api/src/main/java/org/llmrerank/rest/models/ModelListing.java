@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.llmrerank.routing.BundledModel;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelDescriptors;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 
 /**
@@ -20,13 +22,16 @@ public final class ModelListing {
     public record NodeModels(String nodeId, String nodeName, Map<String, Boolean> loaded) {}
 
     /**
-     * Every model a node offers: the bundled ones, those of the routed runtime where its engine ships (a build without
+     * Every model a node offers: the bundled ones (and their per-layer forms), those of the routed runtime where its engine ships (a build without
      * DJL offers none), and the registrations.
      */
     public static Set<String> names(Map<String, ModelSpec> registered) {
         Set<String> names = new LinkedHashSet<>();
         for (BundledModel m : BundledModel.values()) {
             names.add(m.modelName());
+        }
+        for (BundledModel m : ModelDescriptors.LAYERED) {
+            names.add(new ModelDescriptor.Layered(m).name());
         }
         for (RoutedBundledModel m : RoutedBundledModel.values()) {
             if (m.runtimeAvailable()) {

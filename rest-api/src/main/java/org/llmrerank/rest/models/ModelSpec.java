@@ -2,14 +2,20 @@ package org.llmrerank.rest.models;
 
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 import org.llmrerank.rescorer.ModelRegistry;
+import org.llmrerank.rescorer.model.ModelDescriptor;
+import org.llmrerank.rescorer.model.ModelDescriptors;
 import org.llmrerank.rest.ValidationErrors;
+import org.llmrerank.routing.BundledModel;
 import org.llmrerank.routing.onnx.Pooling;
 import org.llmrerank.routing.runtime.RoutedBundledModel;
 
@@ -101,8 +107,8 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
         if (routesBase()) {
             // a registered base is looked up when the files are checked: here only whether the name can be one
             boolean registrable = NAME.matcher(base).matches() && !ModelRegistry.isBundled(base);
-            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && !registrable) {
-                errors.add("base", "[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+            if (!errors.has("base") && RoutedBundledModel.byName(base).isEmpty() && layeredBase(base).isEmpty() && !registrable) {
+                errors.add("base", "[base] must be a bundled model of the routed runtime " + routedBases()
                     + " or a registered safetensors cross-encoder, got [" + base + "]");
             }
             if (!errors.has("router_knob") && !knobInRange()) {
@@ -231,5 +237,17 @@ public record ModelSpec(String path, String pooling, String queryPrefix, String 
     /** The group setting's validator. */
     public static void validateGroup(Map<String, String> group) {
         fromGroup(group, true);
+    }
+
+    /** The bundled models routers can route: the routed runtime's, and the int8 ones in per-layer sessions. */
+    public static List<String> routedBases() {
+        List<String> bases = new ArrayList<>(RoutedBundledModel.names());
+        ModelDescriptors.LAYERED.forEach(m -> bases.add(new ModelDescriptor.Layered(m).name()));
+        return bases;
+    }
+
+    /** The bundled int8 model whose per-layer form {@code base} names ({@code bge-small-routed-int8}), if it names one. */
+    public static Optional<BundledModel> layeredBase(String base) {
+        return ModelDescriptors.LAYERED.stream().filter(m -> new ModelDescriptor.Layered(m).name().equals(base)).findFirst();
     }
 }

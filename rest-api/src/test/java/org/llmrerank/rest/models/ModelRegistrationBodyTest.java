@@ -37,6 +37,8 @@ class ModelRegistrationBodyTest {
         ModelSpec routed = ModelRegistrationBody.parse("r1", body("path", "routers", "base", base, "router_knob", -0.5));
         assertEquals(-0.5, routed.knob());
         assertTrue(routed.routesBase());
+        ModelSpec layered = ModelRegistrationBody.parse("r2", body("path", "routers", "base", "bge-small-routed-int8"));
+        assertTrue(layered.routesBase());
     }
 
     @Test
@@ -63,10 +65,11 @@ class ModelRegistrationBodyTest {
         String base = RoutedBundledModel.names().iterator().next();
         assertEquals(List.of("[router_knob] must be a number in [-1, 1], got [x]"),
             errors("m1", body("path", "r", "base", base, "router_knob", "x")));
-        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + ModelSpec.routedBases()
                 + " or a registered safetensors cross-encoder, got [bge-small]"),
             errors("m1", body("path", "r", "base", "bge-small")));
-        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + RoutedBundledModel.names()
+        assertTrue(ModelSpec.routedBases().contains("bge-small-routed-int8"));
+        assertEquals(List.of("[base] must be a bundled model of the routed runtime " + ModelSpec.routedBases()
                 + " or a registered safetensors cross-encoder, got [No Pe]"),
             errors("m1", body("path", "r", "base", "No Pe")));
         // a name a registration can take is looked up when the files are checked

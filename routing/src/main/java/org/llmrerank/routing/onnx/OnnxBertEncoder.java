@@ -117,8 +117,8 @@ public final class OnnxBertEncoder implements AutoCloseable {
     }
 
     /**
-     * How every BERT-class graph's session runs (the cross-encoders' too), on the options' execution provider; the
-     * caller closes the options.
+     * How every BERT-class graph's session runs (the cross-encoders' and the per-layer sessions' too), on the options'
+     * execution provider; the caller closes the options.
      *
      * @throws EncoderException when the execution provider cannot run here (CUDA asked of the CPU build)
      */

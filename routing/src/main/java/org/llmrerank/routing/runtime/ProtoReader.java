@@ -27,7 +27,8 @@ final class ProtoReader {
         this(bytes, 0, bytes.length);
     }
 
-    private ProtoReader(byte[] bytes, int position, int limit) {
+    /** A reader over {@code [position, limit)} of {@code bytes}: one embedded message whose place is known. */
+    ProtoReader(byte[] bytes, int position, int limit) {
         this.bytes = bytes;
         this.position = position;
         this.limit = limit;
@@ -35,6 +36,11 @@ final class ProtoReader {
 
     boolean hasMore() {
         return position < limit;
+    }
+
+    /** The cursor's offset in the shared array: where the next field starts, so a caller can copy a field's bytes. */
+    int position() {
+        return position;
     }
 
     /** The next tag: field number in the high bits, wire type in the low three. */

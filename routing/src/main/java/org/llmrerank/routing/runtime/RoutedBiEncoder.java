@@ -3,10 +3,13 @@ package org.llmrerank.routing.runtime;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import org.llmrerank.estimator.Architecture;
 import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.onnx.EncoderException;
+import org.llmrerank.routing.runtime.router.RoutedRunner;
+import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
@@ -16,7 +19,7 @@ import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
  * plus what only our runtime can report: FLOPs counted as executed and the layer path taken.
  * Thread-safe.
  */
-public final class RoutedBiEncoder implements AutoCloseable {
+public final class RoutedBiEncoder implements PathBiEncoder {
 
     /**
      * The same embeddings as the ONNX engine's, plus how they were computed: FLOPs counted as
@@ -40,15 +43,18 @@ public final class RoutedBiEncoder implements AutoCloseable {
         return encoder;
     }
 
+    @Override
     public Encoding encodeQuery(String query) {
         return tokenizer.encode(queryPrefix + query);
     }
 
+    @Override
     public Encoding encodePassage(String passage) {
         return tokenizer.encode(passagePrefix + passage);
     }
 
     /** Query and passages in one length-sorted request, all along {@code path}. */
+    @Override
     public Embeddings embed(String query, List<String> passages, LayerPath path, Cancellation cancellation)
             throws EncoderException {
         List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
@@ -61,6 +67,7 @@ public final class RoutedBiEncoder implements AutoCloseable {
      * Several (query, passages) requests in one length-sorted engine run ({@link RoutedBertEncoder#embedGroups}):
      * one {@link Embeddings} per request, in order, each with its own counted FLOPs.
      */
+    @Override
     public List<Embeddings> embedGroups(List<String> queries, List<List<String>> passages, LayerPath path, Cancellation cancellation)
             throws EncoderException {
         if (queries.size() != passages.size()) {
@@ -79,6 +86,21 @@ public final class RoutedBiEncoder implements AutoCloseable {
                 QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run));
         }
         return out;
+    }
+
+    @Override
+    public EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation) throws EncoderException {
+        return encoder.embed(inputs, path, cancellation);
+    }
+
+    @Override
+    public double estimatedFlops(Architecture architecture, List<Integer> layers, int tokens) {
+        return encoder.estimatedFlops(architecture, layers, tokens);
+    }
+
+    @Override
+    public TextRunner texts() {
+        return new RoutedRunner(encoder.model(), encoder.pooling(), encoder.padId());
     }
 
     @Override

@@ -27,7 +27,7 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  *
  * <p>Holds no mutable state; thread-safety is the model's.
  */
-public final class RoutedRunner {
+public final class RoutedRunner implements TextRunner {
 
     /** One text's result. */
     public record Result(float[] embedding, LayerPath path, double countedFlops, int tokens) {}
@@ -42,11 +42,13 @@ public final class RoutedRunner {
         this.padId = padId;
     }
 
+    @Override
     public int layers() {
         return model.config().layers();
     }
 
     /** Along a fixed path. */
+    @Override
     public Result run(Encoding text, LayerPath path) {
         return run(one(text), path);
     }
@@ -77,6 +79,7 @@ public final class RoutedRunner {
     }
 
     /** Routers decide before each block, from the hidden state entering it; {@code knob} as in {@link LayerRouters#decide}. */
+    @Override
     public Result run(Encoding text, LayerRouters routers, double knob) {
         return run(one(text), routers, knob);
     }
@@ -107,6 +110,7 @@ public final class RoutedRunner {
      * Teacher forcing (Dr.LLM, loss and training): runs {@code counts} (0/1/2 per layer) and returns, per layer, the
      * window means of the state entering it: the routers' training inputs.
      */
+    @Override
     public float[][][] routerInputs(Encoding text, int[] counts) {
         return routerInputs(one(text), counts);
     }

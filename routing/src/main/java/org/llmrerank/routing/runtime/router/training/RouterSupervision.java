@@ -13,12 +13,13 @@ import org.llmrerank.routing.Cosine;
 import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.PathBiEncoder;
 import org.llmrerank.routing.runtime.PrefixSharingEmbedder;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.router.LayerRouters;
 import org.llmrerank.routing.runtime.router.PathSearch;
-import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.runtime.router.RouterTrainer;
+import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
 
 /**
@@ -62,8 +63,8 @@ public final class RouterSupervision {
         }
     }
 
-    private final RoutedBiEncoder encoder;
-    private final RoutedRunner runner;
+    private final PathBiEncoder encoder;
+    private final TextRunner runner;
     private final int simulations;
     private final int seed;
     private final Consumer<String> progress;
@@ -74,9 +75,9 @@ public final class RouterSupervision {
      * @param progress    receives one line per query searched
      * @param startNanos  {@link System#nanoTime()} when the run began, for the progress lines' elapsed time
      */
-    public RouterSupervision(RoutedBiEncoder encoder, int simulations, int seed, Consumer<String> progress, long startNanos) {
+    public RouterSupervision(PathBiEncoder encoder, int simulations, int seed, Consumer<String> progress, long startNanos) {
         this.encoder = encoder;
-        this.runner = new RoutedRunner(encoder.encoder().model(), encoder.encoder().pooling(), encoder.encoder().padId());
+        this.runner = encoder.texts();
         this.simulations = simulations;
         this.seed = seed;
         this.progress = progress;
@@ -109,8 +110,7 @@ public final class RouterSupervision {
             PathSearch search = new PathSearch(layers, simulations, seed + examples.size());
             // the search's paths are mostly single edits of one another: each distinct prefix runs once
             PathSearch.Result best;
-            try (PrefixSharingEmbedder paths = new PrefixSharingEmbedder(encoder.encoder(),
-                    QueryPassageInputs.of(query, headTexts, encoder::encodePassage), MAX_KEPT_STATES)) {
+            try (PathEmbeddings paths = pathEmbeddings(QueryPassageInputs.of(query, headTexts, encoder::encodePassage))) {
                 best = search.search(path -> {
                     float[][] rows = paths.embed(path);
                     double[] routed = new double[head.size()];
@@ -162,7 +162,7 @@ public final class RouterSupervision {
                 int rank = rank(scores, j, scores[j]);
                 PathSearch search = new PathSearch(layers, simulations, seed + j);
                 PathSearch.Result best = search.search(path -> {
-                    double s = Cosine.of(e.query(), runner.run(text, path).embedding());
+                    double s = Cosine.of(e.query(), unchecked(() -> runner.run(text, path)).embedding());
                     int r = rank(scores, j, s);
                     return (rank <= 10 ? r == rank : r > 10) ? 1 : 0;
                 });
@@ -173,6 +173,59 @@ public final class RouterSupervision {
                     secondsSoFar()));
         }
         return Result.of(examples, results);
+    }
+
+    /** The embeddings of fixed inputs along the paths a search asks for. */
+    private interface PathEmbeddings extends AutoCloseable {
+        float[][] embed(LayerPath path);
+
+        @Override
+        void close();
+    }
+
+    /**
+     * On the DJL runtime the search's paths, mostly single edits of one another, run each distinct prefix once
+     * ({@link PrefixSharingEmbedder}); another engine runs every path from the start.
+     */
+    private PathEmbeddings pathEmbeddings(List<Encoding> inputs) {
+        if (encoder instanceof RoutedBiEncoder djl) {
+            PrefixSharingEmbedder shared = new PrefixSharingEmbedder(djl.encoder(), inputs, MAX_KEPT_STATES);
+            return new PathEmbeddings() {
+                @Override
+                public float[][] embed(LayerPath path) {
+                    return shared.embed(path);
+                }
+
+                @Override
+                public void close() {
+                    shared.close();
+                }
+            };
+        }
+        return new PathEmbeddings() {
+            @Override
+            public float[][] embed(LayerPath path) {
+                return unchecked(() -> encoder.embed(inputs, path, new Cancellation())).embeddings();
+            }
+
+            @Override
+            public void close() {
+                // each path ran from the start: no states kept
+            }
+        };
+    }
+
+    /** An engine call inside a path search's reward, which cannot throw checked exceptions. */
+    private interface EngineCall<T> {
+        T call() throws EncoderException;
+    }
+
+    private static <T> T unchecked(EngineCall<T> call) {
+        try {
+            return call.call();
+        } catch (EncoderException e) {
+            throw new IllegalStateException("a path evaluation failed: " + e.getMessage(), e);
+        }
     }
 
     private double secondsSoFar() {

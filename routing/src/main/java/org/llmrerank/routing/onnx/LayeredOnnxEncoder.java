@@ -1,0 +1,505 @@
+package org.llmrerank.routing.onnx;
+
+import ai.onnxruntime.OnnxTensor;
+import ai.onnxruntime.OnnxValue;
+import ai.onnxruntime.OrtEnvironment;
+import ai.onnxruntime.OrtException;
+import ai.onnxruntime.OrtSession;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.nio.LongBuffer;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import org.llmrerank.estimator.Architecture;
+import org.llmrerank.estimator.FlopsEstimator;
+import org.llmrerank.routing.Cancellation;
+import org.llmrerank.routing.ModelResource;
+import org.llmrerank.routing.runtime.EncodedBatch;
+import org.llmrerank.routing.runtime.FlopsCounter;
+import org.llmrerank.routing.runtime.LayerGraphs;
+import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.OnnxLayerCutter;
+import org.llmrerank.routing.runtime.OnnxModelFile;
+import org.llmrerank.routing.runtime.OnnxNode;
+import org.llmrerank.routing.runtime.OnnxTensorData;
+import org.llmrerank.routing.runtime.router.Decision;
+import org.llmrerank.routing.runtime.router.LayerRouters;
+import org.llmrerank.routing.runtime.router.RoutedRunner;
+import org.llmrerank.routing.runtime.router.Router;
+import org.llmrerank.routing.runtime.router.TextRunner;
+import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.PaddedBatch;
+
+/**
+ * A BERT-class ONNX graph run layer by layer on ONNX Runtime: the graph is cut at its layer boundaries
+ * ({@link OnnxLayerCutter}) into an embeddings session and one session per encoder layer, and the hidden state
+ * passes from session to session as a native tensor. So a {@link LayerPath} may skip or repeat layers, Dr.LLM
+ * routers may choose the path per text from the state between layers, and an int8 graph keeps ONNX Runtime's own
+ * int8 kernels (each layer's graph quantises its own input, as the whole graph does).
+ *
+ * <p>FLOPs are counted per executed layer application, from the layer graph's own weights: every
+ * {@code MatMul}/{@code MatMulInteger} with a 2-D weight {@code [in, out]} counts {@code 2 · rows · in · out}, and the
+ * two attention products {@code 2 · 2 · queries · T · d_attn} per sequence (heads and width from the
+ * {@link Architecture}); padding positions count, as the engine multiplies them.
+ *
+ * <p>Under CLS pooling a fixed path's last layer runs as its first-position graph
+ * ({@link LayerGraphs.Layer#firstPositionGraph()}): keys and values over every position, the rest over the first,
+ * since no other position of its output is read; the estimate is then {@code FlopsEstimator.routedFirstTokenRead}.
+ * Router-chosen paths run every layer in full (which application is the last is known only after it ran).
+ *
+ * <p>Inputs are length-sorted and cut into batches of {@code options.batchSize()} padded to their longest, as
+ * {@link OnnxBertEncoder} batches. Graphs with dynamic int8 activation quantisation should run batches of 1: a
+ * quantisation scale per tensor makes a text's embedding depend on its batch-mates. Cancellation is checked before
+ * every layer.
+ *
+ * <p>Thread-safe: sessions may run concurrently. {@link #close()} waits for calls in flight.
+ */
+public final class LayeredOnnxEncoder implements AutoCloseable {
+
+    private static final String INPUT_IDS = "input_ids";
+    private static final String ATTENTION_MASK = "attention_mask";
+    private static final String TOKEN_TYPE_IDS = "token_type_ids";
+    private static final Set<String> WEIGHT_MATMULS = Set.of("MatMul", "MatMulInteger");
+
+    /** A weight matmul of a layer graph: {@code [rows, in] · [in, out]}, over every position or the first only. */
+    private record Matmul(long in, long out, boolean allPositions) {}
+
+    private final OrtEnvironment env;
+    private final String source;
+    private final Architecture architecture;
+    private final Pooling pooling;
+    private final EncoderOptions options;
+    private final int padId;
+    private final LayerGraphs graphs;
+    private final OrtSession embeddings;
+    private final List<OrtSession> layers;
+    private final List<OrtSession> firstPositionLayers; // empty unless pooling reads the first position only
+    private final List<List<Matmul>> layerWeights;
+    private final List<List<Matmul>> firstPositionWeights;
+    private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
+    private boolean closed; // guarded by lifecycle's write lock
+
+    private LayeredOnnxEncoder(OrtEnvironment env, String source, Architecture architecture, Pooling pooling,
+                               EncoderOptions options, int padId, LayerGraphs graphs, OrtSession embeddings,
+                               List<OrtSession> layers, List<OrtSession> firstPositionLayers) {
+        this.env = env;
+        this.source = source;
+        this.architecture = architecture;
+        this.pooling = pooling;
+        this.options = options;
+        this.padId = padId;
+        this.graphs = graphs;
+        this.embeddings = embeddings;
+        this.layers = List.copyOf(layers);
+        this.firstPositionLayers = List.copyOf(firstPositionLayers);
+        List<List<Matmul>> weights = new ArrayList<>();
+        List<List<Matmul>> firstWeights = new ArrayList<>();
+        for (LayerGraphs.Layer layer : graphs.layers()) {
+            weights.add(weightMatmuls(layer.graph(), null));
+            firstWeights.add(weightMatmuls(layer.firstPositionGraph(), layer.allPositionMatmuls()));
+        }
+        this.layerWeights = List.copyOf(weights);
+        this.firstPositionWeights = List.copyOf(firstWeights);
+    }
+
+    /**
+     * Cuts {@code model} into its layers and opens one session per graph.
+     *
+     * @param architecture the model's shape: its layer count must be the graph's, its heads and attention width
+     *                     count the attention FLOPs
+     * @throws EncoderException when the graph cannot be cut (not the expected shape) or ONNX Runtime refuses a piece
+     */
+    public static LayeredOnnxEncoder load(ModelResource model, Architecture architecture, Pooling pooling,
+                                          EncoderOptions options, int padId) throws IOException, EncoderException {
+        LayerGraphs graphs;
+        try {
+            graphs = OnnxLayerCutter.cut(model.readAllBytes());
+        } catch (RuntimeException e) { // OnnxFormatException: the graph is not an encoder of named layers
+            throw new EncoderException("cannot cut " + model + " into layers: " + e.getMessage(), e);
+        }
+        if (graphs.layers().size() != architecture.nLayer()) {
+            throw new EncoderException(model + " has " + graphs.layers().size() + " layers, " + architecture.name()
+                + " has " + architecture.nLayer());
+        }
+        if (!graphs.embeddingInputs().contains(INPUT_IDS) || !graphs.embeddingInputs().contains(ATTENTION_MASK)) {
+            throw new EncoderException(model + " is not a BERT-style graph: its embeddings read " + graphs.embeddingInputs()
+                + ", expected " + INPUT_IDS + " and " + ATTENTION_MASK);
+        }
+        OrtEnvironment env = OrtEnvironment.getEnvironment();
+        List<OrtSession> opened = new ArrayList<>();
+        try (OrtSession.SessionOptions so = OnnxBertEncoder.sessionOptions(options)) {
+            OrtSession embeddings = env.createSession(graphs.embeddings(), so);
+            opened.add(embeddings);
+            List<OrtSession> layers = new ArrayList<>();
+            List<OrtSession> firstPositionLayers = new ArrayList<>();
+            for (LayerGraphs.Layer layer : graphs.layers()) {
+                OrtSession s = env.createSession(layer.graph(), so);
+                opened.add(s);
+                layers.add(s);
+                if (pooling == Pooling.CLS) {
+                    OrtSession first = env.createSession(layer.firstPositionGraph(), so);
+                    opened.add(first);
+                    firstPositionLayers.add(first);
+                }
+            }
+            return new LayeredOnnxEncoder(env, model.toString(), architecture, pooling, options, padId, graphs, embeddings,
+                layers, firstPositionLayers);
+        } catch (OrtException | RuntimeException e) {
+            closeAll(opened);
+            throw new EncoderException("ONNX Runtime could not load the layers of " + model + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * A layer graph's weight matmuls (a 2-D initializer as second operand).
+     *
+     * @param allPositions the names of those reading every position; null: all of them do
+     */
+    private static List<Matmul> weightMatmuls(byte[] layerGraph, Set<String> allPositions) {
+        OnnxModelFile graph = OnnxModelFile.parse(layerGraph);
+        List<Matmul> out = new ArrayList<>();
+        for (OnnxNode n : graph.nodes()) {
+            if (WEIGHT_MATMULS.contains(n.opType()) && n.inputs().size() > 1) {
+                OnnxTensorData w = graph.initializers().get(n.inputs().get(1));
+                if (w != null && w.dims().length == 2) {
+                    out.add(new Matmul(w.dims()[0], w.dims()[1], allPositions == null || allPositions.contains(n.name())));
+                }
+            }
+        }
+        return List.copyOf(out);
+    }
+
+    public int layerCount() {
+        return layers.size();
+    }
+
+    public Architecture architecture() {
+        return architecture;
+    }
+
+    public Pooling pooling() {
+        return pooling;
+    }
+
+    public int padId() {
+        return padId;
+    }
+
+    public EncoderOptions options() {
+        return options;
+    }
+
+    /**
+     * The estimate to compare the counted FLOPs of one {@code tokens}-long text along a fixed {@code path} with: under
+     * CLS pooling the path's last layer runs for the first position ({@code FlopsEstimator.routedFirstTokenRead}),
+     * otherwise every layer runs in full ({@code FlopsEstimator.routed}, also what a routed text costs).
+     */
+    public double estimatedFlops(List<Integer> path, int tokens) {
+        return pooling == Pooling.CLS
+            ? FlopsEstimator.routedFirstTokenRead(architecture, path, tokens)
+            : FlopsEstimator.routed(architecture, path, tokens, 0);
+    }
+
+    /**
+     * One unit-length embedding per input, every input through {@code path}, with the FLOPs counted for all of them.
+     *
+     * @throws EncoderCancelledException when {@code cancellation} fired before the last layer ended
+     */
+    public EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation) throws EncoderException {
+        return embed(inputs, path, cancellation, !firstPositionLayers.isEmpty());
+    }
+
+    /** @param firstPositionLast whether the path's last layer runs for the first position only */
+    private EncodedBatch embed(List<Encoding> inputs, LayerPath path, Cancellation cancellation, boolean firstPositionLast)
+        throws EncoderException {
+        path.requireWithin(layers.size());
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            float[][] out = new float[inputs.size()][];
+            List<Integer> order = new ArrayList<>(inputs.size());
+            for (int i = 0; i < inputs.size(); i++) {
+                order.add(i);
+            }
+            order.sort(Comparator.comparingInt((Integer i) -> inputs.get(i).length()).reversed());
+            FlopsCounter counter = new FlopsCounter();
+            long padded = 0;
+            for (int from = 0; from < order.size(); from += options.batchSize()) {
+                List<Integer> rows = order.subList(from, Math.min(from + options.batchSize(), order.size()));
+                List<Encoding> batch = new ArrayList<>(rows.size());
+                rows.forEach(i -> batch.add(inputs.get(i)));
+                PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);
+                try (Pass pass = begin(paddedBatch, counter)) {
+                    List<Integer> steps = path.layers();
+                    for (int i = 0; i < steps.size(); i++) {
+                        // under CLS pooling only the first position of the last layer's output is read
+                        pass.apply(steps.get(i), cancellation, firstPositionLast && i == steps.size() - 1);
+                    }
+                    float[][] pooled = pass.pool();
+                    for (int r = 0; r < rows.size(); r++) {
+                        out[rows.get(r)] = pooled[r];
+                    }
+                }
+                padded += (long) paddedBatch.rows() * paddedBatch.columns();
+            }
+            return new EncodedBatch(out, counter.total(), path, padded);
+        } catch (OrtException e) {
+            throw new EncoderException("ONNX Runtime failed on the layers of " + source + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * One text with Dr.LLM routers deciding before each layer, from the hidden state entering it, to skip, execute
+     * or repeat it ({@code knob} as in {@link LayerRouters#decide}). The text runs alone, unpadded.
+     */
+    public RoutedRunner.Result embed(Encoding text, LayerRouters routers, double knob, Cancellation cancellation) throws EncoderException {
+        int d = architecture.dModel();
+        if (routers.layers() != layers.size() || routers.inputDim() != d) {
+            throw new IllegalArgumentException("routers are for " + routers.layers() + " layers of width " + routers.inputDim()
+                + ", the model has " + layers.size() + " of " + d);
+        }
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            FlopsCounter counter = new FlopsCounter();
+            List<Integer> executed = new ArrayList<>();
+            try (Pass pass = begin(PaddedBatch.of(List.of(text), padId), counter)) {
+                for (int l = 0; l < layers.size(); l++) {
+                    float[][] windows = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
+                    Decision decision = routers.decide(l, windows, knob);
+                    for (int k = 0; k < decision.applications(); k++) {
+                        // which application is the last is known only after it ran: every one runs in full
+                        pass.apply(l, cancellation, false);
+                        executed.add(l);
+                    }
+                }
+                return new RoutedRunner.Result(pass.pool()[0], new LayerPath(executed), counter.total(), text.length());
+            }
+        } catch (OrtException e) {
+            throw new EncoderException("ONNX Runtime failed on the layers of " + source + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    /**
+     * One text at a time, along a fixed path or routed, every layer in full (as a routed text runs, so the two compare
+     * and both cost {@code FlopsEstimator.routed}).
+     */
+    public TextRunner texts() {
+        return new TextRunner() {
+            @Override
+            public int layers() {
+                return layerCount();
+            }
+
+            @Override
+            public float[][][] routerInputs(Encoding text, int[] counts) throws EncoderException {
+                return LayeredOnnxEncoder.this.routerInputs(text, counts);
+            }
+
+            @Override
+            public RoutedRunner.Result run(Encoding text, LayerPath path) throws EncoderException {
+                EncodedBatch run = embed(List.of(text), path, new Cancellation(), false);
+                return new RoutedRunner.Result(run.embeddings()[0], path, run.countedFlops(), text.length());
+            }
+
+            @Override
+            public RoutedRunner.Result run(Encoding text, LayerRouters routers, double knob) throws EncoderException {
+                return embed(text, routers, knob, new Cancellation());
+            }
+        };
+    }
+
+    /**
+     * Teacher forcing for router training (Dr.LLM, loss and training): runs {@code counts} (0/1/2 applications per
+     * layer) over one unpadded text and returns, per layer, the window means of the state entering it.
+     */
+    public float[][][] routerInputs(Encoding text, int[] counts) throws EncoderException {
+        if (counts.length != layers.size()) {
+            throw new IllegalArgumentException(counts.length + " counts for " + layers.size() + " layers");
+        }
+        int d = architecture.dModel();
+        lifecycle.readLock().lock();
+        try {
+            requireOpen();
+            float[][][] inputs = new float[layers.size()][][];
+            try (Pass pass = begin(PaddedBatch.of(List.of(text), padId), new FlopsCounter())) {
+                for (int l = 0; l < layers.size(); l++) {
+                    inputs[l] = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
+                    for (int k = 0; k < counts[l]; k++) {
+                        pass.apply(l, new Cancellation(), false);
+                    }
+                }
+            }
+            return inputs;
+        } catch (OrtException e) {
+            throw new EncoderException("ONNX Runtime failed on the layers of " + source + ": " + e.getMessage(), e);
+        } finally {
+            lifecycle.readLock().unlock();
+        }
+    }
+
+    private void requireOpen() throws EncoderException {
+        if (closed) {
+            throw new EncoderException("layered encoder for " + source + " is closed");
+        }
+    }
+
+    private Pass begin(PaddedBatch batch, FlopsCounter counter) throws OrtException {
+        long[] shape = {batch.rows(), batch.columns()};
+        Map<String, OnnxTensor> feed = new HashMap<>();
+        try {
+            feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
+            feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
+            if (graphs.embeddingInputs().contains(TOKEN_TYPE_IDS)) {
+                feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
+            }
+            OrtSession.Result result = embeddings.run(feed, Set.of(graphs.firstHidden(), graphs.attentionBias()));
+            return new Pass(batch, counter, result);
+        } finally {
+            feed.values().forEach(OnnxTensor::close);
+        }
+    }
+
+    /**
+     * One batch on its way through the layers: the embeddings' result (it owns the attention bias every layer reads)
+     * and the latest layer's result (it owns the current hidden state). Confined to one thread.
+     */
+    private final class Pass implements AutoCloseable {
+        private final PaddedBatch batch;
+        private final FlopsCounter counter;
+        private final OrtSession.Result embedded;
+        private final OnnxTensor bias;
+        private OrtSession.Result latest; // null until a layer ran
+        private OnnxTensor hidden;
+        private int positions; // of the current state: every column, or 1 after a first-position-only layer
+
+        Pass(PaddedBatch batch, FlopsCounter counter, OrtSession.Result embedded) {
+            this.batch = batch;
+            this.counter = counter;
+            this.embedded = embedded;
+            this.bias = tensor(embedded, graphs.attentionBias());
+            this.hidden = tensor(embedded, graphs.firstHidden());
+            this.positions = batch.columns();
+        }
+
+        /** Runs {@code layer} on the current state; {@code firstPositionOnly}: its output at the first position only. */
+        void apply(int layer, Cancellation cancellation, boolean firstPositionOnly) throws OrtException, EncoderCancelledException {
+            if (cancellation.isCancelled()) {
+                throw new EncoderCancelledException("cancelled before layer " + layer);
+            }
+            if (positions == 1 && batch.columns() > 1) {
+                throw new IllegalStateException("a layer ran after the first-position-only layer");
+            }
+            LayerGraphs.Layer names = graphs.layers().get(layer);
+            OrtSession session = firstPositionOnly ? firstPositionLayers.get(layer) : layers.get(layer);
+            OrtSession.Result next = session.run(Map.of(names.input(), hidden, graphs.attentionBias(), bias), Set.of(names.output()));
+            if (latest != null) {
+                latest.close();
+            }
+            latest = next;
+            hidden = tensor(next, names.output());
+            count(firstPositionOnly ? firstPositionWeights.get(layer) : layerWeights.get(layer), firstPositionOnly);
+            positions = firstPositionOnly ? 1 : batch.columns();
+        }
+
+        private void count(List<Matmul> matmuls, boolean firstPositionOnly) {
+            long sequences = batch.rows();
+            long all = sequences * batch.columns();
+            for (Matmul m : matmuls) {
+                counter.linear(m.allPositions() ? all : sequences, m.in(), m.out());
+            }
+            int heads = architecture.nHeads();
+            long queries = firstPositionOnly ? 1 : batch.columns();
+            counter.attention(sequences, heads, heads, queries, batch.columns(), architecture.dAttn() / heads);
+        }
+
+        /** A copy of the current hidden state, {@code [rows, columns, d]} row-major. */
+        float[] hiddenStates() {
+            FloatBuffer buffer = hidden.getFloatBuffer();
+            float[] out = new float[buffer.remaining()];
+            buffer.get(out);
+            return out;
+        }
+
+        /** Each row pooled and L2-normalised. */
+        float[][] pool() throws EncoderException {
+            FloatBuffer states = hidden.getFloatBuffer();
+            int columns = positions;
+            int d = architecture.dModel();
+            if (states.capacity() != (long) batch.rows() * columns * d) {
+                throw new EncoderException(source + ": a layer output holds " + states.capacity() + " values, expected "
+                    + batch.rows() + " x " + columns + " x " + d);
+            }
+            float[][] pooled = new float[batch.rows()][];
+            for (int r = 0; r < batch.rows(); r++) {
+                float[] v = new float[d];
+                pooling.pool(states, r * columns * d, d, batch.attentionMask(), r * columns, columns, v);
+                Pooling.l2Normalize(v);
+                pooled[r] = v;
+            }
+            return pooled;
+        }
+
+        @Override
+        public void close() {
+            if (latest != null) {
+                latest.close();
+            }
+            embedded.close();
+        }
+    }
+
+    private static OnnxTensor tensor(OrtSession.Result result, String name) {
+        OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("the run returned no " + name));
+        return (OnnxTensor) value;
+    }
+
+    private static LongBuffer direct(long[] values) {
+        LongBuffer buffer = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
+        buffer.put(values).rewind();
+        return buffer;
+    }
+
+    private static void closeAll(List<OrtSession> sessions) {
+        for (OrtSession s : sessions) {
+            try {
+                s.close();
+            } catch (OrtException | RuntimeException ignored) {
+                // closing what a failed load opened: the load's own failure is what the caller sees
+            }
+        }
+    }
+
+    /** Waits for calls in flight, then frees every session. Idempotent. */
+    @Override
+    public void close() {
+        lifecycle.writeLock().lock();
+        try {
+            if (!closed) {
+                closed = true;
+                List<OrtSession> all = new ArrayList<>(layers);
+                all.add(0, embeddings);
+                closeAll(all);
+            }
+        } finally {
+            lifecycle.writeLock().unlock();
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "LayeredOnnxEncoder{" + source + ", " + layers.size() + " layers, " + pooling + ", " + options + "}";
+    }
+}
