@@ -3,7 +3,10 @@ package org.llmrerank.cli;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -138,6 +141,7 @@ final class EvalCommand {
         boolean json = args.flag("json");
         String promptName = args.string("pointwise-prompt", "yes_no");
         String instruction = args.string("instruction", PointwisePrompt.QWEN3_RERANKER_WEB_SEARCH);
+        String resultsFile = args.string("results");
         args.rejectUnread();
         PointwisePrompt pointwisePrompt;
         try {
@@ -230,7 +234,12 @@ final class EvalCommand {
         // trec_eval -c (judged queries missing from the run count as 0) unless the run was cut short on purpose
         EvalReport report = Evaluator.evaluate(qrels, evaluated, EvalOptions.trecDl().withComplete(maxQueries == null && skipQueries == 0));
         String strategyLabel = bm25 ? "none" : checkpoint ? method.methodName() : strategy.clauseName();
-        print(report, totals, bm25 ? BM25 : modelName, strategyLabel, docs, budget, json);
+        ObjectNode line = resultLine(report, totals, bm25 ? BM25 : modelName, strategyLabel, docs, budget,
+                routersFile == null ? null : new RouterSetting(Path.of(routersFile).getFileName().toString(), routerKnob));
+        print(report, line, json);
+        if (resultsFile != null) {
+            appendResult(Path.of(resultsFile), line);
+        }
         return Main.OK;
     }
 
@@ -421,8 +430,22 @@ final class EvalCommand {
         return a;
     }
 
-    private void print(EvalReport r, RerankTotals t, String model, String strategy, int docs, Double budget,
-                       boolean json) {
+    /** The routers a routed run followed: the file's name (not its folder, which is the machine's) and the knob. */
+    private record RouterSetting(String file, double knob) {}
+
+    /** {@code --results}: one JSON line per run, appended, so that several runs build one file (read by {@code charts}). */
+    private static void appendResult(Path file, ObjectNode line) {
+        try {
+            Files.writeString(file, JsonOutput.line(line) + "\n", StandardCharsets.UTF_8,
+                    StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+        } catch (IOException e) {
+            throw new InputException("cannot append to --results " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The run's figures as one JSON object: printed with {@code --json}, appended with {@code --results}. */
+    private static ObjectNode resultLine(EvalReport r, RerankTotals t, String model, String strategy, int docs, Double budget,
+                                         RouterSetting routers) {
         boolean reranked = !model.equals(BM25);
         Double estimated = reranked && t.queries > 0 ? t.estimatedFlops / t.queries : (reranked ? null : 0.0);
         Double counted = reranked && t.queries > 0 && t.uncounted == 0 ? t.countedFlops / t.queries : null;
@@ -431,6 +454,8 @@ final class EvalCommand {
         o.put("model", model);
         o.put("strategy", strategy);
         o.put("docs", docs);
+        o.put("routers", routers == null ? null : routers.file());
+        JsonOutput.putNumber(o, "router_knob", routers == null ? null : routers.knob());
         o.put("queries", r.queries());
         o.put("ndcg@10", r.ndcg());
         o.put("mrr@10", r.mrr());
@@ -454,11 +479,15 @@ final class EvalCommand {
             o.put("auto_switched_under_budget", t.switchedUnderBudget);
         }
         JsonOutput.putNumber(o, "model_seconds", reranked ? t.modelNanos / 1e9 : null);
+        return o;
+    }
+
+    private void print(EvalReport r, ObjectNode o, boolean json) {
         if (json) {
             out.println(JsonOutput.line(o));
         } else {
             out.printf(Locale.ROOT, "%s / %s over %d queries: NDCG@10 %.4f  MRR@10 %.4f  MAP %.4f  R@100 %.4f%n",
-                    model, strategy, r.queries(), r.ndcg(), r.mrr(), r.map(), r.recall());
+                    o.get("model").asText(), o.get("strategy").asText(), r.queries(), r.ndcg(), r.mrr(), r.map(), r.recall());
             out.printf(Locale.ROOT, "PFLOPs/query estimated %s, counted %s; RPP %s, QPP %s%n",
                     o.get("pflops_per_query_estimated"), o.get("pflops_per_query_counted"), o.get("rpp"), o.get("qpp"));
         }

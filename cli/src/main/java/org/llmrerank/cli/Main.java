@@ -29,6 +29,7 @@ public final class Main {
                    [--docs 100] [--top-k 10] [--budget 5tf] [--max-queries N] [--skip-queries K]
                    [--routers routers.bin [--router-knob -0.5]]
                    [--pointwise-prompt yes_no|monot5|qwen3_reranker|bge_gemma [--instruction TEXT]] [--json]
+                   [--results FILE (appends the JSON line)]
               train-routers --model bge-small --out routers.bin [--run FILE] [--qrels FILE]
                    [--scope request|sequence] [--tolerance 0.01] [--reward-depth 30] [--train-queries 21]
                    [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
@@ -37,6 +38,7 @@ public final class Main {
               bench --layered [--routers FILE] [--knob P] [--texts 200] [--reps 3] [--threads N] [--data-dir DIR] [--json]
               bench --groups 1,2,4,8 [--queries 8] [--passages 30] [--data-dir DIR] [--reps 3] [--threads N] [--json]
               ablate-layers [--data-dir DIR] [--skip "9;9,10"] [--docs 100] [--max-queries N] [--json]
+              charts [--results FILE] [--load scheduler-load.json] [--out docs] [--title TEXT]
             """;
 
     private Main() {}
@@ -58,8 +60,9 @@ public final class Main {
                 case "write-stand-in" -> new StandInCommand(out).run(args);
                 case "bench" -> new BenchCommand(out).run(args);
                 case "ablate-layers" -> new AblateLayersCommand(out).run(args);
+                case "charts" -> new ChartsCommand(out).run(args);
                 default -> throw new UsageException("unknown command '" + args[0]
-                        + "'; commands: estimate, eval, train-routers, write-stand-in, bench, ablate-layers");
+                        + "'; commands: estimate, eval, train-routers, write-stand-in, bench, ablate-layers, charts");
             };
         } catch (UsageException e) {
             err.println("llm-rerank: " + e.getMessage());

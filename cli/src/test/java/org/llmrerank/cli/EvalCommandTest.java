@@ -63,7 +63,7 @@ class EvalCommandTest {
         }
     }
 
-    private static MainTest.Result eval(EvalCommand.Models models, String... args) {
+    static MainTest.Result eval(EvalCommand.Models models, String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         String[] argv = new String[args.length + 1];

@@ -5,6 +5,7 @@ import org.elasticsearch.common.settings.Setting;
 import org.elasticsearch.common.settings.Settings;
 import org.elasticsearch.core.TimeValue;
 import org.llmrerank.rest.clause.SettingsCatalogue;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 
 /**
  * The plugin's settings, under the same keys as on OpenSearch: index settings give a search's defaults, cluster
@@ -41,6 +42,9 @@ public final class EsRerankSettings {
     /** ONNX Runtime and DJL PyTorch intra-op threads per model call (0 = the node's processors, at most 4). */
     public static final Setting<Integer> INFERENCE_THREADS = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_THREADS);
 
+    /** Where ONNX Runtime runs the ONNX models: cpu, or cuda with the GPU build of ONNX Runtime in the plugin. */
+    public static final Setting<String> INFERENCE_EXECUTION_PROVIDER = CatalogueSettings.text(SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER);
+
     /** Concurrent model calls on this node (thread pool {@code llm_rerank}); further ones queue. */
     public static final Setting<Integer> INFERENCE_CONCURRENCY = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_CONCURRENCY);
 
@@ -55,7 +59,12 @@ public final class EsRerankSettings {
 
     public static List<Setting<?>> all() {
         return List.of(INDEX_MODEL, INDEX_FIELD, INDEX_STRATEGY, INDEX_FLOPS_BUDGET, MAX_WINDOW_SIZE, MAX_QUERY_CHARS, MAX_PASSAGE_CHARS,
-            DEFAULT_TIMEOUT, INFERENCE_THREADS, INFERENCE_CONCURRENCY, INFERENCE_QUEUE_SIZE, MODELS_PATH);
+            DEFAULT_TIMEOUT, INFERENCE_THREADS, INFERENCE_EXECUTION_PROVIDER, INFERENCE_CONCURRENCY, INFERENCE_QUEUE_SIZE, MODELS_PATH);
+    }
+
+    /** The ONNX Runtime execution provider of this node's ONNX models. */
+    public static ExecutionProvider executionProvider(Settings settings) {
+        return SettingsCatalogue.executionProvider(INFERENCE_EXECUTION_PROVIDER.get(settings));
     }
 
     /** Intra-op threads per model call: the setting, or the node's processors up to 4. */

@@ -149,7 +149,8 @@ public class LlmRerankEsPlugin extends Plugin implements SearchPlugin, ActionPlu
      * bundled ones; tests add stand-ins.
      */
     protected ModelRegistry createModels(Settings settings) {
-        return PipelineWindowReranker.bundledModels(EsRerankSettings.inferenceThreads(settings), Path.of(System.getProperty("java.io.tmpdir")));
+        return PipelineWindowReranker.bundledModels(EsRerankSettings.inferenceThreads(settings), EsRerankSettings.executionProvider(settings),
+            Path.of(System.getProperty("java.io.tmpdir")));
     }
 
     /**

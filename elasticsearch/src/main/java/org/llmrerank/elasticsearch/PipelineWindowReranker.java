@@ -22,6 +22,7 @@ import org.llmrerank.rescorer.pipeline.RerankPlan;
 import org.llmrerank.rescorer.pipeline.RerankResult;
 import org.llmrerank.rescorer.pipeline.ScheduledRoute;
 import org.llmrerank.rest.models.RegisteredModels;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 import org.llmrerank.routing.runtime.DjlEngineSetup;
 
 /**
@@ -40,12 +41,13 @@ public final class PipelineWindowReranker implements WindowReranker, AutoCloseab
     /**
      * The bundled models, loaded on first use.
      *
-     * @param threads intra-op threads of ONNX Runtime and DJL PyTorch per model call
-     * @param tmpDir  the node's temporary directory: DJL extracts its natives below it (the node lets every plugin write there)
+     * @param threads  intra-op threads of ONNX Runtime and DJL PyTorch per model call
+     * @param provider where ONNX Runtime runs the ONNX models
+     * @param tmpDir   the node's temporary directory: DJL extracts its natives below it (the node lets every plugin write there)
      */
-    public static ModelRegistry bundledModels(int threads, Path tmpDir) {
+    public static ModelRegistry bundledModels(int threads, ExecutionProvider provider, Path tmpDir) {
         DjlEngineSetup.configure(tmpDir.resolve("llm_rerank").resolve("djl"), threads);
-        return new ModelRegistry(threads, ModelRegistry.DEFAULT_MAX_LENGTH);
+        return new ModelRegistry(threads, ModelRegistry.DEFAULT_MAX_LENGTH, provider);
     }
 
     /**

@@ -5,14 +5,15 @@ import org.llmrerank.rescorer.ModelException;
 import org.llmrerank.rescorer.ModelRegistry;
 import org.llmrerank.rescorer.RerankModel;
 import org.llmrerank.rescorer.Strategy;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 
 /** The real models bundled in the plugin zip (bge-small, all-minilm-l6-v2) and those registered by operators, loaded on first use. */
 final class BundledModelProvider implements RerankModelProvider {
 
     private final ModelRegistry registry;
 
-    BundledModelProvider(int intraOpThreads) {
-        this.registry = new ModelRegistry(intraOpThreads, ModelRegistry.DEFAULT_MAX_LENGTH);
+    BundledModelProvider(int intraOpThreads, ExecutionProvider executionProvider) {
+        this.registry = new ModelRegistry(intraOpThreads, ModelRegistry.DEFAULT_MAX_LENGTH, executionProvider);
     }
 
     @Override

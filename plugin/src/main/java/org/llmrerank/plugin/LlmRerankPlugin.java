@@ -179,7 +179,8 @@ public class LlmRerankPlugin extends Plugin implements SearchPlugin, ActionPlugi
         // plugin by its policy); nothing is fetched from the network
         DjlEngineSetup.configure(PathUtils.get(System.getProperty("java.io.tmpdir"), "llm_rerank", "djl"),
             SettingsCatalogue.inferenceThreads(threads));
-        BundledModelProvider provider = new BundledModelProvider(threads);
+        BundledModelProvider provider = new BundledModelProvider(threads,
+            SettingsCatalogue.executionProvider(LlmRerankSettings.INFERENCE_EXECUTION_PROVIDER.get(settings)));
         this.bundledModels = provider;
         return provider;
     }

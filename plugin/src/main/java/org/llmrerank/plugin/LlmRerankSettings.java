@@ -46,6 +46,9 @@ public final class LlmRerankSettings {
     /** ONNX Runtime intra-op threads per model call (default: the node's processors, at most 4). */
     public static final Setting<Integer> INFERENCE_THREADS = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_THREADS);
 
+    /** Where ONNX Runtime runs the ONNX models: cpu, or cuda with the GPU build of ONNX Runtime in the plugin. */
+    public static final Setting<String> INFERENCE_EXECUTION_PROVIDER = CatalogueSettings.text(SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER);
+
     /** Concurrent model calls on this node; further ones queue (bounded) and are rejected when it is full. */
     public static final Setting<Integer> INFERENCE_CONCURRENCY = CatalogueSettings.integer(SettingsCatalogue.INFERENCE_CONCURRENCY);
 
@@ -83,6 +86,7 @@ public final class LlmRerankSettings {
             MAX_PASSAGE_CHARS,
             DEFAULT_TIMEOUT,
             INFERENCE_THREADS,
+            INFERENCE_EXECUTION_PROVIDER,
             INFERENCE_CONCURRENCY,
             INFERENCE_QUEUE_SIZE,
             MODELS_PATH,

@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -13,6 +14,7 @@ import org.llmrerank.rescorer.model.ModelDescriptor;
 import org.llmrerank.rescorer.model.ModelDescriptors;
 import org.llmrerank.rescorer.model.ModelFactory;
 import org.llmrerank.routing.onnx.EncoderOptions;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 
 /**
  * The models a process can run, by name, each loaded on first use and then shared by every
@@ -37,8 +39,10 @@ public final class ModelRegistry implements AutoCloseable {
      *                          DL19 NDCG@10 0.6952 vs 0.6908
      * @param allowSpinning     let idle ORT threads busy-wait: about +30% throughput at batch 1
      *                          (145 vs 111 passages/s, 2 threads) for CPU the node's other threads lose
+     * @param executionProvider where ORT runs the ONNX models (the CPU, or CUDA with the GPU build of ORT)
      */
-    public record Options(int intraOpThreads, int maxSequenceLength, int batchSize, boolean allowSpinning) {
+    public record Options(int intraOpThreads, int maxSequenceLength, int batchSize, boolean allowSpinning,
+                          ExecutionProvider executionProvider) {
 
         public Options {
             if (intraOpThreads < 0) {
@@ -50,6 +54,12 @@ public final class ModelRegistry implements AutoCloseable {
             if (batchSize < 1) {
                 throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
             }
+            Objects.requireNonNull(executionProvider, "executionProvider");
+        }
+
+        /** On the CPU. */
+        public Options(int intraOpThreads, int maxSequenceLength, int batchSize, boolean allowSpinning) {
+            this(intraOpThreads, maxSequenceLength, batchSize, allowSpinning, ExecutionProvider.CPU);
         }
 
         public static Options defaults() {
@@ -63,7 +73,7 @@ public final class ModelRegistry implements AutoCloseable {
 
         EncoderOptions encoderOptions() {
             int threads = intraOpThreads > 0 ? intraOpThreads : Math.min(4, Runtime.getRuntime().availableProcessors());
-            return new EncoderOptions(threads, batchSize, allowSpinning);
+            return new EncoderOptions(threads, batchSize, allowSpinning, executionProvider);
         }
     }
 
@@ -92,7 +102,12 @@ public final class ModelRegistry implements AutoCloseable {
 
     /** Default options with the given thread count and length limit. */
     public ModelRegistry(int intraOpThreads, int maxSequenceLength) {
-        this(new Options(intraOpThreads, maxSequenceLength, Options.defaults().batchSize(), false));
+        this(intraOpThreads, maxSequenceLength, ExecutionProvider.CPU);
+    }
+
+    /** Default options with the given thread count, length limit and ONNX Runtime execution provider. */
+    public ModelRegistry(int intraOpThreads, int maxSequenceLength, ExecutionProvider executionProvider) {
+        this(new Options(intraOpThreads, maxSequenceLength, Options.defaults().batchSize(), false, executionProvider));
     }
 
     public ModelRegistry() {

@@ -6,6 +6,7 @@ import org.llmrerank.rescorer.FlopsBudget;
 import org.llmrerank.rescorer.Strategy;
 import org.llmrerank.rest.eval.EvalRequest;
 import org.llmrerank.rest.models.ModelSpec;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 import org.llmrerank.scheduler.SchedulerConfig;
 import org.llmrerank.scheduler.placement.NodeInference;
 
@@ -76,6 +77,20 @@ public final class SettingsCatalogue {
     /** The intra-op threads a model call uses: the setting's value, or with 0 the node's processors, at most 4. */
     public static int inferenceThreads(int configured) {
         return configured > 0 ? configured : Math.min(4, Runtime.getRuntime().availableProcessors());
+    }
+
+    private static final String INFERENCE_EXECUTION_PROVIDER_KEY = "plugins.llm_rerank.inference.execution_provider";
+
+    /**
+     * Where ONNX Runtime runs the bundled and registered ONNX models: {@code cpu}, or {@code cuda} on a node whose plugin
+     * carries the GPU build of ONNX Runtime; a model that cannot start there fails to load and its searches fall back.
+     */
+    public static final TextSetting INFERENCE_EXECUTION_PROVIDER = new TextSetting(INFERENCE_EXECUTION_PROVIDER_KEY,
+        ExecutionProvider.CPU.settingName(), SettingsCatalogue::checkExecutionProvider, Scope.NODE, false);
+
+    /** The provider a node's ONNX models run on, from the setting's value (already checked when the node read it). */
+    public static ExecutionProvider executionProvider(String configured) {
+        return ExecutionProvider.byName(configured);
     }
 
     /** Concurrent model calls on a node; further ones queue, bounded. */
@@ -159,6 +174,14 @@ public final class SettingsCatalogue {
         if (Strategy.fromClauseName(value).isEmpty()) {
             throw new IllegalArgumentException(
                 "unknown strategy [" + value + "] for [" + INDEX_STRATEGY_KEY + "]; expected one of [" + Strategy.allNames() + "]");
+        }
+    }
+
+    private static void checkExecutionProvider(String value) {
+        try {
+            ExecutionProvider.byName(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("[" + INFERENCE_EXECUTION_PROVIDER_KEY + "] " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.llmrerank.routing.onnx.ExecutionProvider;
 
 class SettingsCatalogueTest {
 
@@ -42,6 +43,19 @@ class SettingsCatalogueTest {
             assertEquals(SettingsCatalogue.Scope.INDEX, s.scope(), s.key());
             assertTrue(s.key().startsWith("index.llm_rerank."), s.key());
         }
+    }
+
+    @Test
+    void theExecutionProviderIsCpuUnlessCudaIsAskedForAndAnythingElseIsRefusedNamingTheSetting() {
+        assertEquals(new SettingsCatalogue.TextSetting("plugins.llm_rerank.inference.execution_provider", "cpu",
+            SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER.check(), SettingsCatalogue.Scope.NODE, false), SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER);
+        assertEquals(ExecutionProvider.CPU, SettingsCatalogue.executionProvider(SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER.defaultValue()));
+        SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER.check().accept("cuda");
+        assertEquals(ExecutionProvider.CUDA, SettingsCatalogue.executionProvider("cuda"));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+            () -> SettingsCatalogue.INFERENCE_EXECUTION_PROVIDER.check().accept("rocm"));
+        assertTrue(e.getMessage().startsWith("[plugins.llm_rerank.inference.execution_provider] unknown execution provider [rocm]"),
+            e.getMessage());
     }
 
     @Test

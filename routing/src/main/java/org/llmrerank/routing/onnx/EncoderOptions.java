@@ -1,5 +1,7 @@
 package org.llmrerank.routing.onnx;
 
+import java.util.Objects;
+
 /**
  * Execution settings of an {@link OnnxBertEncoder}.
  *
@@ -14,8 +16,9 @@ package org.llmrerank.routing.onnx;
  * @param allowSpinning  whether idle ORT worker threads busy-wait for the next operator. Spinning
  *                       shaves latency off small operators but burns CPU the node's other threads
  *                       could use, so it is off by default.
+ * @param executionProvider where ORT runs the graph: the CPU, or a CUDA GPU with the GPU build of ORT
  */
-public record EncoderOptions(int intraOpThreads, int batchSize, boolean allowSpinning) {
+public record EncoderOptions(int intraOpThreads, int batchSize, boolean allowSpinning, ExecutionProvider executionProvider) {
 
     public static final int DEFAULT_BATCH_SIZE = 32;
 
@@ -26,22 +29,32 @@ public record EncoderOptions(int intraOpThreads, int batchSize, boolean allowSpi
         if (batchSize <= 0) {
             throw new IllegalArgumentException("batchSize must be positive, got " + batchSize);
         }
+        Objects.requireNonNull(executionProvider, "executionProvider");
     }
 
-    /** One thread per available processor, batches of 32 (right for float graphs), no spinning. */
+    /** On the CPU. */
+    public EncoderOptions(int intraOpThreads, int batchSize, boolean allowSpinning) {
+        this(intraOpThreads, batchSize, allowSpinning, ExecutionProvider.CPU);
+    }
+
+    /** One thread per available processor, batches of 32 (right for float graphs), no spinning, on the CPU. */
     public static EncoderOptions defaults() {
         return new EncoderOptions(Runtime.getRuntime().availableProcessors(), DEFAULT_BATCH_SIZE, false);
     }
 
     public EncoderOptions withIntraOpThreads(int threads) {
-        return new EncoderOptions(threads, batchSize, allowSpinning);
+        return new EncoderOptions(threads, batchSize, allowSpinning, executionProvider);
     }
 
     public EncoderOptions withBatchSize(int size) {
-        return new EncoderOptions(intraOpThreads, size, allowSpinning);
+        return new EncoderOptions(intraOpThreads, size, allowSpinning, executionProvider);
     }
 
     public EncoderOptions withAllowSpinning(boolean spin) {
-        return new EncoderOptions(intraOpThreads, batchSize, spin);
+        return new EncoderOptions(intraOpThreads, batchSize, spin, executionProvider);
+    }
+
+    public EncoderOptions withExecutionProvider(ExecutionProvider provider) {
+        return new EncoderOptions(intraOpThreads, batchSize, allowSpinning, provider);
     }
 }

@@ -94,7 +94,13 @@ public final class OnnxBertEncoder implements AutoCloseable {
     public static OnnxBertEncoder load(ModelResource model, Pooling pooling, EncoderOptions options, int padId)
             throws IOException, EncoderException {
         OrtEnvironment env = OrtEnvironment.getEnvironment(); // process-wide singleton, never closed
-        try (OrtSession.SessionOptions so = sessionOptions(options)) {
+        OrtSession.SessionOptions configured;
+        try {
+            configured = sessionOptions(options);
+        } catch (OrtException | EncoderException e) {
+            throw new EncoderException("ONNX Runtime could not load " + model + ": " + e.getMessage(), e);
+        }
+        try (OrtSession.SessionOptions so = configured) {
             Optional<java.nio.file.Path> file = model.path();
             OrtSession session = file.isPresent()
                     ? env.createSession(file.get().toString(), so)
@@ -110,17 +116,23 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    /** How every BERT-class graph's session runs (the cross-encoders' and the per-layer sessions' too); the caller closes the options. */
-    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException {
+    /**
+     * How every BERT-class graph's session runs (the cross-encoders' and the per-layer sessions' too), on the options'
+     * execution provider; the caller closes the options.
+     *
+     * @throws EncoderException when the execution provider cannot run here (CUDA asked of the CPU build)
+     */
+    public static OrtSession.SessionOptions sessionOptions(EncoderOptions options) throws OrtException, EncoderException {
         OrtSession.SessionOptions so = new OrtSession.SessionOptions();
         try {
+            options.executionProvider().addTo(so);
             so.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
             so.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.SEQUENTIAL);
             so.setIntraOpNumThreads(options.intraOpThreads());
             so.setInterOpNumThreads(1); // a BERT graph is a chain: no parallel branches to run
             so.addConfigEntry("session.intra_op.allow_spinning", options.allowSpinning() ? "1" : "0");
             return so;
-        } catch (OrtException | RuntimeException e) {
+        } catch (OrtException | EncoderException | RuntimeException e) {
             so.close();
             throw e;
         }
