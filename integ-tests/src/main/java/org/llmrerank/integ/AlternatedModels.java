@@ -93,7 +93,7 @@ final class AlternatedModels {
     }
 
     /** The model time the search's details report; null when it fell back or the engine reports no details. */
-    private Double modelMs(RestJson.Reply reply) {
+    private Double modelMs(RestJson.Reply reply) throws IOException {
         Map<String, Object> details = route.details(reply);
         if (details == null || "reranked".equals(details.get("status")) == false) {
             return null;
