@@ -30,9 +30,7 @@ public final class MainJob {
         Map<String, String> a = parseArgs(args);
         Path data = Path.of(a.getOrDefault("data", "../shared/data/trec-dl"));
         String url = a.getOrDefault("url", "http://127.0.0.1:19200");
-        // bge-small's int8 graph in per-layer sessions: bge-small's ranking (NDCG@10 0.6941 vs 0.6952) in less model time
-        // (0.89x, alternated per query inside the node), with the FLOPs counted per executed layer
-        String model = a.getOrDefault("model", "bge-small-routed-int8");
+        String model = a.getOrDefault("model", "bge-small");
         int shards = Integer.parseInt(a.getOrDefault("shards", "1"));
         int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
         int maxQueries = Integer.parseInt(a.getOrDefault("max-queries", "1000"));
