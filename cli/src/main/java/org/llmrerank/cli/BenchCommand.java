@@ -162,6 +162,8 @@ final class BenchCommand {
      */
     private int layered(Args args, Path data) throws Exception {
         int texts = args.integer("texts", 200); // passages; their queries come with them
+        // the first N queries share the passages: --queries 10 --texts 1000 is ten searches reranking their top 100
+        int queries = args.integer("queries", Integer.MAX_VALUE);
         int reps = args.integer("reps", 3);
         int threads = args.integer("threads", Math.min(4, Runtime.getRuntime().availableProcessors()));
         String routersFile = args.string("routers");
@@ -169,14 +171,15 @@ final class BenchCommand {
         double knob = knobArg == null ? LayerRouters.PLAIN : knobArg;
         boolean json = args.flag("json");
         args.rejectUnread();
-        if (texts < 1 || reps < 1 || threads < 1) {
-            throw new UsageException("--texts, --reps and --threads must be >= 1");
+        if (texts < 1 || reps < 1 || threads < 1 || queries < 1) {
+            throw new UsageException("--texts, --queries, --reps and --threads must be >= 1");
         }
         if (knob < -1 || knob > 1) {
             throw new UsageException("--knob must be in [-1, 1], got " + knob);
         }
         Optional<LayerRouters> routers = routersFile == null ? Optional.empty() : Optional.of(LayerRouters.load(Path.of(routersFile)));
-        List<QueryCandidates> dl19 = RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN));
+        List<QueryCandidates> all = RankLlmJsonReader.read(data.resolve(TrecDlFiles.BM25_RUN));
+        List<QueryCandidates> dl19 = all.subList(0, Math.min(queries, all.size()));
         LayeredEngineBench.Report r = LayeredEngineBench.run(BundledModel.BGE_SMALL, dl19, texts, reps, threads, routers, knob);
         ObjectNode o = JsonOutput.object();
         o.put("bench", "bge-small int8 per-layer sessions");

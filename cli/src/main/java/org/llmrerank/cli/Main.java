@@ -35,7 +35,7 @@ public final class Main {
                    [--per-query 14] [--top 8] [--simulations 16] [--epochs 25]
               write-stand-in --out DIR [--family qwen2|llama|qwen3|gemma|gemma2|flan-t5|t5] [--seed 28]
               bench [--data-dir DIR] [--texts 200] [--batch 32] [--reps 3] [--threads N] [--json]
-              bench --layered [--routers FILE] [--knob P] [--texts 200] [--reps 3] [--threads N] [--data-dir DIR] [--json]
+              bench --layered [--routers FILE] [--knob P] [--texts 200] [--queries N] [--reps 3] [--threads N] [--data-dir DIR] [--json]
               bench --groups 1,2,4,8 [--queries 8] [--passages 30] [--data-dir DIR] [--reps 3] [--threads N] [--json]
               ablate-layers [--data-dir DIR] [--skip "9;9,10"] [--docs 100] [--max-queries N] [--json]
               charts [--results FILE] [--load scheduler-load.json] [--out docs] [--title TEXT]

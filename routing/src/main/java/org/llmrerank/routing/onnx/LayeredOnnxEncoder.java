@@ -26,6 +26,7 @@ import org.llmrerank.routing.runtime.EncodedBatch;
 import org.llmrerank.routing.runtime.FlopsCounter;
 import org.llmrerank.routing.runtime.LayerGraphs;
 import org.llmrerank.routing.runtime.LayerPath;
+import org.llmrerank.routing.runtime.LayerSpan;
 import org.llmrerank.routing.runtime.OnnxLayerCutter;
 import org.llmrerank.routing.runtime.OnnxModelFile;
 import org.llmrerank.routing.runtime.OnnxNode;
@@ -55,6 +56,13 @@ import org.llmrerank.routing.tokenizer.PaddedBatch;
  * since no other position of its output is read; the estimate is then {@code FlopsEstimator.routedFirstTokenRead}.
  * Router-chosen paths run every layer in full (which application is the last is known only after it ran).
  *
+ * <p>Every ONNX Runtime call has a fixed cost (binding, planning, waking its threads, an output tensor), which thirteen
+ * calls per text pay thirteen times. So a fixed path runs as few calls as its shape allows: the full path is one
+ * session from the token ids to the last layer, and any other path runs the embeddings and then one call per run of
+ * consecutive layers ({@link LayerSpan}), each span's session opened on first use ({@link SpanSessions}). A span that
+ * finds no room runs layer by layer; routers, which decide between layers, run layer by layer too. The FLOPs counted
+ * are the same either way: per layer, from its weights.
+ *
  * <p>Inputs are length-sorted and cut into batches of {@code options.batchSize()} padded to their longest, as
  * {@link OnnxBertEncoder} batches. Graphs with dynamic int8 activation quantisation should run batches of 1: a
  * quantisation scale per tensor makes a text's embedding depend on its batch-mates. Cancellation is checked before
@@ -68,6 +76,11 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private static final String ATTENTION_MASK = "attention_mask";
     private static final String TOKEN_TYPE_IDS = "token_type_ids";
     private static final Set<String> WEIGHT_MATMULS = Set.of("MatMul", "MatMulInteger");
+    /**
+     * How many layers' worth of weights the span sessions may hold, in copies of the whole stack (every session holds
+     * its own): room for the few paths that routers keep choosing, at a bounded cost.
+     */
+    private static final int SPAN_BUDGET_STACKS = 4;
 
     /** A weight matmul of a layer graph: {@code [rows, in] · [in, out]}, over every position or the first only. */
     private record Matmul(long in, long out, boolean allPositions) {}
@@ -80,6 +93,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private final int padId;
     private final LayerGraphs graphs;
     private final OrtSession embeddings;
+    private final OrtSession fullPath; // token ids through every layer, the last for the first position under CLS; or null
+    private final SpanSessions spans;
     private final List<OrtSession> layers;
     private final List<OrtSession> firstPositionLayers; // empty unless pooling reads the first position only
     private final List<List<Matmul>> layerWeights;
@@ -89,7 +104,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
 
     private LayeredOnnxEncoder(OrtEnvironment env, String source, Architecture architecture, Pooling pooling,
                                EncoderOptions options, int padId, LayerGraphs graphs, OrtSession embeddings,
-                               List<OrtSession> layers, List<OrtSession> firstPositionLayers) {
+                               OrtSession fullPath, List<OrtSession> layers, List<OrtSession> firstPositionLayers,
+                               int spanBudgetLayers) {
         this.env = env;
         this.source = source;
         this.architecture = architecture;
@@ -98,6 +114,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         this.padId = padId;
         this.graphs = graphs;
         this.embeddings = embeddings;
+        this.fullPath = fullPath;
+        this.spans = new SpanSessions(env, graphs.spans(), options, spanBudgetLayers);
         this.layers = List.copyOf(layers);
         this.firstPositionLayers = List.copyOf(firstPositionLayers);
         List<List<Matmul>> weights = new ArrayList<>();
@@ -111,7 +129,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     }
 
     /**
-     * Cuts {@code model} into its layers and opens one session per graph.
+     * Cuts {@code model} into its layers and opens one session per graph, and one for the full path.
      *
      * @param architecture the model's shape: its layer count must be the graph's, its heads and attention width
      *                     count the attention FLOPs
@@ -119,6 +137,12 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
      */
     public static LayeredOnnxEncoder load(ModelResource model, Architecture architecture, Pooling pooling,
                                           EncoderOptions options, int padId) throws IOException, EncoderException {
+        return load(model, architecture, pooling, options, padId, true);
+    }
+
+    /** @param spans false: every path runs layer by layer, the full path too (the reference the spans are tested against) */
+    static LayeredOnnxEncoder load(ModelResource model, Architecture architecture, Pooling pooling, EncoderOptions options,
+                                   int padId, boolean spans) throws IOException, EncoderException {
         LayerGraphs graphs;
         try {
             graphs = OnnxLayerCutter.cut(model.readAllBytes());
@@ -150,12 +174,21 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                     firstPositionLayers.add(first);
                 }
             }
+            OrtSession fullPath = null;
+            if (spans) {
+                fullPath = env.createSession(graphs.spans().graph(fullPathSpan(architecture.nLayer(), pooling)), so);
+                opened.add(fullPath);
+            }
             return new LayeredOnnxEncoder(env, model.toString(), architecture, pooling, options, padId, graphs, embeddings,
-                layers, firstPositionLayers);
+                fullPath, layers, firstPositionLayers, spans ? SPAN_BUDGET_STACKS * architecture.nLayer() : 0);
         } catch (OrtException | RuntimeException e) {
             closeAll(opened);
             throw new EncoderException("ONNX Runtime could not load the layers of " + model + ": " + e.getMessage(), e);
         }
+    }
+
+    private static LayerSpan fullPathSpan(int layerCount, Pooling pooling) {
+        return new LayerSpan(0, layerCount - 1, true, pooling == Pooling.CLS);
     }
 
     /**
@@ -237,12 +270,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                 List<Encoding> batch = new ArrayList<>(rows.size());
                 rows.forEach(i -> batch.add(inputs.get(i)));
                 PaddedBatch paddedBatch = PaddedBatch.of(batch, padId);
-                try (Pass pass = begin(paddedBatch, counter)) {
-                    List<Integer> steps = path.layers();
-                    for (int i = 0; i < steps.size(); i++) {
-                        // under CLS pooling only the first position of the last layer's output is read
-                        pass.apply(steps.get(i), cancellation, firstPositionLast && i == steps.size() - 1);
-                    }
+                try (Pass pass = new Pass(paddedBatch, counter)) {
+                    run(pass, path, cancellation, firstPositionLast);
                     float[][] pooled = pass.pool();
                     for (int r = 0; r < rows.size(); r++) {
                         out[rows.get(r)] = pooled[r];
@@ -255,6 +284,27 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             throw new EncoderException("ONNX Runtime failed on the layers of " + source + ": " + e.getMessage(), e);
         } finally {
             lifecycle.readLock().unlock();
+        }
+    }
+
+    /** Runs {@code path} in as few calls as its spans allow; under CLS pooling only the last layer's first position is read. */
+    private void run(Pass pass, LayerPath path, Cancellation cancellation, boolean firstPositionLast)
+        throws OrtException, EncoderException {
+        LayerSpan whole = fullPathSpan(layers.size(), pooling);
+        if (fullPath != null && path.equals(LayerPath.full(layers.size())) && firstPositionLast == whole.firstPositionLast()) {
+            pass.span(fullPath, whole, cancellation);
+            return;
+        }
+        pass.embeddings();
+        for (LayerSpan span : LayerSpan.of(path, firstPositionLast)) {
+            OrtSession session = span.layers() > 1 ? spans.get(span) : null;
+            if (session != null) {
+                pass.span(session, span, cancellation);
+            } else {
+                for (int layer = span.from(); layer <= span.to(); layer++) {
+                    pass.apply(layer, cancellation, span.firstPositionLast() && layer == span.to());
+                }
+            }
         }
     }
 
@@ -273,7 +323,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             requireOpen();
             FlopsCounter counter = new FlopsCounter();
             List<Integer> executed = new ArrayList<>();
-            try (Pass pass = begin(PaddedBatch.of(List.of(text), padId), counter)) {
+            try (Pass pass = new Pass(PaddedBatch.of(List.of(text), padId), counter)) {
+                pass.embeddings();
                 for (int l = 0; l < layers.size(); l++) {
                     float[][] windows = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
                     Decision decision = routers.decide(l, windows, knob);
@@ -334,7 +385,8 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         try {
             requireOpen();
             float[][][] inputs = new float[layers.size()][][];
-            try (Pass pass = begin(PaddedBatch.of(List.of(text), padId), new FlopsCounter())) {
+            try (Pass pass = new Pass(PaddedBatch.of(List.of(text), padId), new FlopsCounter())) {
+                pass.embeddings();
                 for (int l = 0; l < layers.size(); l++) {
                     inputs[l] = Router.windowMeans(pass.hiddenStates(), 0, text.length(), d);
                     for (int k = 0; k < counts[l]; k++) {
@@ -356,42 +408,81 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         }
     }
 
-    private Pass begin(PaddedBatch batch, FlopsCounter counter) throws OrtException {
-        long[] shape = {batch.rows(), batch.columns()};
-        Map<String, OnnxTensor> feed = new HashMap<>();
-        try {
-            feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
-            feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
-            if (graphs.embeddingInputs().contains(TOKEN_TYPE_IDS)) {
-                feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
-            }
-            OrtSession.Result result = embeddings.run(feed, Set.of(graphs.firstHidden(), graphs.attentionBias()));
-            return new Pass(batch, counter, result);
-        } finally {
-            feed.values().forEach(OnnxTensor::close);
-        }
-    }
-
     /**
-     * One batch on its way through the layers: the embeddings' result (it owns the attention bias every layer reads)
-     * and the latest layer's result (it owns the current hidden state). Confined to one thread.
+     * One batch on its way through the layers: the result that owns the attention bias every layer reads (the
+     * embeddings', or the full path's) and the latest layer's result (it owns the current hidden state). Confined to
+     * one thread.
      */
     private final class Pass implements AutoCloseable {
         private final PaddedBatch batch;
         private final FlopsCounter counter;
-        private final OrtSession.Result embedded;
-        private final OnnxTensor bias;
-        private OrtSession.Result latest; // null until a layer ran
+        private OrtSession.Result embedded; // null until the embeddings ran
+        private OnnxTensor bias;
+        private OrtSession.Result latest; // null until a layer ran after the embeddings
         private OnnxTensor hidden;
         private int positions; // of the current state: every column, or 1 after a first-position-only layer
 
-        Pass(PaddedBatch batch, FlopsCounter counter, OrtSession.Result embedded) {
+        Pass(PaddedBatch batch, FlopsCounter counter) {
             this.batch = batch;
             this.counter = counter;
-            this.embedded = embedded;
-            this.bias = tensor(embedded, graphs.attentionBias());
-            this.hidden = tensor(embedded, graphs.firstHidden());
-            this.positions = batch.columns();
+        }
+
+        /** Runs the embeddings: the first hidden state and the attention bias. */
+        void embeddings() throws OrtException {
+            embedded = runFromIds(embeddings, Set.of(graphs.firstHidden(), graphs.attentionBias()));
+            bias = tensor(embedded, graphs.attentionBias());
+            hidden = tensor(embedded, graphs.firstHidden());
+            positions = batch.columns();
+        }
+
+        private OrtSession.Result runFromIds(OrtSession session, Set<String> outputs) throws OrtException {
+            long[] shape = {batch.rows(), batch.columns()};
+            Map<String, OnnxTensor> feed = new HashMap<>();
+            try {
+                feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
+                feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
+                if (graphs.embeddingInputs().contains(TOKEN_TYPE_IDS)) {
+                    feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
+                }
+                return session.run(feed, outputs);
+            } finally {
+                feed.values().forEach(OnnxTensor::close);
+            }
+        }
+
+        /** Runs the layers of {@code span} in one call of its {@code session}, from the token ids or the current state. */
+        void span(OrtSession session, LayerSpan span, Cancellation cancellation) throws OrtException, EncoderCancelledException {
+            if (cancellation.isCancelled()) {
+                throw new EncoderCancelledException("cancelled before layer " + span.from());
+            }
+            String out = graphs.layers().get(span.to()).output();
+            if (span.fromEmbeddings()) {
+                embedded = runFromIds(session, Set.of(out));
+                hidden = tensor(embedded, out);
+            } else {
+                requireFullState();
+                String in = graphs.layers().get(span.from()).input();
+                advance(session.run(Map.of(in, hidden, graphs.attentionBias(), bias), Set.of(out)), out);
+            }
+            for (int layer = span.from(); layer <= span.to(); layer++) {
+                boolean first = span.firstPositionLast() && layer == span.to();
+                count(first ? firstPositionWeights.get(layer) : layerWeights.get(layer), first);
+            }
+            positions = span.firstPositionLast() ? 1 : batch.columns();
+        }
+
+        private void requireFullState() {
+            if (positions == 1 && batch.columns() > 1) {
+                throw new IllegalStateException("a layer ran after the first-position-only layer");
+            }
+        }
+
+        private void advance(OrtSession.Result next, String out) {
+            if (latest != null) {
+                latest.close();
+            }
+            latest = next;
+            hidden = tensor(next, out);
         }
 
         /** Runs {@code layer} on the current state; {@code firstPositionOnly}: its output at the first position only. */
@@ -399,17 +490,10 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             if (cancellation.isCancelled()) {
                 throw new EncoderCancelledException("cancelled before layer " + layer);
             }
-            if (positions == 1 && batch.columns() > 1) {
-                throw new IllegalStateException("a layer ran after the first-position-only layer");
-            }
+            requireFullState();
             LayerGraphs.Layer names = graphs.layers().get(layer);
             OrtSession session = firstPositionOnly ? firstPositionLayers.get(layer) : layers.get(layer);
-            OrtSession.Result next = session.run(Map.of(names.input(), hidden, graphs.attentionBias(), bias), Set.of(names.output()));
-            if (latest != null) {
-                latest.close();
-            }
-            latest = next;
-            hidden = tensor(next, names.output());
+            advance(session.run(Map.of(names.input(), hidden, graphs.attentionBias(), bias), Set.of(names.output())), names.output());
             count(firstPositionOnly ? firstPositionWeights.get(layer) : layerWeights.get(layer), firstPositionOnly);
             positions = firstPositionOnly ? 1 : batch.columns();
         }
@@ -457,7 +541,9 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             if (latest != null) {
                 latest.close();
             }
-            embedded.close();
+            if (embedded != null) {
+                embedded.close();
+            }
         }
     }
 
@@ -490,8 +576,13 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             if (!closed) {
                 closed = true;
                 List<OrtSession> all = new ArrayList<>(layers);
-                all.add(0, embeddings);
+                all.addAll(firstPositionLayers);
+                all.add(embeddings);
+                if (fullPath != null) {
+                    all.add(fullPath);
+                }
                 closeAll(all);
+                spans.close();
             }
         } finally {
             lifecycle.writeLock().unlock();

@@ -14,9 +14,22 @@ import java.util.Set;
  * @param firstHidden   the tensor the embeddings graph hands to the first layer
  * @param attentionBias the tensor every layer adds to its attention scores (derived from the attention mask)
  * @param layers        one graph per encoder layer, in order
+ * @param spans         writes the graph of several consecutive layers, which one call runs
  */
 public record LayerGraphs(byte[] embeddings, List<String> embeddingInputs, String firstHidden, String attentionBias,
-                          List<Layer> layers) {
+                          List<Layer> layers, SpanWriter spans) {
+
+    /** Writes the graph of a {@link LayerSpan}, cut from the same model as the layers. */
+    @FunctionalInterface
+    public interface SpanWriter {
+        /**
+         * The span's graph: inputs the embeddings' inputs (a span from the embeddings) or the hidden state entering
+         * {@code from} and the attention bias; outputs the hidden state leaving {@code to} ({@code [batch, 1, d]} when
+         * its last layer computes the first position only), and the attention bias too from the embeddings, for the
+         * spans that follow.
+         */
+        byte[] graph(LayerSpan span);
+    }
 
     /**
      * One encoder layer's graph.

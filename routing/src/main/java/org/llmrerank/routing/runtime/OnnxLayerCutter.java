@@ -205,33 +205,53 @@ public final class OnnxLayerCutter {
         }
         List<String> embeddingInputs = graphInputs.keySet().stream().filter(name -> reads(embeddingNodes, name)).toList();
         byte[] embeddings = model(embeddingNodes, embeddingInputs, List.of(hidden.get(0), bias));
+        List<Set<Integer>> layerNodes = new ArrayList<>(layerCount);
+        List<FirstPosition> firstPositions = new ArrayList<>(layerCount);
+        for (int l = 0; l < layerCount; l++) {
+            Set<Integer> slice = slice(List.of(hidden.get(l + 1)), Set.of(hidden.get(l), bias), "layer " + l);
+            layerNodes.add(slice);
+            firstPositions.add(firstPosition(l, slice, hidden.get(l), bias));
+        }
+        Spans spans = new Spans(List.copyOf(hidden), bias, embeddingNodes, embeddingInputs, List.copyOf(layerNodes),
+            List.copyOf(firstPositions));
         List<LayerGraphs.Layer> layers = new ArrayList<>(layerCount);
         for (int l = 0; l < layerCount; l++) {
-            String in = hidden.get(l);
-            String out = hidden.get(l + 1);
-            Set<Integer> layerNodes = slice(List.of(out), Set.of(in, bias), "layer " + l);
-            FirstPosition first = firstPosition(l, layerNodes, in, bias, out);
-            layers.add(new LayerGraphs.Layer(model(layerNodes, List.of(in, bias), List.of(out)), in, out, first.graph(),
-                first.allPositionMatmuls()));
+            layers.add(new LayerGraphs.Layer(spans.graph(new LayerSpan(l, l, false, false)), hidden.get(l), hidden.get(l + 1),
+                spans.graph(new LayerSpan(l, l, false, true)), firstPositions.get(l).allPositionMatmuls()));
         }
-        return new LayerGraphs(embeddings, embeddingInputs, hidden.get(0), bias, layers);
+        return new LayerGraphs(embeddings, embeddingInputs, hidden.get(0), bias, layers, spans::graph);
     }
 
-    private record FirstPosition(byte[] graph, Set<String> allPositionMatmuls) {}
-
     /**
-     * Layer {@code layer}'s graph computing its output at the first position only: a {@code Slice} to position 0 goes
-     * in front of the query projection and of the attention's residual add, so the query, the attention output and
-     * the FFN run over one row per sequence while keys and values still cover every position. A quantised graph
-     * quantises the layer input over every position before the slice (the key and value projections read it), so
-     * the query sees exactly the values it sees in the whole layer; the attention output and the FFN input are then
-     * quantised over the one row, which rounds them more finely than over all rows.
+     * How layer {@code layer} computes its output at the first position only: a {@code Slice} to position 0 goes in
+     * front of the query projection and of the attention's residual add, so the query, the attention output and the
+     * FFN run over one row per sequence while keys and values still cover every position. A quantised graph quantises
+     * the layer input over every position before the slice (the key and value projections read it), so the query sees
+     * exactly the values it sees in the whole layer; the attention output and the FFN input are then quantised over
+     * the one row, which rounds them more finely than over all rows.
      *
-     * <p>The query projection is the one weight matmul that the first operand of the attention scores
-     * ({@code MatMul} of two computed tensors, Q·Kᵀ) is computed from; the residual add is the one {@code Add} that
-     * reads the layer input.
+     * @param query      the query projection: the one weight matmul that the first operand of the attention scores
+     *                   ({@code MatMul} of two computed tensors, Q·Kᵀ) is computed from
+     * @param queryInput what it reads: the layer input or its quantised form
+     * @param residual   the one {@code Add} that reads the layer input
+     * @param allPositionMatmuls the layer's other weight matmuls reading the query's input (keys and values), by name
      */
-    private FirstPosition firstPosition(int layer, Set<Integer> slice, String in, String bias, String out) {
+    private record FirstPosition(int layer, String in, Node query, String queryInput, Node residual,
+                                 Set<String> allPositionMatmuls) {
+        String prefix() {
+            return "first_position/layer." + layer + "/";
+        }
+
+        String firstInput() {
+            return prefix() + "input";
+        }
+
+        String firstQueryInput() {
+            return queryInput.equals(in) ? firstInput() : prefix() + "query_input";
+        }
+    }
+
+    private FirstPosition firstPosition(int layer, Set<Integer> slice, String in, String bias) {
         String where = "layer " + layer + ": ";
         Node scores = null;
         for (int i : slice) {
@@ -280,12 +300,15 @@ public final class OnnxLayerCutter {
             throw new OnnxFormatException(where + "the query projection " + query.name() + " reads " + queryInput
                 + ", not the layer input " + in + " or its quantised form");
         }
+        Integer quantiser = producer.get(queryInput);
+        if (!queryInput.equals(in) && (quantiser == null || !slice.contains(quantiser))) {
+            throw new OnnxFormatException(where + "the query input " + queryInput + " is produced outside the layer");
+        }
         List<Node> residuals = slice.stream().map(nodes::get).filter(n -> n.opType().equals("Add") && n.inputs().contains(in)).toList();
         if (residuals.size() != 1) {
             throw new OnnxFormatException(where + "expected one Add reading the layer input (the attention residual), found "
                 + residuals.stream().map(Node::name).toList());
         }
-        Node residual = residuals.get(0);
         Set<String> allPositions = new HashSet<>();
         for (int i : slice) {
             Node n = nodes.get(i);
@@ -293,52 +316,124 @@ public final class OnnxLayerCutter {
                 allPositions.add(n.name());
             }
         }
+        return new FirstPosition(layer, in, query, queryInput, residuals.get(0), Set.copyOf(allPositions));
+    }
 
-        String prefix = "first_position/layer." + layer + "/";
-        String starts = prefix + "starts";
-        String ends = prefix + "ends";
-        String axes = prefix + "axes";
-        String firstInput = prefix + "input";
-        String firstQueryInput = queryInput.equals(in) ? firstInput : prefix + "query_input";
-        ProtoFieldWriter graph = new ProtoFieldWriter(1 << 16);
-        graph.bytesField(1, sliceNode(prefix + "Slice_input", in, starts, ends, axes, firstInput));
-        if (!queryInput.equals(in)) {
-            Integer quantiser = producer.get(queryInput);
-            boolean written = false;
-            for (int i : slice) {
-                writeNode(graph, nodes.get(i), query, queryInput, firstQueryInput, residual, in, firstInput);
-                if (i == quantiser) {
-                    graph.bytesField(1, sliceNode(prefix + "Slice_query_input", queryInput, starts, ends, axes, firstQueryInput));
-                    written = true;
+    /**
+     * What the cut found, from which any {@link LayerSpan}'s graph is written: the nodes of the embeddings and of
+     * each layer (each set closed under what its outputs need, given its inputs), so a span is the union of its
+     * layers' nodes, written in the original (topological) order. Holds the original model's bytes.
+     */
+    private final class Spans {
+        private final List<String> hidden; // hidden.get(l): the state entering layer l; the last leaves the last layer
+        private final String bias;
+        private final Set<Integer> embeddingNodes;
+        private final List<String> embeddingInputs;
+        private final List<Set<Integer>> layerNodes;
+        private final List<FirstPosition> firstPositions;
+
+        Spans(List<String> hidden, String bias, Set<Integer> embeddingNodes, List<String> embeddingInputs,
+              List<Set<Integer>> layerNodes, List<FirstPosition> firstPositions) {
+            this.hidden = hidden;
+            this.bias = bias;
+            this.embeddingNodes = embeddingNodes;
+            this.embeddingInputs = embeddingInputs;
+            this.layerNodes = layerNodes;
+            this.firstPositions = firstPositions;
+        }
+
+        byte[] graph(LayerSpan span) {
+            if (span.to() >= layerNodes.size()) {
+                throw new IllegalArgumentException("span " + span + " of a graph of " + layerNodes.size() + " layers");
+            }
+            Set<Integer> plain = new TreeSet<>();
+            if (span.fromEmbeddings()) {
+                plain.addAll(embeddingNodes);
+            }
+            int lastPlain = span.firstPositionLast() ? span.to() - 1 : span.to();
+            for (int l = span.from(); l <= lastPlain; l++) {
+                plain.addAll(layerNodes.get(l));
+            }
+            ProtoFieldWriter graph = new ProtoFieldWriter(1 << 16);
+            Set<String> produced = new HashSet<>();
+            Set<String> read = new LinkedHashSet<>();
+            for (int i : plain) {
+                Node n = nodes.get(i);
+                graph.raw(bytes, n.span().start(), n.span().end());
+                produced.addAll(n.outputs());
+                read.addAll(n.inputs());
+            }
+            FirstPosition first = span.firstPositionLast() ? firstPositions.get(span.to()) : null;
+            if (first != null) {
+                Set<Integer> last = layerNodes.get(span.to());
+                writeFirstPosition(graph, first, last, plain);
+                last.forEach(i -> read.addAll(nodes.get(i).inputs()));
+            }
+            if (graphName != null) {
+                graph.raw(bytes, graphName.start(), graphName.end());
+            }
+            for (String name : read) {
+                Span init = initializers.get(name);
+                if (init != null) {
+                    graph.raw(bytes, init.start(), init.end());
                 }
             }
-            if (!written) {
-                throw new OnnxFormatException(where + "the query input " + queryInput + " is produced outside the layer");
+            if (first != null) {
+                graph.bytesField(5, int64Tensor(first.prefix() + "starts", 0));
+                graph.bytesField(5, int64Tensor(first.prefix() + "ends", 1));
+                graph.bytesField(5, int64Tensor(first.prefix() + "axes", 1)); // the sequence axis of [batch, sequence, hidden]
             }
-        } else {
-            for (int i : slice) {
-                writeNode(graph, nodes.get(i), query, queryInput, firstQueryInput, residual, in, firstInput);
+            List<String> inputs = span.fromEmbeddings() ? embeddingInputs : List.of(hidden.get(span.from()), bias);
+            for (String name : inputs) {
+                valueInfo(graph, 11, name, graphInputs.getOrDefault(name, valueInfos.get(name)));
+            }
+            String out = hidden.get(span.to() + 1);
+            // a first-position output has one position where the original value info gives the sequence length
+            valueInfo(graph, 12, out, first != null ? null : graphOutputs.getOrDefault(out, valueInfos.get(out)));
+            if (span.fromEmbeddings()) {
+                valueInfo(graph, 12, bias, valueInfos.get(bias));
+            }
+            for (String name : produced) {
+                Span info = valueInfos.get(name);
+                if (info != null && !name.equals(out) && !(span.fromEmbeddings() && name.equals(bias))) {
+                    graph.bytesField(13, bytes, info.start(), info.end());
+                }
+            }
+            return wrap(graph.toByteArray());
+        }
+
+        /**
+         * The first-position form of a layer's nodes ({@link FirstPosition}) less those already {@code written}: the
+         * slice of the layer input first, the slice of its quantised form right after the quantiser.
+         */
+        private void writeFirstPosition(ProtoFieldWriter graph, FirstPosition first, Set<Integer> layer, Set<Integer> written) {
+            String p = first.prefix();
+            graph.bytesField(1, sliceNode(p + "Slice_input", first.in(), p + "starts", p + "ends", p + "axes", first.firstInput()));
+            boolean quantised = !first.queryInput().equals(first.in());
+            Integer quantiser = quantised ? producer.get(first.queryInput()) : null;
+            byte[] sliceQueryInput = quantised
+                ? sliceNode(p + "Slice_query_input", first.queryInput(), p + "starts", p + "ends", p + "axes", first.firstQueryInput())
+                : null;
+            if (quantised && written.contains(quantiser)) {
+                graph.bytesField(1, sliceQueryInput);
+            }
+            for (int i : layer) {
+                if (written.contains(i)) {
+                    continue;
+                }
+                Node n = nodes.get(i);
+                if (n == first.query()) {
+                    graph.bytesField(1, renamedInput(n, first.queryInput(), first.firstQueryInput()));
+                } else if (n == first.residual()) {
+                    graph.bytesField(1, renamedInput(n, first.in(), first.firstInput()));
+                } else {
+                    graph.raw(bytes, n.span().start(), n.span().end());
+                }
+                if (quantiser != null && i == quantiser) {
+                    graph.bytesField(1, sliceQueryInput);
+                }
             }
         }
-        if (graphName != null) {
-            graph.raw(bytes, graphName.start(), graphName.end());
-        }
-        Set<String> read = new LinkedHashSet<>();
-        slice.forEach(i -> read.addAll(nodes.get(i).inputs()));
-        for (String name : read) {
-            Span init = initializers.get(name);
-            if (init != null) {
-                graph.raw(bytes, init.start(), init.end());
-            }
-        }
-        graph.bytesField(5, int64Tensor(starts, 0));
-        graph.bytesField(5, int64Tensor(ends, 1));
-        graph.bytesField(5, int64Tensor(axes, 1)); // the sequence axis of [batch, sequence, hidden]
-        valueInfo(graph, 11, in, graphInputs.getOrDefault(in, valueInfos.get(in)));
-        valueInfo(graph, 11, bias, graphInputs.getOrDefault(bias, valueInfos.get(bias)));
-        // the original value infos give the sequence length where these tensors now have one position: none are copied
-        valueInfo(graph, 12, out, null);
-        return new FirstPosition(wrap(graph.toByteArray()), allPositions);
     }
 
     private boolean isWeightMatmul(Node n) {
@@ -346,18 +441,6 @@ public final class OnnxLayerCutter {
             return false;
         }
         return initializers.containsKey(n.inputs().get(1));
-    }
-
-    /** A node as it is, or with one input renamed when it is the query projection or the residual add. */
-    private void writeNode(ProtoFieldWriter graph, Node n, Node query, String queryInput, String firstQueryInput, Node residual,
-                           String in, String firstInput) {
-        if (n == query) {
-            graph.bytesField(1, renamedInput(n, queryInput, firstQueryInput));
-        } else if (n == residual) {
-            graph.bytesField(1, renamedInput(n, in, firstInput));
-        } else {
-            graph.raw(bytes, n.span().start(), n.span().end());
-        }
     }
 
     /** The NodeProto's fields copied, its inputs named {@code from} renamed {@code to}. */

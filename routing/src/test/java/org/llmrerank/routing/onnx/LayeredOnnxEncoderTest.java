@@ -134,6 +134,35 @@ class LayeredOnnxEncoderTest {
     }
 
     /**
+     * A path of several spans runs each run of consecutive layers in one call, the full path one call from the token ids;
+     * without spans the same path runs layer by layer. Both are the same nodes on the same tensors, so they agree as the full path agrees with
+     * the whole graph (see above for the bound), and count the same FLOPs. Paths with a skip, a repeat, a lone layer and
+     * the full path without the first-position last layer (as router training compares paths).
+     */
+    @Test
+    void spansComputeWhatTheirLayersComputeOneByOne() throws Exception {
+        try (LayeredOnnxEncoder oneByOne = LayeredOnnxEncoder.load(MODEL.onnxModel(), MODEL.architecture(), MODEL.pooling(),
+                 OPTIONS, tokenizer.padId(), false)) {
+            List<LayerPath> paths = List.of(LayerPath.of(0, 1, 2, 3, 4, 7, 8, 9, 10, 11), LayerPath.of(0, 1, 1, 2, 3, 5, 6),
+                LayerPath.of(2, 3, 4, 5, 6, 7, 8, 9, 10, 11), LayerPath.full(12));
+            for (LayerPath path : paths) {
+                EncodedBatch spans = layered.embed(sample, path, new Cancellation());
+                EncodedBatch layers = oneByOne.embed(sample, path, new Cancellation());
+                assertEquals(layers.countedFlops(), spans.countedFlops(), 1e-9 * layers.countedFlops(), "path " + path);
+                for (int i = 0; i < sample.size(); i++) {
+                    assertEquals(1.0, norm(spans.embeddings()[i]), 1e-5, "unit length, not zeros");
+                    double error = relativeError(spans.embeddings()[i], layers.embeddings()[i]);
+                    assertTrue(error < 3e-3, "path " + path + ", text " + i + ": " + error);
+                }
+            }
+            RoutedRunner.Result spanned = layered.texts().run(sample.get(0), LayerPath.full(12));
+            RoutedRunner.Result single = oneByOne.texts().run(sample.get(0), LayerPath.full(12));
+            assertTrue(relativeError(spanned.embedding(), single.embedding()) < 3e-3);
+            assertEquals(single.countedFlops(), spanned.countedFlops(), 1e-9 * single.countedFlops());
+        }
+    }
+
+    /**
      * A skipped and repeated path against the fp32 weights on the DJL runtime along the same path. The int8 graph is
      * another model (weights rounded to 8 bits, activations quantised per call), so the two differ on every path;
      * measured on the full path here 0.06-0.09 relative L2, and 0.05-0.06 on this path. The bound 0.15 accepts that
