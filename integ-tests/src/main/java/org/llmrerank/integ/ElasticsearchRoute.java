@@ -109,4 +109,9 @@ final class ElasticsearchRoute implements RerankRoute {
     public String evalPath() {
         return "/_llm_rerank/_eval";
     }
+
+    @Override
+    public String modelsPath() {
+        return "/_llm_rerank/models";
+    }
 }

@@ -1,5 +1,6 @@
 package org.llmrerank.integ;
 
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -23,6 +24,9 @@ import java.util.Map;
  *
  * <p>{@code --against M} then runs the job's model and {@code M} alternated query by query on the same node and prints
  * their NDCG@10 and the ratio of their model times ({@link AlternatedModels}).
+ *
+ * <p>{@code --routers-dir D} (a directory of the node's models directory holding {@code routers.bin}) registers those
+ * Dr.LLM routers over the job's model, with {@code --router-knob P} if given, and the job reranks with the routed model.
  */
 public final class MainJob {
 
@@ -31,6 +35,7 @@ public final class MainJob {
         Path data = Path.of(a.getOrDefault("data", "../shared/data/trec-dl"));
         String url = a.getOrDefault("url", "http://127.0.0.1:19200");
         String model = a.getOrDefault("model", "bge-small");
+        String routersDir = a.get("routers-dir");
         int shards = Integer.parseInt(a.getOrDefault("shards", "1"));
         int repeat = Integer.parseInt(a.getOrDefault("repeat", "1"));
         int maxQueries = Integer.parseInt(a.getOrDefault("max-queries", "1000"));
@@ -41,6 +46,9 @@ public final class MainJob {
         Dl19Index.create(node, "dl19", shards, dl19);
         List<Dl19.Query> queries = dl19.queries().subList(0, Math.min(maxQueries, dl19.queries().size()));
 
+        if (routersDir != null) {
+            model = registerRouters(node, route, model, routersDir, a.get("router-knob"));
+        }
         Dl19Runner runner = new Dl19Runner(node, "dl19", route);
         Dl19Runner.Result result = runner.run(queries, dl19.qrels(), model, repeat);
         System.out.println(result.report());
@@ -72,6 +80,23 @@ public final class MainJob {
         }
     }
 
+    /**
+     * Registers the routers in {@code dir} (under the node's models directory) over {@code base} and returns the name the
+     * job then reranks with: the base with its routers.
+     */
+    static String registerRouters(RestJson node, RerankRoute route, String base, String dir, String knob)
+        throws IOException, InterruptedException {
+        String name = base + "-with-routers";
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("path", dir);
+        body.put("base", base);
+        if (knob != null) {
+            body.put("router_knob", Double.parseDouble(knob));
+        }
+        node.ok("PUT", route.modelsPath() + "/" + name, body);
+        return name;
+    }
+
     static RerankRoute route(String engine, String surface) {
         return switch (engine.trim().toLowerCase(Locale.ROOT)) {
             case "opensearch" -> {
@@ -90,7 +115,7 @@ public final class MainJob {
         for (int i = 0; i < args.length; i++) {
             if (args[i].startsWith("--") == false || i + 1 >= args.length) {
                 throw new IllegalArgumentException("usage: MainJob --data DIR --url URL [--engine opensearch|elasticsearch] "
-                    + "[--surface retriever|rescore] [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false] [--against M]; "
+                    + "[--surface retriever|rescore] [--model M] [--shards N] [--repeat N] [--max-queries N] [--eval true|false] [--against M] [--routers-dir D --router-knob P]; "
                     + "bad argument " + args[i]);
             }
             m.put(args[i].substring(2), args[++i]);

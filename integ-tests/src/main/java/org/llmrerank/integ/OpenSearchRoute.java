@@ -40,4 +40,9 @@ final class OpenSearchRoute implements RerankRoute {
     public String evalPath() {
         return "/_plugins/_llm_rerank/_eval";
     }
+
+    @Override
+    public String modelsPath() {
+        return "/_plugins/_llm_rerank/models";
+    }
 }

@@ -44,4 +44,7 @@ interface RerankRoute {
 
     /** Path of {@code POST _eval}. */
     String evalPath();
+
+    /** Path of the models API ({@code PUT modelsPath() + "/" + name} registers one). */
+    String modelsPath();
 }
