@@ -182,7 +182,7 @@ final class BenchCommand {
         List<QueryCandidates> dl19 = all.subList(0, Math.min(queries, all.size()));
         LayeredEngineBench.Report r = LayeredEngineBench.run(BundledModel.BGE_SMALL, dl19, texts, reps, threads, routers, knob);
         ObjectNode o = JsonOutput.object();
-        o.put("bench", "bge-small int8 per-layer sessions");
+        o.put("bench", "bge-small int8 layered runtime");
         o.put("texts", r.texts());
         o.put("tokens", r.tokens());
         o.put("threads", threads);
@@ -207,8 +207,8 @@ final class BenchCommand {
             out.println(JsonOutput.line(o));
         } else {
             out.printf(Locale.ROOT, "bge-small int8, %d DL19 texts: queries and their passages (%d tokens), batch 1, %d threads,"
-                    + " median of %d, alternated:%n"
-                    + "  one session %.2f s, per-layer sessions %.2f s (%.3f x), counted / estimated FLOPs %.4f%n",
+                    + " median of %d, engines taking turns per request:%n"
+                    + "  one session %.2f s, layered full path %.2f s (%.3f x), counted / estimated FLOPs %.4f%n",
                 r.texts(), r.tokens(), threads, reps, r.whole(), r.layered(), r.layered() / r.whole(), r.countedFlops() / r.estimatedFlops());
             if (routers.isPresent()) {
                 out.printf(Locale.ROOT, "  routed (%s scope, knob %.2f) %.2f s (%.3f x), %.2f layers per text, counted / estimated"

@@ -9,6 +9,7 @@ import java.util.Set;
 import org.llmrerank.charts.ChartInputException;
 import org.llmrerank.charts.ChartSheet;
 import org.llmrerank.charts.FrontierChart;
+import org.llmrerank.charts.LayeredTiming;
 import org.llmrerank.charts.LoadCurve;
 import org.llmrerank.charts.LoadCurveChart;
 import org.llmrerank.charts.RouterTradeoffChart;
@@ -19,8 +20,8 @@ import org.llmrerank.estimator.InputException;
 /**
  * {@code charts --results FILE [--load FILE] [--out DIR] [--title TEXT]}: draws measured runs. {@code frontier.png/.svg}
  * from the lines {@code eval --results} appended; with {@code --load}, {@code load-curve.png/.svg} from the scheduler
- * load test's summary; with {@code --tradeoff FILE}, {@code router-tradeoff.png/.svg}: NDCG@10 against PFLOPs and
- * against model time per query for each model's runs without routers and at each router knob.
+ * load test's summary; with {@code --tradeoff FILE --timing FILE}, {@code router-tradeoff.png/.svg}: NDCG@10 against
+ * PFLOPs and against model time for the layered int8 engine's runs without routers and at each router knob.
  */
 final class ChartsCommand {
 
@@ -39,9 +40,14 @@ final class ChartsCommand {
         String results = args.string("results");
         String load = args.string("load");
         String tradeoff = args.string("tradeoff");
+        String timing = args.string("timing");
         Path dir = Path.of(args.string("out", "docs"));
         String title = args.string("title", "NDCG@10 against cost, one point per run");
         args.rejectUnread();
+        if ((tradeoff == null) != (timing == null)) {
+            throw new UsageException("--tradeoff FILE (eval --results lines) and --timing FILE (bench --layered --json lines)"
+                + " go together");
+        }
         if (results == null && load == null && tradeoff == null) {
             throw new UsageException("charts needs --results FILE or --tradeoff FILE (from eval --results) and/or --load FILE"
                 + " (scheduler-load.json)");
@@ -53,7 +59,8 @@ final class ChartsCommand {
             }
             if (tradeoff != null) {
                 String tradeoffTitle = "Dr.LLM routers: NDCG@10 against cost, DL19 held out";
-                written.addAll(new ChartSheet(RouterTradeoffChart.of(RunResults.read(Path.of(tradeoff)), tradeoffTitle))
+                written.addAll(new ChartSheet(RouterTradeoffChart.of(RunResults.read(Path.of(tradeoff)),
+                        LayeredTiming.read(Path.of(timing)), tradeoffTitle))
                     .write(dir, ROUTER_TRADEOFF));
             }
             if (load != null) {

@@ -38,7 +38,7 @@ public final class Main {
               bench --layered [--routers FILE] [--knob P] [--texts 200] [--queries N] [--reps 3] [--threads N] [--data-dir DIR] [--json]
               bench --groups 1,2,4,8 [--queries 8] [--passages 30] [--data-dir DIR] [--reps 3] [--threads N] [--json]
               ablate-layers [--data-dir DIR] [--skip "9;9,10"] [--docs 100] [--max-queries N] [--json]
-              charts [--results FILE] [--tradeoff FILE] [--load scheduler-load.json] [--out docs] [--title TEXT]
+              charts [--results FILE] [--tradeoff FILE --timing FILE] [--load scheduler-load.json] [--out docs] [--title TEXT]
             """;
 
     private Main() {}

@@ -20,12 +20,12 @@ import org.llmrerank.routing.tokenizer.Encoding;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
- * A bundled int8 model on ONNX Runtime in one session (what the model runs as by default) against the same graph cut
- * into per-layer sessions ({@link LayeredOnnxEncoder}) along every layer, and, given routers, with the routers choosing
+ * A bundled int8 model on ONNX Runtime in one session against the same graph on the layered runtime
+ * ({@link LayeredOnnxEncoder}) along every layer, and, given routers, with the routers choosing
  * the paths as the rescorer runs them: routers of scope REQUEST route each query and its passages follow its path,
  * routers of scope SEQUENCE route every text. The same requests (DL19 queries, each with some of its passages), texts
- * and tokens, batches of one (the int8 graphs quantise activations per call), the engines alternated within each
- * repetition so load drift hits all; medians and ratios come from one run. Times on a shared CPU are only comparable
+ * and tokens, batches of one (the int8 graphs quantise activations per call), the engines taking turns request by
+ * request so load drift hits all; medians and ratios come from one run. Times on a shared CPU are only comparable
  * within the run.
  */
 public final class LayeredEngineBench {
@@ -88,23 +88,27 @@ public final class LayeredEngineBench {
                 }
             }
             double[] routedFigures = routers.isPresent() ? routeAll(cut, requests, routers.get(), knob) : new double[3];
+            int engines = routers.isPresent() ? 3 : 2;
             for (int rep = 0; rep < reps; rep++) {
-                long t0 = System.nanoTime();
-                for (Request r : requests) {
-                    one.embed(r.all());
+                long[] elapsed = new long[3];
+                for (int i = 0; i < requests.size(); i++) {
+                    Request r = requests.get(i);
+                    // the engines take turns request by request, which one goes first rotating: a drift in the
+                    // machine's speed (a shared CPU's) then falls on all of them alike
+                    for (int k = 0; k < engines; k++) {
+                        int engine = (i + k) % engines;
+                        long t = System.nanoTime();
+                        switch (engine) {
+                            case 0 -> one.embed(r.all());
+                            case 1 -> cut.embed(r.all(), full, new Cancellation());
+                            default -> routeAll(cut, List.of(r), routers.get(), knob);
+                        }
+                        elapsed[engine] += System.nanoTime() - t;
+                    }
                 }
-                long t1 = System.nanoTime();
-                for (Request r : requests) {
-                    cut.embed(r.all(), full, new Cancellation());
-                }
-                long t2 = System.nanoTime();
-                if (routers.isPresent()) {
-                    routeAll(cut, requests, routers.get(), knob);
-                }
-                long t3 = System.nanoTime();
-                whole[rep] = t1 - t0;
-                layered[rep] = t2 - t1;
-                routed[rep] = t3 - t2;
+                whole[rep] = elapsed[0];
+                layered[rep] = elapsed[1];
+                routed[rep] = elapsed[2];
             }
             return new Report(texts, tokens, threads, reps, median(whole) / 1e9, median(layered) / 1e9,
                 routers.isPresent() ? median(routed) / 1e9 : 0, counted, estimated, routedFigures[0], routedFigures[1],
