@@ -1,13 +1,7 @@
 package org.llmrerank.charts;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -21,30 +15,9 @@ import java.util.List;
  */
 public record LayeredTiming(Double knob, double layeredRatio, Double routedRatio) {
 
-    private static final ObjectMapper JSON = new ObjectMapper();
-
     /** @throws ChartInputException naming the file, the line and the field of the first bad entry */
     public static List<LayeredTiming> read(Path file) throws IOException {
-        List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-        List<LayeredTiming> out = new ArrayList<>();
-        for (int i = 0; i < lines.size(); i++) {
-            if (lines.get(i).isBlank()) {
-                continue;
-            }
-            String where = file.getFileName() + " line " + (i + 1);
-            JsonNode o;
-            try {
-                o = JSON.readTree(lines.get(i));
-            } catch (JsonProcessingException e) {
-                throw new ChartInputException(where + ": not JSON: " + e.getOriginalMessage());
-            }
-            Fields f = new Fields(o, where);
-            out.add(new LayeredTiming(f.optionalNumber("knob"), f.number("ratio_layered_to_one_session"),
-                f.optionalNumber("ratio_routed_to_one_session")));
-        }
-        if (out.isEmpty()) {
-            throw new ChartInputException(file.getFileName() + ": no timings (write them with bench --layered --json)");
-        }
-        return List.copyOf(out);
+        return JsonLines.read(file, f -> new LayeredTiming(f.optionalNumber("knob"), f.number("ratio_layered_to_one_session"),
+            f.optionalNumber("ratio_routed_to_one_session")), "no timings (write them with bench --layered --json)");
     }
 }

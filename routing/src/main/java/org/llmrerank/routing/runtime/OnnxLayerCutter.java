@@ -354,85 +354,11 @@ public final class OnnxLayerCutter {
             for (int l = span.from(); l <= lastPlain; l++) {
                 plain.addAll(layerNodes.get(l));
             }
-            ProtoFieldWriter graph = new ProtoFieldWriter(1 << 16);
-            Set<String> produced = new HashSet<>();
-            Set<String> read = new LinkedHashSet<>();
-            for (int i : plain) {
-                Node n = nodes.get(i);
-                graph.raw(bytes, n.span().start(), n.span().end());
-                produced.addAll(n.outputs());
-                read.addAll(n.inputs());
-            }
             FirstPosition first = span.firstPositionLast() ? firstPositions.get(span.to()) : null;
-            if (first != null) {
-                Set<Integer> last = layerNodes.get(span.to());
-                writeFirstPosition(graph, first, last, plain);
-                last.forEach(i -> read.addAll(nodes.get(i).inputs()));
-            }
-            if (graphName != null) {
-                graph.raw(bytes, graphName.start(), graphName.end());
-            }
-            for (String name : read) {
-                Span init = initializers.get(name);
-                if (init != null) {
-                    graph.raw(bytes, init.start(), init.end());
-                }
-            }
-            if (first != null) {
-                graph.bytesField(5, int64Tensor(first.prefix() + "starts", 0));
-                graph.bytesField(5, int64Tensor(first.prefix() + "ends", 1));
-                graph.bytesField(5, int64Tensor(first.prefix() + "axes", 1)); // the sequence axis of [batch, sequence, hidden]
-            }
             List<String> inputs = span.fromEmbeddings() ? embeddingInputs : List.of(hidden.get(span.from()), bias);
-            for (String name : inputs) {
-                valueInfo(graph, 11, name, graphInputs.getOrDefault(name, valueInfos.get(name)));
-            }
             String out = hidden.get(span.to() + 1);
-            // a first-position output has one position where the original value info gives the sequence length
-            valueInfo(graph, 12, out, first != null ? null : graphOutputs.getOrDefault(out, valueInfos.get(out)));
-            if (span.fromEmbeddings()) {
-                valueInfo(graph, 12, bias, valueInfos.get(bias));
-            }
-            for (String name : produced) {
-                Span info = valueInfos.get(name);
-                if (info != null && !name.equals(out) && !(span.fromEmbeddings() && name.equals(bias))) {
-                    graph.bytesField(13, bytes, info.start(), info.end());
-                }
-            }
-            return wrap(graph.toByteArray());
-        }
-
-        /**
-         * The first-position form of a layer's nodes ({@link FirstPosition}) less those already {@code written}: the
-         * slice of the layer input first, the slice of its quantised form right after the quantiser.
-         */
-        private void writeFirstPosition(ProtoFieldWriter graph, FirstPosition first, Set<Integer> layer, Set<Integer> written) {
-            String p = first.prefix();
-            graph.bytesField(1, sliceNode(p + "Slice_input", first.in(), p + "starts", p + "ends", p + "axes", first.firstInput()));
-            boolean quantised = !first.queryInput().equals(first.in());
-            Integer quantiser = quantised ? producer.get(first.queryInput()) : null;
-            byte[] sliceQueryInput = quantised
-                ? sliceNode(p + "Slice_query_input", first.queryInput(), p + "starts", p + "ends", p + "axes", first.firstQueryInput())
-                : null;
-            if (quantised && written.contains(quantiser)) {
-                graph.bytesField(1, sliceQueryInput);
-            }
-            for (int i : layer) {
-                if (written.contains(i)) {
-                    continue;
-                }
-                Node n = nodes.get(i);
-                if (n == first.query()) {
-                    graph.bytesField(1, renamedInput(n, first.queryInput(), first.firstQueryInput()));
-                } else if (n == first.residual()) {
-                    graph.bytesField(1, renamedInput(n, first.in(), first.firstInput()));
-                } else {
-                    graph.raw(bytes, n.span().start(), n.span().end());
-                }
-                if (quantiser != null && i == quantiser) {
-                    graph.bytesField(1, sliceQueryInput);
-                }
-            }
+            List<String> outputs = span.fromEmbeddings() ? List.of(out, bias) : List.of(out);
+            return model(plain, first, first == null ? Set.of() : layerNodes.get(span.to()), inputs, outputs);
         }
     }
 
@@ -545,14 +471,27 @@ public final class OnnxLayerCutter {
 
     /** A ModelProto of the original's model fields and a graph of {@code slice}'s nodes between the given tensors. */
     private byte[] model(Set<Integer> slice, List<String> inputs, List<String> outputs) {
+        return model(slice, null, Set.of(), inputs, outputs);
+    }
+
+    /**
+     * A ModelProto of the original's model fields and a graph of the {@code plain} nodes as they are, then, given
+     * {@code first}, the first-position form of {@code firstNodes} (a layer's nodes) computing the first output; every
+     * initializer they read, the inputs' and outputs' value infos and those of the tensors the plain nodes produce.
+     */
+    private byte[] model(Set<Integer> plain, FirstPosition first, Set<Integer> firstNodes, List<String> inputs, List<String> outputs) {
         ProtoFieldWriter graph = new ProtoFieldWriter(1 << 16);
         Set<String> produced = new HashSet<>();
         Set<String> read = new LinkedHashSet<>();
-        for (int i : slice) {
+        for (int i : plain) {
             Node n = nodes.get(i);
             graph.raw(bytes, n.span().start(), n.span().end());
             produced.addAll(n.outputs());
             read.addAll(n.inputs());
+        }
+        if (first != null) {
+            writeFirstPosition(graph, first, firstNodes, plain);
+            firstNodes.forEach(i -> read.addAll(nodes.get(i).inputs()));
         }
         if (graphName != null) {
             graph.raw(bytes, graphName.start(), graphName.end());
@@ -563,11 +502,18 @@ public final class OnnxLayerCutter {
                 graph.raw(bytes, init.start(), init.end());
             }
         }
+        if (first != null) {
+            graph.bytesField(5, int64Tensor(first.prefix() + "starts", 0));
+            graph.bytesField(5, int64Tensor(first.prefix() + "ends", 1));
+            graph.bytesField(5, int64Tensor(first.prefix() + "axes", 1)); // the sequence axis of [batch, sequence, hidden]
+        }
         for (String name : inputs) {
             valueInfo(graph, 11, name, graphInputs.getOrDefault(name, valueInfos.get(name)));
         }
-        for (String name : outputs) {
-            valueInfo(graph, 12, name, graphOutputs.getOrDefault(name, valueInfos.get(name)));
+        for (int o = 0; o < outputs.size(); o++) {
+            String name = outputs.get(o);
+            // a first-position output has one position where the original value info gives the sequence length
+            valueInfo(graph, 12, name, first != null && o == 0 ? null : graphOutputs.getOrDefault(name, valueInfos.get(name)));
         }
         for (String name : produced) {
             Span info = valueInfos.get(name);
@@ -576,6 +522,39 @@ public final class OnnxLayerCutter {
             }
         }
         return wrap(graph.toByteArray());
+    }
+
+    /**
+     * The first-position form of a layer's nodes ({@link FirstPosition}) less those already {@code written}: the
+     * slice of the layer input first, the slice of its quantised form right after the quantiser.
+     */
+    private void writeFirstPosition(ProtoFieldWriter graph, FirstPosition first, Set<Integer> layer, Set<Integer> written) {
+        String p = first.prefix();
+        graph.bytesField(1, sliceNode(p + "Slice_input", first.in(), p + "starts", p + "ends", p + "axes", first.firstInput()));
+        boolean quantised = !first.queryInput().equals(first.in());
+        Integer quantiser = quantised ? producer.get(first.queryInput()) : null;
+        byte[] sliceQueryInput = quantised
+            ? sliceNode(p + "Slice_query_input", first.queryInput(), p + "starts", p + "ends", p + "axes", first.firstQueryInput())
+            : null;
+        if (quantised && written.contains(quantiser)) {
+            graph.bytesField(1, sliceQueryInput);
+        }
+        for (int i : layer) {
+            if (written.contains(i)) {
+                continue;
+            }
+            Node n = nodes.get(i);
+            if (n == first.query()) {
+                graph.bytesField(1, renamedInput(n, first.queryInput(), first.firstQueryInput()));
+            } else if (n == first.residual()) {
+                graph.bytesField(1, renamedInput(n, first.in(), first.firstInput()));
+            } else {
+                graph.raw(bytes, n.span().start(), n.span().end());
+            }
+            if (quantiser != null && i == quantiser) {
+                graph.bytesField(1, sliceQueryInput);
+            }
+        }
     }
 
     /** A ModelProto of the original's model-level fields around {@code graphBytes}. */
