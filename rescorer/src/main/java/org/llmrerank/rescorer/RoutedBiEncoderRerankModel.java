@@ -2,6 +2,7 @@ package org.llmrerank.rescorer;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 import java.util.Set;
 import org.llmrerank.estimator.Architecture;
@@ -29,19 +30,20 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
     private final PathBiEncoder encoder;
     private final Architecture architecture;
     private final LayerPath path;
-    private final long weightBytes;
+    private final LongSupplier weightBytes;
 
-    /** @param weightBytes bytes of weights copied into the engine, -1 when unknown */
-    public RoutedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture architecture, LayerPath path, long weightBytes) {
+    /** @param weightBytes bytes of weights copied into the engine now (it may open more as it runs), -1 when unknown */
+    public RoutedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture architecture, LayerPath path,
+                                      LongSupplier weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.architecture = Objects.requireNonNull(architecture, "architecture");
         this.path = Objects.requireNonNull(path, "path").requireWithin(architecture.nLayer());
-        this.weightBytes = weightBytes;
+        this.weightBytes = Objects.requireNonNull(weightBytes, "weightBytes");
     }
 
     public RoutedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture architecture, LayerPath path) {
-        this(name, encoder, architecture, path, -1);
+        this(name, encoder, architecture, path, () -> -1);
     }
 
     @Override
@@ -57,7 +59,7 @@ public final class RoutedBiEncoderRerankModel implements RerankModel {
 
     @Override
     public long weightBytes() {
-        return weightBytes;
+        return weightBytes.getAsLong();
     }
 
     public LayerPath path() {

@@ -2,6 +2,7 @@ package org.llmrerank.rescorer;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.LongSupplier;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.DoubleAdder;
@@ -44,7 +45,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
     private final LayerRouters routers;
     private final double knob;
     private final LayerPath full;
-    private final long weightBytes;
+    private final LongSupplier weightBytes;
     private final LongAdder passages = new LongAdder();
     private final LongAdder passageLayers = new LongAdder();
     private final DoubleAdder fullDepthFlops = new DoubleAdder();
@@ -53,10 +54,10 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
     /**
      * @param knob        Dr.LLM's inference knob p in [-1, 1]: {@link LayerRouters#PLAIN} follows the routers, lower
      *                    leans to skipping, higher to repeating
-     * @param weightBytes bytes of weights in the engine, -1 when unknown
+     * @param weightBytes bytes of weights in the engine now (it may open more as it runs), -1 when unknown
      */
     public RouterGuidedBiEncoderRerankModel(String name, PathBiEncoder encoder, Architecture arch, LayerRouters routers, double knob,
-                                            long weightBytes) {
+                                            LongSupplier weightBytes) {
         this.name = Objects.requireNonNull(name, "name");
         this.encoder = Objects.requireNonNull(encoder, "encoder");
         this.arch = Objects.requireNonNull(arch, "architecture");
@@ -72,7 +73,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
             throw new IllegalArgumentException("the router knob must be in [-1, 1], got " + knob);
         }
         this.knob = knob;
-        this.weightBytes = weightBytes;
+        this.weightBytes = Objects.requireNonNull(weightBytes, "weightBytes");
         this.runner = encoder.texts();
         this.full = LayerPath.full(arch.nLayer());
     }
@@ -89,7 +90,7 @@ public final class RouterGuidedBiEncoderRerankModel implements RerankModel {
 
     @Override
     public long weightBytes() {
-        return weightBytes;
+        return weightBytes.getAsLong();
     }
 
     public LayerRouters.Scope scope() {

@@ -169,7 +169,8 @@ public final class ModelFactory {
             RoutedBiEncoder encoder = m.load(maxSequenceLength, FP32_BATCH_SIZE);
             Architecture arch = m.mirrors().architecture();
             // fp32 graph: its initializers are the weights copied into the engine
-            return new RoutedBiEncoderRerankModel(m.modelName(), encoder, arch, LayerPath.full(arch.nLayer()), m.onnxModel().size());
+            long weights = m.onnxModel().size();
+            return new RoutedBiEncoderRerankModel(m.modelName(), encoder, arch, LayerPath.full(arch.nLayer()), () -> weights);
         } catch (IOException | RuntimeException | LinkageError e) {
             // LinkageError: DJL's engine missing from the classpath
             throw new ModelException("cannot load model [" + m.modelName() + "] on the routed runtime: " + e, e);
@@ -179,8 +180,9 @@ public final class ModelFactory {
     private RerankModel routerGuided(ModelDescriptor.RouterGuided g) throws ModelException {
         RoutedBundledModel base = g.base();
         try {
+            long weights = base.onnxModel().size();
             return new RouterGuidedBiEncoderRerankModel(g.name(), base.load(maxSequenceLength, FP32_BATCH_SIZE),
-                base.mirrors().architecture(), g.routers(), g.knob(), base.onnxModel().size());
+                base.mirrors().architecture(), g.routers(), g.knob(), () -> weights);
         } catch (IOException | RuntimeException | LinkageError e) {
             // LinkageError: the routed runtime's engine is not on this node's classpath
             throw new ModelException("cannot load model [" + g.name() + "] on the routed runtime: " + e);
@@ -191,7 +193,9 @@ public final class ModelFactory {
         BundledModel m = l.model();
         try {
             Architecture arch = m.architecture();
-            return new RoutedBiEncoderRerankModel(l.name(), layeredBiEncoder(m), arch, LayerPath.full(arch.nLayer()), m.onnxModel().size());
+            LayeredBiEncoder encoder = layeredBiEncoder(m);
+            // every session holds its graph's weights: the layers, their first-position forms, the full path, the spans
+            return new RoutedBiEncoderRerankModel(l.name(), encoder, arch, LayerPath.full(arch.nLayer()), encoder.encoder()::graphBytes);
         } catch (IOException | EncoderException | RuntimeException e) {
             throw new ModelException("cannot load model [" + l.name() + "] in per-layer sessions: " + e.getMessage(), e);
         }
@@ -200,8 +204,9 @@ public final class ModelFactory {
     private RerankModel layeredRouterGuided(ModelDescriptor.LayeredRouterGuided g) throws ModelException {
         BundledModel m = g.base();
         try {
-            return new RouterGuidedBiEncoderRerankModel(g.name(), layeredBiEncoder(m), m.architecture(), g.routers(), g.knob(),
-                m.onnxModel().size());
+            LayeredBiEncoder encoder = layeredBiEncoder(m);
+            return new RouterGuidedBiEncoderRerankModel(g.name(), encoder, m.architecture(), g.routers(), g.knob(),
+                encoder.encoder()::graphBytes);
         } catch (IOException | EncoderException | RuntimeException e) {
             throw new ModelException("cannot load model [" + g.name() + "] in per-layer sessions: " + e.getMessage(), e);
         }

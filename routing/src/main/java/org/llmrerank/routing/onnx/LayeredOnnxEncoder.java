@@ -99,13 +99,14 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private final List<OrtSession> firstPositionLayers; // empty unless pooling reads the first position only
     private final List<List<Matmul>> layerWeights;
     private final List<List<Matmul>> firstPositionWeights;
+    private final long loadedGraphBytes; // of the sessions opened at load
     private final ReadWriteLock lifecycle = new ReentrantReadWriteLock();
     private boolean closed; // guarded by lifecycle's write lock
 
     private LayeredOnnxEncoder(OrtEnvironment env, String source, Architecture architecture, Pooling pooling,
                                EncoderOptions options, int padId, LayerGraphs graphs, OrtSession embeddings,
                                OrtSession fullPath, List<OrtSession> layers, List<OrtSession> firstPositionLayers,
-                               int spanBudgetLayers) {
+                               long fullPathGraphBytes, int spanBudgetLayers) {
         this.env = env;
         this.source = source;
         this.architecture = architecture;
@@ -125,6 +126,11 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             firstWeights.add(weightMatmuls(layer.firstPositionGraph(), layer.allPositionMatmuls()));
         }
         this.layerWeights = List.copyOf(weights);
+        long bytes = graphs.embeddings().length + (fullPath == null ? 0 : fullPathGraphBytes);
+        for (LayerGraphs.Layer layer : graphs.layers()) {
+            bytes += layer.graph().length + (firstPositionLayers.isEmpty() ? 0 : layer.firstPositionGraph().length);
+        }
+        this.loadedGraphBytes = bytes;
         this.firstPositionWeights = List.copyOf(firstWeights);
     }
 
@@ -175,12 +181,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
                 }
             }
             OrtSession fullPath = null;
+            long fullPathBytes = 0;
             if (spans) {
-                fullPath = env.createSession(graphs.spans().graph(fullPathSpan(architecture.nLayer(), pooling)), so);
+                byte[] graph = graphs.spans().graph(fullPathSpan(architecture.nLayer(), pooling));
+                fullPathBytes = graph.length;
+                fullPath = env.createSession(graph, so);
                 opened.add(fullPath);
             }
             return new LayeredOnnxEncoder(env, model.toString(), architecture, pooling, options, padId, graphs, embeddings,
-                fullPath, layers, firstPositionLayers, spans ? SPAN_BUDGET_STACKS * architecture.nLayer() : 0);
+                fullPath, layers, firstPositionLayers, fullPathBytes, spans ? SPAN_BUDGET_STACKS * architecture.nLayer() : 0);
         } catch (OrtException | RuntimeException e) {
             closeAll(opened);
             throw new EncoderException("ONNX Runtime could not load the layers of " + model + ": " + e.getMessage(), e);
@@ -208,6 +217,15 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
             }
         }
         return List.copyOf(out);
+    }
+
+    /**
+     * Bytes of the graphs behind the sessions open now (weights, mostly, each session holding its own copy): the
+     * embeddings, every layer and its first-position form, the full path, and the spans opened so far (at most
+     * {@value #SPAN_BUDGET_STACKS} stacks' worth).
+     */
+    public long graphBytes() {
+        return loadedGraphBytes + spans.graphBytes();
     }
 
     public int layerCount() {

@@ -26,6 +26,7 @@ final class SpanSessions implements AutoCloseable {
     private final int layerBudget;
     private final Map<LayerSpan, OrtSession> open = new ConcurrentHashMap<>();
     private int layersHeld; // guarded by this
+    private volatile long graphBytes; // of the sessions open, written under this
     private boolean closed; // guarded by this
 
     SpanSessions(OrtEnvironment env, LayerGraphs.SpanWriter writer, EncoderOptions options, int layerBudget) {
@@ -50,14 +51,22 @@ final class SpanSessions implements AutoCloseable {
         if (session != null || closed || layersHeld + span.layers() > layerBudget) {
             return session;
         }
+        byte[] graph;
         try (OrtSession.SessionOptions so = OnnxBertEncoder.sessionOptions(options)) {
-            session = env.createSession(writer.graph(span), so);
+            graph = writer.graph(span);
+            session = env.createSession(graph, so);
         } catch (OrtException | RuntimeException e) {
             throw new EncoderException("ONNX Runtime could not load the span " + span + ": " + e.getMessage(), e);
         }
         open.put(span, session);
         layersHeld += span.layers();
+        graphBytes += graph.length;
         return session;
+    }
+
+    /** Bytes of the graphs (weights, mostly) of the sessions open now. */
+    long graphBytes() {
+        return graphBytes;
     }
 
     /** Frees every session; the owner calls it once no call is in flight. */

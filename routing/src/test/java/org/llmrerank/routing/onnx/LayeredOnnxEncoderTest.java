@@ -163,6 +163,25 @@ class LayeredOnnxEncoderTest {
     }
 
     /**
+     * What the sessions hold is reported as it grows: at load the layers, their first-position forms and the full path
+     * hold more than one copy of the graph's weights; a span opened by a new path adds its layers' graph.
+     */
+    @Test
+    void theBytesHeldGrowWithTheSpansOpened() throws Exception {
+        try (LayeredOnnxEncoder fresh = LayeredOnnxEncoder.load(MODEL.onnxModel(), MODEL.architecture(), MODEL.pooling(), OPTIONS,
+                 tokenizer.padId())) {
+            long loaded = fresh.graphBytes();
+            assertTrue(loaded > 2 * MODEL.onnxModel().size(), loaded + " bytes held for a graph of " + MODEL.onnxModel().size());
+            fresh.embed(sample.subList(0, 1), LayerPath.of(0, 1, 2, 3, 4, 5), new Cancellation());
+            long added = fresh.graphBytes() - loaded;
+            // six of twelve layers, without the word embeddings: more than nothing, less than the whole graph
+            assertTrue(added > 0 && added < MODEL.onnxModel().size(), "a six-layer span adds " + added);
+            fresh.embed(sample.subList(0, 1), LayerPath.of(0, 1, 2, 3, 4, 5), new Cancellation());
+            assertEquals(loaded + added, fresh.graphBytes(), "the same path reuses its span");
+        }
+    }
+
+    /**
      * A skipped and repeated path against the fp32 weights on the DJL runtime along the same path. The int8 graph is
      * another model (weights rounded to 8 bits, activations quantised per call), so the two differ on every path;
      * measured on the full path here 0.06-0.09 relative L2, and 0.05-0.06 on this path. The bound 0.15 accepts that
