@@ -132,6 +132,17 @@ public class DetailsAndStatsClusterTests extends ESIntegTestCase {
         assertEquals("a page the rerank cannot change is not a query", 0, cluster.get("queries"));
     }
 
+    /** A retriever over a first stage that matches nothing: a page the rerank cannot change, said and counted as such. */
+    public void testRetrieverOverAnEmptyFirstStageIsSkippedAndSaysSo() throws IOException {
+        Response r = search(retriever(RecordingReranker.BY_LENGTH, 5, "").replace(QUERY, "zzzqqqxxx"));
+        assertEquals(List.of(), hits(body(r)));
+        Map<String, Object> header = header(r);
+        assertEquals("skipped", header.get("status"));
+        Map<String, Object> cluster = cluster(stats(""));
+        assertEquals(1, cluster.get("skipped_pages"));
+        assertEquals("an empty first stage is not a query", 0, cluster.get("queries"));
+    }
+
     public void testFailingModelKeepsFirstStageOrderOnBothSurfaces() throws IOException {
         List<String> firstStage = ids(hits(body(search(firstStage(5)))));
 
