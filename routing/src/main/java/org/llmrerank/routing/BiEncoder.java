@@ -5,6 +5,7 @@ import java.util.Objects;
 import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.onnx.OnnxBertEncoder;
 import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.PrefixedTokenizer;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
@@ -19,6 +20,12 @@ public final class BiEncoder implements AutoCloseable {
      */
     public record QueryPassageEmbeddings(float[] query, int queryTokens, float[][] passages, int[] passageTokens) {
 
+        /** From one run over {@link QueryPassageInputs}' rows (the query first) and its vectors, row for row. */
+        public static QueryPassageEmbeddings of(List<Encoding> inputs, float[][] vectors) {
+            return new QueryPassageEmbeddings(vectors[0], inputs.get(0).length(), QueryPassageInputs.passageRows(vectors),
+                QueryPassageInputs.passageTokens(inputs));
+        }
+
         public long totalTokens() {
             long n = queryTokens;
             for (int t : passageTokens) {
@@ -28,20 +35,16 @@ public final class BiEncoder implements AutoCloseable {
         }
     }
 
-    private final WordPieceTokenizer tokenizer;
+    private final PrefixedTokenizer tokenizer;
     private final OnnxBertEncoder encoder;
-    private final String queryPrefix;
-    private final String passagePrefix;
 
     public BiEncoder(WordPieceTokenizer tokenizer, OnnxBertEncoder encoder, String queryPrefix, String passagePrefix) {
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.tokenizer = new PrefixedTokenizer(tokenizer, queryPrefix, passagePrefix);
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
-        this.passagePrefix = Objects.requireNonNull(passagePrefix, "passagePrefix");
     }
 
     public WordPieceTokenizer tokenizer() {
-        return tokenizer;
+        return tokenizer.tokenizer();
     }
 
     public OnnxBertEncoder encoder() {
@@ -49,11 +52,11 @@ public final class BiEncoder implements AutoCloseable {
     }
 
     public Encoding encodeQuery(String query) {
-        return tokenizer.encode(queryPrefix + query);
+        return tokenizer.query(query);
     }
 
     public Encoding encodePassage(String passage) {
-        return tokenizer.encode(passagePrefix + passage);
+        return tokenizer.passage(passage);
     }
 
     /**
@@ -63,9 +66,7 @@ public final class BiEncoder implements AutoCloseable {
     public QueryPassageEmbeddings embed(String query, List<String> passages, Cancellation cancellation)
             throws EncoderException {
         List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
-        float[][] vectors = encoder.embed(inputs, cancellation);
-        return new QueryPassageEmbeddings(vectors[0], inputs.get(0).length(), QueryPassageInputs.passageRows(vectors),
-            QueryPassageInputs.passageTokens(inputs));
+        return QueryPassageEmbeddings.of(inputs, encoder.embed(inputs, cancellation));
     }
 
     @Override

@@ -4,7 +4,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.llmrerank.estimator.Architecture;
-import org.llmrerank.routing.BiEncoder;
 import org.llmrerank.routing.Cancellation;
 import org.llmrerank.routing.QueryPassageInputs;
 import org.llmrerank.routing.runtime.EncodedBatch;
@@ -13,6 +12,7 @@ import org.llmrerank.routing.runtime.PathBiEncoder;
 import org.llmrerank.routing.runtime.RoutedBiEncoder;
 import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.PrefixedTokenizer;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
@@ -22,16 +22,12 @@ import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
  */
 public final class LayeredBiEncoder implements PathBiEncoder {
 
-    private final WordPieceTokenizer tokenizer;
+    private final PrefixedTokenizer tokenizer;
     private final LayeredOnnxEncoder encoder;
-    private final String queryPrefix;
-    private final String passagePrefix;
 
     public LayeredBiEncoder(WordPieceTokenizer tokenizer, LayeredOnnxEncoder encoder, String queryPrefix, String passagePrefix) {
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.tokenizer = new PrefixedTokenizer(tokenizer, queryPrefix, passagePrefix);
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
-        this.passagePrefix = Objects.requireNonNull(passagePrefix, "passagePrefix");
     }
 
     public LayeredOnnxEncoder encoder() {
@@ -40,19 +36,19 @@ public final class LayeredBiEncoder implements PathBiEncoder {
 
     @Override
     public Encoding encodeQuery(String query) {
-        return tokenizer.encode(queryPrefix + query);
+        return tokenizer.query(query);
     }
 
     @Override
     public Encoding encodePassage(String passage) {
-        return tokenizer.encode(passagePrefix + passage);
+        return tokenizer.passage(passage);
     }
 
     @Override
     public RoutedBiEncoder.Embeddings embed(String query, List<String> passages, LayerPath path, Cancellation cancellation)
         throws EncoderException {
         List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
-        return embeddings(inputs, encoder.embed(inputs, path, cancellation));
+        return RoutedBiEncoder.Embeddings.of(inputs, encoder.embed(inputs, path, cancellation));
     }
 
     /** One request after another: batches of one (the int8 graphs' default) gain nothing from sharing a call. */
@@ -86,11 +82,6 @@ public final class LayeredBiEncoder implements PathBiEncoder {
     @Override
     public TextRunner texts() {
         return encoder.texts();
-    }
-
-    private static RoutedBiEncoder.Embeddings embeddings(List<Encoding> inputs, EncodedBatch run) {
-        return new RoutedBiEncoder.Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
-            QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run);
     }
 
     @Override

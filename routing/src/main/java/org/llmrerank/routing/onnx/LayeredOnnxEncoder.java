@@ -6,10 +6,7 @@ import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
-import java.nio.LongBuffer;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -454,14 +451,9 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
         }
 
         private OrtSession.Result runFromIds(OrtSession session, Set<String> outputs) throws OrtException {
-            long[] shape = {batch.rows(), batch.columns()};
             Map<String, OnnxTensor> feed = new HashMap<>();
             try {
-                feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
-                feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
-                if (graphs.embeddingInputs().contains(TOKEN_TYPE_IDS)) {
-                    feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
-                }
+                OnnxBertEncoder.putIdTensors(feed, env, batch, graphs.embeddingInputs().contains(TOKEN_TYPE_IDS));
                 return session.run(feed, outputs);
             } finally {
                 feed.values().forEach(OnnxTensor::close);
@@ -537,21 +529,7 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
 
         /** Each row pooled and L2-normalised. */
         float[][] pool() throws EncoderException {
-            FloatBuffer states = hidden.getFloatBuffer();
-            int columns = positions;
-            int d = architecture.dModel();
-            if (states.capacity() != (long) batch.rows() * columns * d) {
-                throw new EncoderException(source + ": a layer output holds " + states.capacity() + " values, expected "
-                    + batch.rows() + " x " + columns + " x " + d);
-            }
-            float[][] pooled = new float[batch.rows()][];
-            for (int r = 0; r < batch.rows(); r++) {
-                float[] v = new float[d];
-                pooling.pool(states, r * columns * d, d, batch.attentionMask(), r * columns, columns, v);
-                Pooling.l2Normalize(v);
-                pooled[r] = v;
-            }
-            return pooled;
+            return OnnxBertEncoder.poolRows(hidden.getFloatBuffer(), batch, positions, architecture.dModel(), pooling, source);
         }
 
         @Override
@@ -568,12 +546,6 @@ public final class LayeredOnnxEncoder implements AutoCloseable {
     private static OnnxTensor tensor(OrtSession.Result result, String name) {
         OnnxValue value = result.get(name).orElseThrow(() -> new IllegalStateException("the run returned no " + name));
         return (OnnxTensor) value;
-    }
-
-    private static LongBuffer direct(long[] values) {
-        LongBuffer buffer = ByteBuffer.allocateDirect(values.length * Long.BYTES).order(ByteOrder.nativeOrder()).asLongBuffer();
-        buffer.put(values).rewind();
-        return buffer;
     }
 
     private static void closeAll(List<OrtSession> sessions) {

@@ -193,22 +193,17 @@ public final class OnnxBertEncoder implements AutoCloseable {
     }
 
     private float[][] run(PaddedBatch batch, Cancellation cancellation) throws EncoderException {
-        long[] shape = {batch.rows(), batch.columns()};
         Map<String, OnnxTensor> feed = new HashMap<>();
         try (OrtSession.RunOptions runOptions = new OrtSession.RunOptions()) {
             // Unregistered before runOptions is closed: a late cancel never touches freed memory.
             Cancellation.Registration registration = cancellation.onCancel(() -> terminate(runOptions));
             try {
-                feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
-                feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
-                if (takesTokenTypes) {
-                    feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
-                }
+                putIdTensors(feed, env, batch, takesTokenTypes);
                 try (OrtSession.Result result = session.run(feed, Set.of(outputName), runOptions)) {
                     OnnxValue value = result.get(outputName).orElseThrow(
                             () -> new EncoderException(source + ": the run returned no " + outputName));
                     FloatBuffer hidden = ((OnnxTensor) value).getFloatBuffer();
-                    return pool(hidden, batch);
+                    return poolRows(hidden, batch, batch.columns(), dimension, pooling, source);
                 }
             } finally {
                 registration.close();
@@ -224,17 +219,35 @@ public final class OnnxBertEncoder implements AutoCloseable {
         }
     }
 
-    private float[][] pool(FloatBuffer hidden, PaddedBatch batch) throws EncoderException {
-        int columns = batch.columns();
-        long expected = (long) batch.rows() * columns * dimension;
+    /**
+     * The batch's token ids, attention mask and (when the graph reads them) token types as int64 {@code [rows, columns]}
+     * tensors, put into {@code feed} one by one, so the caller closes what was made even when a later one fails.
+     */
+    static void putIdTensors(Map<String, OnnxTensor> feed, OrtEnvironment env, PaddedBatch batch, boolean tokenTypes)
+            throws OrtException {
+        long[] shape = {batch.rows(), batch.columns()};
+        feed.put(INPUT_IDS, OnnxTensor.createTensor(env, direct(batch.inputIds()), shape));
+        feed.put(ATTENTION_MASK, OnnxTensor.createTensor(env, direct(batch.attentionMask()), shape));
+        if (tokenTypes) {
+            feed.put(TOKEN_TYPE_IDS, OnnxTensor.createTensor(env, direct(batch.typeIds()), shape));
+        }
+    }
+
+    /**
+     * Each row of a hidden state {@code [rows, columns, d]} pooled over its unmasked positions and L2-normalised;
+     * {@code columns} is the batch's width, or 1 where the last layer computed the first position only.
+     */
+    static float[][] poolRows(FloatBuffer hidden, PaddedBatch batch, int columns, int d, Pooling pooling, String source)
+            throws EncoderException {
+        long expected = (long) batch.rows() * columns * d;
         if (hidden.capacity() != expected) {
             throw new EncoderException(source + ": output holds " + hidden.capacity() + " values, expected "
-                    + batch.rows() + " x " + columns + " x " + dimension);
+                    + batch.rows() + " x " + columns + " x " + d);
         }
         float[][] pooled = new float[batch.rows()][];
         for (int r = 0; r < batch.rows(); r++) {
-            float[] v = new float[dimension];
-            pooling.pool(hidden, r * columns * dimension, dimension, batch.attentionMask(), r * columns, columns, v);
+            float[] v = new float[d];
+            pooling.pool(hidden, r * columns * d, d, batch.attentionMask(), r * columns, columns, v);
             Pooling.l2Normalize(v);
             pooled[r] = v;
         }

@@ -11,6 +11,7 @@ import org.llmrerank.routing.onnx.EncoderException;
 import org.llmrerank.routing.runtime.router.RoutedRunner;
 import org.llmrerank.routing.runtime.router.TextRunner;
 import org.llmrerank.routing.tokenizer.Encoding;
+import org.llmrerank.routing.tokenizer.PrefixedTokenizer;
 import org.llmrerank.routing.tokenizer.WordPieceTokenizer;
 
 /**
@@ -25,18 +26,20 @@ public final class RoutedBiEncoder implements PathBiEncoder {
      * The same embeddings as the ONNX engine's, plus how they were computed: FLOPs counted as
      * executed and the layer path taken.
      */
-    public record Embeddings(BiEncoder.QueryPassageEmbeddings texts, EncodedBatch run) {}
+    public record Embeddings(BiEncoder.QueryPassageEmbeddings texts, EncodedBatch run) {
 
-    private final WordPieceTokenizer tokenizer;
+        /** One run over {@link QueryPassageInputs}' rows (the query first). */
+        public static Embeddings of(List<Encoding> inputs, EncodedBatch run) {
+            return new Embeddings(BiEncoder.QueryPassageEmbeddings.of(inputs, run.embeddings()), run);
+        }
+    }
+
+    private final PrefixedTokenizer tokenizer;
     private final RoutedBertEncoder encoder;
-    private final String queryPrefix;
-    private final String passagePrefix;
 
     public RoutedBiEncoder(WordPieceTokenizer tokenizer, RoutedBertEncoder encoder, String queryPrefix, String passagePrefix) {
-        this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
+        this.tokenizer = new PrefixedTokenizer(tokenizer, queryPrefix, passagePrefix);
         this.encoder = Objects.requireNonNull(encoder, "encoder");
-        this.queryPrefix = Objects.requireNonNull(queryPrefix, "queryPrefix");
-        this.passagePrefix = Objects.requireNonNull(passagePrefix, "passagePrefix");
     }
 
     public RoutedBertEncoder encoder() {
@@ -45,12 +48,12 @@ public final class RoutedBiEncoder implements PathBiEncoder {
 
     @Override
     public Encoding encodeQuery(String query) {
-        return tokenizer.encode(queryPrefix + query);
+        return tokenizer.query(query);
     }
 
     @Override
     public Encoding encodePassage(String passage) {
-        return tokenizer.encode(passagePrefix + passage);
+        return tokenizer.passage(passage);
     }
 
     /** Query and passages in one length-sorted request, all along {@code path}. */
@@ -58,9 +61,7 @@ public final class RoutedBiEncoder implements PathBiEncoder {
     public Embeddings embed(String query, List<String> passages, LayerPath path, Cancellation cancellation)
             throws EncoderException {
         List<Encoding> inputs = QueryPassageInputs.of(encodeQuery(query), passages, this::encodePassage);
-        EncodedBatch run = encoder.embed(inputs, path, cancellation);
-        return new Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
-            QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run);
+        return Embeddings.of(inputs, encoder.embed(inputs, path, cancellation));
     }
 
     /**
@@ -80,10 +81,7 @@ public final class RoutedBiEncoder implements PathBiEncoder {
         List<EncodedBatch> runs = encoder.embedGroups(requests, path, cancellation);
         List<Embeddings> out = new ArrayList<>(runs.size());
         for (int g = 0; g < runs.size(); g++) {
-            List<Encoding> inputs = requests.get(g);
-            EncodedBatch run = runs.get(g);
-            out.add(new Embeddings(new BiEncoder.QueryPassageEmbeddings(run.embeddings()[0], inputs.get(0).length(),
-                QueryPassageInputs.passageRows(run.embeddings()), QueryPassageInputs.passageTokens(inputs)), run));
+            out.add(Embeddings.of(requests.get(g), runs.get(g)));
         }
         return out;
     }
