@@ -105,10 +105,10 @@ public final class OnnxLayerCutter {
             switch (field) {
                 case 1 -> node(sub, whole, contents);
                 case 2 -> graphName = whole;
-                case 5 -> initializers.put(tensorName(sub), whole);
-                case 11 -> graphInputs.put(valueInfoName(sub), contents);
-                case 12 -> graphOutputs.put(valueInfoName(sub), contents);
-                case 13 -> valueInfos.put(valueInfoName(sub), contents);
+                case 5 -> initializers.put(stringField(sub, 8), whole);
+                case 11 -> graphInputs.put(stringField(sub, 1), contents);
+                case 12 -> graphOutputs.put(stringField(sub, 1), contents);
+                case 13 -> valueInfos.put(stringField(sub, 1), contents);
                 case 15 -> throw new OnnxFormatException("the graph has sparse initializers, which the layer cutter does not copy");
                 default -> { } // doc string, quantization annotations: nothing a runtime needs
             }
@@ -116,54 +116,29 @@ public final class OnnxLayerCutter {
     }
 
     private void node(ProtoReader r, Span span, Span message) {
-        List<String> inputs = new ArrayList<>();
-        List<String> outputs = new ArrayList<>();
-        String name = "";
-        String opType = "";
-        while (r.hasMore()) {
-            int tag = r.readTag();
-            switch (ProtoReader.fieldNumber(tag)) {
-                case 1 -> inputs.add(r.readString());
-                case 2 -> outputs.add(r.readString());
-                case 3 -> name = r.readString();
-                case 4 -> opType = r.readString();
-                default -> r.skip(tag);
-            }
-        }
-        Matcher m = LAYER_SCOPE.matcher(name);
+        OnnxNode n = OnnxModelFile.node(r);
+        Matcher m = LAYER_SCOPE.matcher(n.name());
         int layer = m.find() && m.group(1).length() <= 6 ? Integer.parseInt(m.group(1)) : -1;
-        for (String out : outputs) {
+        for (String out : n.outputs()) {
             if (!out.isEmpty()) {
                 producer.put(out, nodes.size());
             }
         }
-        nodes.add(new Node(name, opType, List.copyOf(inputs), List.copyOf(outputs), span, message, layer));
+        nodes.add(new Node(n.name(), n.opType(), n.inputs(), n.outputs(), span, message, layer));
     }
 
-    private static String tensorName(ProtoReader r) {
-        String name = "";
+    /** A message's string field {@code field} (a TensorProto's name is 8, a ValueInfoProto's 1); "" when absent. */
+    private static String stringField(ProtoReader r, int field) {
+        String value = "";
         while (r.hasMore()) {
             int tag = r.readTag();
-            if (ProtoReader.fieldNumber(tag) == 8 && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
-                name = r.readString();
+            if (ProtoReader.fieldNumber(tag) == field && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
+                value = r.readString();
             } else {
                 r.skip(tag);
             }
         }
-        return name;
-    }
-
-    private static String valueInfoName(ProtoReader r) {
-        String name = "";
-        while (r.hasMore()) {
-            int tag = r.readTag();
-            if (ProtoReader.fieldNumber(tag) == 1 && ProtoReader.wireType(tag) == ProtoReader.LENGTH_DELIMITED) {
-                name = r.readString();
-            } else {
-                r.skip(tag);
-            }
-        }
-        return name;
+        return value;
     }
 
     private LayerGraphs cutLayers() {

@@ -86,7 +86,8 @@ public final class OnnxModelFile {
         return t;
     }
 
-    private static OnnxNode node(ProtoReader r) {
+    /** A NodeProto: its name, op type, inputs, outputs and a Constant's value. */
+    static OnnxNode node(ProtoReader r) {
         List<String> inputs = new ArrayList<>();
         List<String> outputs = new ArrayList<>();
         String name = "";
